@@ -1,0 +1,3 @@
+from extramile.cli import main
+
+raise SystemExit(main())

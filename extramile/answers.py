@@ -1,0 +1,62 @@
+"""One participant's answers, as the widgets see them: the latest answer per exercise.
+
+Widgets never touch files: they ask this book for the saved answer and hand
+it new ones. The book reads the participant's journal once per page, keeps
+it in memory, and re-reads just before a save so an edit replaces the newest
+version even when a second tab saved in between.
+"""
+
+from __future__ import annotations
+
+from extramile.identity import Participant
+from extramile.journal import Journal
+
+ANSWER_KINDS = frozenset({"exercise", "weekly", "habit", "commitment", "checkin"})
+
+
+class AnswerBook:
+    def __init__(self, journal: Journal, participant: Participant | None = None):
+        self.journal = journal
+        self.participant = participant
+        self._entries: list[dict] | None = None
+
+    @property
+    def signed_in(self) -> bool:
+        return self.participant is not None
+
+    def entries(self) -> list[dict]:
+        if self.participant is None:
+            return []
+        if self._entries is None:
+            self._entries = self.journal.entries(self.participant.name)
+        return self._entries
+
+    def refresh(self) -> None:
+        self._entries = None
+
+    def latest(self, exercise: str, match: dict | None = None) -> dict | None:
+        """The newest current entry for an exercise; `match` narrows by answer fields (e.g. week)."""
+        for entry in reversed(self.entries()):
+            if entry.get("exercise") != exercise:
+                continue
+            answer = entry.get("answer")
+            if match and not (isinstance(answer, dict) and all(answer.get(k) == v for k, v in match.items())):
+                continue
+            return entry
+        return None
+
+    def answer_count(self) -> int:
+        return sum(1 for entry in self.entries() if entry.get("kind") in ANSWER_KINDS)
+
+    def save(self, *, kind: str, exercise: str, answer, lesson: str | None = None,
+             shared: bool = False, match: dict | None = None) -> dict:
+        """Append the answer as a new version of the exercise's latest entry; raises JournalError."""
+        if self.participant is None:
+            raise PermissionError("not signed in")
+        self.refresh()
+        previous = self.latest(exercise, match)
+        entry = self.journal.append(
+            participant=self.participant.name, team=self.participant.team, kind=kind, lesson=lesson,
+            exercise=exercise, answer=answer, shared=shared, replaces=previous["id"] if previous else None)
+        self._entries = [e for e in self.entries() if e is not previous] + [entry]
+        return entry

@@ -1,0 +1,187 @@
+"""Workshop content: the YAML files under exercises/, checked against a schema on load.
+
+Content authors edit YAML, not Python, so a mistake must be reported the way
+an author can fix it: which file, which exercise, which field.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from extramile.exceptions import ContentError
+
+EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
+LESSONS = ("notice", "mindset", "inconvenience")
+EXERCISE_KINDS = {"reflection", "scenario", "reframe", "scale", "habits", "commitment"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    title: str
+    author: str
+    note: str = ""
+
+
+class Habit(_Strict):
+    """One of the seven everyday habits; `weekly` says how the weekly journal records it."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    label: str
+    weekly: Literal["count", "tick"]
+    weekly_prompt: str
+
+
+class _Exercise(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str
+    prompt: str
+
+
+class Reflection(_Exercise):
+    kind: Literal["reflection"]
+    placeholder: str = ""
+
+
+class Option(_Strict):
+    text: str
+    feedback: str
+
+
+class Scenario(_Exercise):
+    kind: Literal["scenario"]
+    situation: str
+    options: list[Option] = Field(min_length=3, max_length=4)
+
+
+class Reframe(_Exercise):
+    kind: Literal["reframe"]
+    situation: str
+
+
+class Scale(_Exercise):
+    kind: Literal["scale"]
+    measure: Literal["mindset", "best"]
+    moment: Literal["before", "after", "weekly"]
+    low: str
+    high: str
+
+
+class HabitCheck(_Exercise):
+    kind: Literal["habits"]
+
+
+class Commitment(_Exercise):
+    kind: Literal["commitment"]
+    ideas: list[str] = Field(min_length=1)
+
+
+Exercise = Annotated[
+    Union[Reflection, Scenario, Reframe, Scale, HabitCheck, Commitment],
+    Field(discriminator="kind"),
+]
+
+
+class Notebook(_Strict):
+    """The content of one participant notebook: story, point, exercises, debrief."""
+
+    notebook: str
+    lesson: Literal["notice", "mindset", "inconvenience"] | None = None
+    title: str
+    minutes: int = Field(gt=0)
+    sources: list[Source] = []
+    story: str = ""
+    point: str = ""
+    exercises: list[Exercise] = []
+    debrief: list[str] = []
+
+
+class HabitList(_Strict):
+    habits: list[Habit] = Field(min_length=7, max_length=7)
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ContentError(f"{path.name}: cannot be read ({exc.strerror}).") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name}: is not valid YAML: {exc}") from exc
+
+
+def _explain(path: Path, raw: object, error: ValidationError) -> ContentError:
+    """Name the file, the exercise (by id when it has one) and the field for each problem."""
+    lines = []
+    for problem in error.errors():
+        loc = list(problem["loc"])
+        where = []
+        if loc[:1] == ["exercises"] and len(loc) > 1 and isinstance(loc[1], int):
+            index = loc[1]
+            items = raw.get("exercises") if isinstance(raw, dict) else None
+            item = items[index] if isinstance(items, list) and index < len(items) else {}
+            ident = item.get("id") if isinstance(item, dict) else None
+            where.append(f"exercise {ident!r}" if ident else f"exercise #{index + 1}")
+            loc = [part for part in loc[2:] if part not in EXERCISE_KINDS]
+        field_name = ".".join(str(part) for part in loc) or "(whole entry)"
+        where.append(f"field {field_name!r}")
+        lines.append(f"{path.name}: {', '.join(where)}: {problem['msg']}")
+    return ContentError("\n".join(lines))
+
+
+def load_notebook_file(path: Path) -> Notebook:
+    raw = _read_yaml(path)
+    try:
+        return Notebook.model_validate(raw)
+    except ValidationError as exc:
+        raise _explain(path, raw, exc) from None
+
+
+@lru_cache(maxsize=None)
+def load_all(directory: Path = EXERCISES_DIR) -> dict[str, Notebook]:
+    """Every notebook's content, by notebook name; exercise ids must be unique across all."""
+    notebooks = {}
+    seen: dict[str, str] = {}
+    for path in sorted(Path(directory).glob("*.yaml")):
+        if path.name == "habits.yaml":
+            continue
+        content = load_notebook_file(path)
+        for exercise in content.exercises:
+            if exercise.id in seen:
+                raise ContentError(
+                    f"{path.name}: exercise {exercise.id!r}, field 'id': already used in {seen[exercise.id]}.")
+            seen[exercise.id] = path.name
+        notebooks[content.notebook] = content
+    return notebooks
+
+
+@lru_cache(maxsize=None)
+def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
+    path = Path(directory) / "habits.yaml"
+    raw = _read_yaml(path)
+    try:
+        return tuple(HabitList.model_validate(raw).habits)
+    except ValidationError as exc:
+        raise _explain(path, raw, exc) from None
+
+
+def notebook(name: str, directory: Path = EXERCISES_DIR) -> Notebook:
+    try:
+        return load_all(directory)[name]
+    except KeyError:
+        raise ContentError(f"No content for notebook {name!r} in {directory}.") from None
+
+
+def exercise(exercise_id: str, directory: Path = EXERCISES_DIR) -> tuple[Notebook, Exercise]:
+    """The exercise with this id and the notebook it belongs to."""
+    for content in load_all(directory).values():
+        for item in content.exercises:
+            if item.id == exercise_id:
+                return content, item
+    raise ContentError(f"No exercise with id {exercise_id!r} in {directory}.")

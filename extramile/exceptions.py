@@ -1,0 +1,16 @@
+"""Errors a facilitator, author or participant can act on; each message says what to do.
+
+Journal errors live in extramile.journal, which depends on nothing of ours.
+"""
+
+
+class ExtraMileError(Exception):
+    """Base for Extra Mile's own errors outside the journal store."""
+
+
+class ContentError(ExtraMileError):
+    """An exercises/*.yaml file is broken; the message names file, exercise and field."""
+
+
+class SignInError(ExtraMileError):
+    """Sign-in was refused; the message reveals nothing about other participants."""

@@ -1,0 +1,272 @@
+"""The journal store: one append-only JSON Lines file per participant.
+
+Every answer a participant gives ends up here, so this module is careful in
+the ways a workshop needs: a confirmed entry is on disk (fsync), two tabs of
+the same person never interleave their lines (an exclusive lock around one
+write), a crash mid-write costs at most the entry being written (readers skip
+a torn line, the next writer starts a clean one), and no name a person can
+type reaches outside the journal directory. It imports nothing of ours, so
+every other part of Extra Mile can rely on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+KINDS = ("exercise", "weekly", "habit", "commitment", "checkin", "profile")
+MAX_NAME_LENGTH = 500
+_SLUG_LENGTH = 40
+_HASH_LENGTH = 12
+
+
+class JournalError(Exception):
+    """Something went wrong storing or reading an entry; the message says what to do."""
+
+
+class InvalidName(JournalError, ValueError):
+    """A participant or team name that cannot be used, with the reason."""
+
+
+def clean_name(name: str, what: str = "name") -> str:
+    """Return the name as stored: NFC-normalised and trimmed.
+
+    NFC makes "Zoë" typed on a Mac and on Windows the same person; trimming
+    forgives a stray space. Control characters are refused because they would
+    garble reports and terminals, and are never part of a real name.
+    """
+    if not isinstance(name, str):
+        raise InvalidName(f"The {what} must be text.")
+    cleaned = unicodedata.normalize("NFC", name).strip()
+    if not cleaned:
+        raise InvalidName(f"Please type a {what}: it cannot be empty.")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise InvalidName(f"That {what} is too long: please keep it under {MAX_NAME_LENGTH} characters.")
+    if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
+        raise InvalidName(f"The {what} contains a control character (a tab or line break, say): please retype it.")
+    return cleaned
+
+
+def file_stem_for(name: str) -> str:
+    """A file-system-safe stem for a participant: readable slug plus a hash of the exact name.
+
+    The slug keeps files recognisable for a facilitator browsing the folder;
+    the hash keeps "Zoë" and "Zoe" apart and is the same on every machine.
+    Only [a-z0-9-] survive, so no name can climb out of the directory or hit
+    a reserved device name such as CON.
+    """
+    exact = clean_name(name)
+    ascii_name = unicodedata.normalize("NFKD", exact).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:_SLUG_LENGTH].strip("-")
+    digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+    return f"{slug or 'participant'}-{digest}"
+
+
+def default_directory() -> Path:
+    """EXTRAMILE_JOURNAL_DIR when set (a shared volume under JupyterHub), else ./journal."""
+    return Path(os.environ.get("EXTRAMILE_JOURNAL_DIR") or "journal")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class Problem:
+    """A line a reader skipped, kept so a report can say how many and where."""
+
+    path: Path
+    line: int
+    reason: str
+
+
+@dataclass
+class ReadProblems:
+    """Every line skipped since the journal was opened: counted, never fatal."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path, line: int, reason: str) -> None:
+        self.items.append(Problem(path, line, reason))
+        log.warning("Skipped line %d of %s: %s", line, path, reason)
+
+    def summary(self) -> str:
+        if not self.items:
+            return "no lines skipped"
+        files = len({p.path for p in self.items})
+        lines = len(self.items)
+        return f"{lines} line{'s' if lines != 1 else ''} skipped in {files} file{'s' if files != 1 else ''}"
+
+
+class Journal:
+    """All participants' journals in one directory."""
+
+    def __init__(self, directory: str | os.PathLike | None = None):
+        self.directory = Path(directory) if directory is not None else default_directory()
+        self.problems = ReadProblems()
+
+    def path_for(self, participant: str) -> Path:
+        return self.directory / f"{file_stem_for(participant)}.jsonl"
+
+    def append(
+        self,
+        *,
+        participant: str,
+        team: str,
+        kind: str,
+        lesson: str | None = None,
+        exercise: str | None = None,
+        answer: Any = None,
+        shared: bool = False,
+        replaces: str | None = None,
+    ) -> dict:
+        """Append one entry and return it once it is on disk (fsync'ed)."""
+        if kind not in KINDS:
+            raise JournalError(f"Unknown entry kind {kind!r}; expected one of {', '.join(KINDS)}.")
+        entry = {
+            "v": SCHEMA_VERSION,
+            "id": uuid.uuid4().hex,
+            "at": _now(),
+            "participant": clean_name(participant),
+            "team": clean_name(team, "team name"),
+            "kind": kind,
+            "lesson": lesson,
+            "exercise": exercise,
+            "answer": answer,
+            "shared": bool(shared),
+            "replaces": replaces,
+        }
+        try:
+            line = (json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+        except (TypeError, ValueError) as exc:
+            raise JournalError(f"This answer cannot be saved as JSON ({exc}).") from exc
+        self._write_line(self.path_for(participant), line)
+        return entry
+
+    def _write_line(self, path: Path, line: bytes) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise JournalError(explain_os_error(exc, self.directory)) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line  # a crash left a torn line: start ours clean
+            try:
+                written = os.write(fd, line)
+                if written != len(line):
+                    raise OSError(errno.ENOSPC, "short write")
+                os.fsync(fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)  # leave no half entry behind
+                raise
+            if size == 0:
+                _fsync_directory(self.directory)
+        except OSError as exc:
+            raise JournalError(explain_os_error(exc, self.directory)) from exc
+        finally:
+            os.close(fd)
+
+    def entries(self, participant: str) -> list[dict]:
+        """The participant's current entries (newest version of each), oldest first."""
+        return _current(self._read_file(self.path_for(participant)))
+
+    def participants(self) -> list[str]:
+        """Every participant with a journal here, by the name in their entries."""
+        names = []
+        for path in self._files():
+            for entry in self._read_file(path):
+                names.append(entry["participant"])
+                break
+        return sorted(names)
+
+    def read_all(self) -> Iterator[dict]:
+        """Every current entry of every participant, one file at a time."""
+        for path in self._files():
+            yield from _current(self._read_file(path))
+
+    def files(self) -> list[Path]:
+        """The journal files, for callers that show progress while reading."""
+        return self._files()
+
+    def entries_in(self, path: Path) -> list[dict]:
+        """Current entries of one journal file."""
+        return _current(self._read_file(path))
+
+    def _files(self) -> list[Path]:
+        try:
+            return sorted(p for p in self.directory.glob("*.jsonl") if p.is_file())
+        except OSError as exc:
+            raise JournalError(explain_os_error(exc, self.directory)) from exc
+
+    def _read_file(self, path: Path) -> list[dict]:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise JournalError(explain_os_error(exc, self.directory)) from exc
+        lines = data.split(b"\n")
+        if lines[-1]:
+            self.problems.add(path, len(lines), "cut short (the writer stopped mid-line)")
+        entries = []
+        loads = json.loads
+        for number, raw in enumerate(lines[:-1], start=1):
+            if not raw:
+                continue
+            try:
+                entry = loads(raw)
+            except ValueError:
+                self.problems.add(path, number, "not valid JSON")
+                continue
+            if type(entry) is not dict or "id" not in entry or "participant" not in entry:
+                self.problems.add(path, number, "not a journal entry")
+            elif entry.get("v") != SCHEMA_VERSION:
+                self.problems.add(path, number, f"written by a newer version (v={entry.get('v')!r})")
+            else:
+                entries.append(entry)
+        return entries
+
+
+def _current(entries: list[dict]) -> list[dict]:
+    replaced = {e["replaces"] for e in entries if e.get("replaces")}
+    if not replaced:
+        return entries
+    return [e for e in entries if e["id"] not in replaced]
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a new file's name durable too, not only its contents."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def explain_os_error(exc: OSError, directory: Path) -> str:
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return (f"The disk holding the journal ({directory}) is full, so this answer was not saved. "
+                "Your text is still here: ask the facilitator to free some space, then press save again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"The journal folder ({directory}) cannot be written to, so this answer was not saved. "
+                "Your text is still here: ask the facilitator to check the folder's permissions, then save again.")
+    return f"The journal could not be used ({exc.strerror or exc}), so nothing was saved. Your text is still here."

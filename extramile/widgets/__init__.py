@@ -1,0 +1,23 @@
+"""The exercise widgets: one module per exercise kind, all built on one card."""
+
+from extramile.widgets.card import Card
+from extramile.widgets.commitment import CommitmentCard
+from extramile.widgets.habits import HabitsCard
+from extramile.widgets.reflection import ReflectionCard
+from extramile.widgets.reframe import ReframeCard
+from extramile.widgets.scale import ScaleCard
+from extramile.widgets.scenario import ScenarioCard
+
+CARDS = {
+    "reflection": ReflectionCard,
+    "scenario": ScenarioCard,
+    "reframe": ReframeCard,
+    "scale": ScaleCard,
+    "habits": HabitsCard,
+    "commitment": CommitmentCard,
+}
+
+
+def card_for(exercise, book, lesson) -> Card:
+    """The widget for an exercise of any kind, bound to a participant's answer book."""
+    return CARDS[exercise.kind](exercise, book, lesson)

@@ -1,0 +1,128 @@
+"""The frame every exercise shares: title, prompt, its own fields, a save button and a status line.
+
+Saving, the "Saved 09:42" confirmation, restoring on reload and showing a
+failed save without losing the typed text happen here once, so every
+exercise kind behaves the same way and is tested the same way.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+import ipywidgets as w
+
+from extramile.answers import AnswerBook
+from extramile.journal import JournalError
+
+MAX_TEXT = 20_000
+NOT_SIGNED_IN = "Sign in at the top of the page to save. Your answer stays here meanwhile."
+
+
+class Incomplete(ValueError):
+    """The answer is not ready to save; the message tells the participant what is missing."""
+
+
+def saved_label(at: str) -> str:
+    """'Saved 09:42' today, 'Saved Tue 24 Nov, 09:42' on another day, in this machine's local time."""
+    moment = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
+    if moment.date() == datetime.now().astimezone().date():
+        return f"Saved {moment:%H:%M}"
+    return f"Saved {moment:%a %d %b, %H:%M}"
+
+
+def text_area(placeholder: str = "", rows: int = 4) -> w.Textarea:
+    return w.Textarea(placeholder=placeholder, rows=rows, layout=w.Layout(width="100%"))
+
+
+def checked_text(value: str, what: str) -> str:
+    """The text to save, or Incomplete with a message saying what to change."""
+    if not value.strip():
+        raise Incomplete(f"Please write something in {what} first; even one sentence counts.")
+    if len(value) > MAX_TEXT:
+        raise Incomplete(f"{what.capitalize()} is {len(value):,} characters long; please keep it under "
+                         f"{MAX_TEXT:,}. Nothing was lost: shorten it and save again.")
+    return value
+
+
+def paragraph(text: str, css_class: str = "em-prompt") -> w.HTML:
+    return w.HTML(f'<div class="{css_class}">{html.escape(text)}</div>')
+
+
+class Card(w.VBox):
+    """One exercise on the page. Subclasses add fields and say how to read and fill them."""
+
+    kind = "exercise"
+    shareable = False
+
+    def __init__(self, exercise, book: AnswerBook, lesson: str | None, fields: list[w.Widget]):
+        self.exercise = exercise
+        self.book = book
+        self.lesson = lesson
+        self.share = w.Checkbox(value=False, description="Share with my team", indent=False)
+        self.save_button = w.Button(description="Save", button_style="primary", icon="check")
+        self.status = w.HTML()
+        self.save_button.on_click(lambda _button: self.save())
+        footer = [self.share] if self.shareable else []
+        footer += [self.save_button, self.status]
+        super().__init__(
+            [w.HTML(f"<h3>{html.escape(exercise.title)}</h3>"), *fields,
+             w.HBox(footer, layout=w.Layout(flex_flow="row wrap", align_items="center"))],
+            layout=w.Layout(width="100%"),
+        )
+        self.add_class("em-card")
+        self.restore()
+
+    def read(self):
+        """The answer in the form, as saved in the journal; raises Incomplete."""
+        raise NotImplementedError
+
+    def fill(self, answer) -> None:
+        """Put a saved answer back in the form."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Empty the form (after signing out)."""
+        raise NotImplementedError
+
+    def match(self) -> dict | None:
+        """Answer fields that pick which saved entry this card shows (the weekly journal's week)."""
+        return None
+
+    def _show(self, message: str, tone: str) -> None:
+        self.status.value = f'<span class="em-status em-{tone}">{html.escape(message)}</span>'
+
+    def restore(self) -> None:
+        entry = self.book.latest(self.exercise.id, self.match())
+        if entry is None:
+            self.clear()
+            self.share.value = False
+            self.status.value = ""
+            return
+        self.fill(entry["answer"])
+        self.share.value = bool(entry.get("shared"))
+        self._show(saved_label(entry["at"]), "ok")
+
+    def save(self) -> dict | None:
+        """Save what is in the form; on any problem say so and leave the form as it is."""
+        if not self.book.signed_in:
+            self._show(NOT_SIGNED_IN, "warn")
+            return None
+        try:
+            answer = self.read()
+        except Incomplete as exc:
+            self._show(str(exc), "warn")
+            return None
+        shared = self.shareable and self.share.value
+        current = self.book.latest(self.exercise.id, self.match())
+        if current and current["answer"] == answer and bool(current.get("shared")) == shared:
+            self._show(f"{saved_label(current['at'])}: nothing changed since.", "ok")
+            return current
+        try:
+            entry = self.book.save(kind=self.kind, lesson=self.lesson, exercise=self.exercise.id,
+                                   answer=answer, shared=shared, match=self.match())
+        except JournalError as exc:
+            self._show(str(exc), "error")
+            return None
+        self._show(saved_label(entry["at"]) + (" and shared with your team" if shared else ""), "ok")
+        return entry
