@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import re
+import stat
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -219,7 +220,11 @@ class Journal:
 
     def _read_file(self, path: Path) -> list[dict]:
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    self.problems.add(path, 0, "not a regular file")
+                    return []
+                data = handle.read()
         except FileNotFoundError:
             return []
         except OSError as exc:

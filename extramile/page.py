@@ -120,12 +120,11 @@ class Page:
 _page: Page | None = None
 
 
-def start_page(notebook_name: str) -> Page:
+def start_page(notebook_name: str) -> None:
     """Build this notebook's page and show its header (styles and sign-in bar)."""
     global _page
     _page = Page(notebook_name)
     display(_page.header())
-    return _page
 
 
 def _current() -> Page:

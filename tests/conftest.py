@@ -16,3 +16,4 @@ def isolated_journal_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def journal(isolated_journal_dir):
     return Journal(isolated_journal_dir)
+

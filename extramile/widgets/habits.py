@@ -13,7 +13,7 @@ RATINGS = ("never", "sometimes", "often", "always")
 class HabitsCard(Card):
     def __init__(self, exercise, book, lesson):
         self.habits = content.habits()
-        self.ratings = {h.id: w.ToggleButtons(options=RATINGS, value=None, style={"button_width": "6.5em"})
+        self.ratings = {h.id: w.ToggleButtons(options=RATINGS, value=None, style={"button_width": "auto"})
                         for h in self.habits}
         rows = [w.VBox([w.HTML(f"<b>{html.escape(h.label)}</b>"), self.ratings[h.id]]) for h in self.habits]
         super().__init__(exercise, book, lesson, [paragraph(exercise.prompt), *rows])

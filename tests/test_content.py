@@ -1,0 +1,327 @@
+"""The shipped workshop content: it loads, it is complete, it covers the articles, and it is ours.
+
+Authors edit exercises/*.yaml by hand, so the tests also check that a broken file is
+reported in a way an author can fix: file, exercise id and field.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from extramile.content import EXERCISES_DIR, LESSONS, ContentError, habits, load_all
+
+NOTEBOOKS = {
+    "00_welcome": None,
+    "01_notice_small_opportunities": "notice",
+    "02_positive_mindset": "mindset",
+    "03_never_an_inconvenience": "inconvenience",
+    "04_commitments": None,
+}
+ID_PREFIX = {
+    "00_welcome": "welcome-",
+    "01_notice_small_opportunities": "notice-",
+    "02_positive_mindset": "mindset-",
+    "03_never_an_inconvenience": "inconvenience-",
+    "04_commitments": "commit-",
+}
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+MAX_COPIED_WORDS = 20
+
+# Each phrase proves that a story or list from one of the five articles made it into the content.
+KEY_PHRASES = {
+    # 000 Shep Hyken, Be Amazing or Go Home
+    "months to find a customer": "the opening line: months to win, seconds to lose",
+    "FLAVORx": "the medicine-flavor story",
+    "45 extra seconds": "the pharmacist's extra 45 seconds",
+    "which pharmacy do you go back to": "the parent's question",
+    "recognize the moments": "key point 1: recognize opportunities",
+    "something very small": "key point 2: small things make the difference",
+    "feel like an inconvenience": "key point 3: never an inconvenience",
+    "no strings attached": "key point 3: no strings attached",
+    "every customer, every time": "you don't have to go the extra mile every time",
+    # 001 Jeffrey Gitomer, the extra mile column
+    "it is an attitude": "the extra mile is an attitude before a deed",
+    "WOW": "the extra mile sparks a WOW",
+    "co-worker": "the extra mile is for co-workers too",
+    "react, respond": "react, respond, recover, add plus one",
+    "plus one": "react, respond, recover, add plus one",
+    "something goes wrong": "most extra miles start when something goes wrong",
+    "self-inflicted": "bad days are self-inflicted",
+    "lemonade": "when it rains lemons, make lemonade",
+    "lemon squeezer": "a bowl of sugar and a lemon squeezer",
+    "bowl of sugar": "a bowl of sugar and a lemon squeezer",
+    "What is the real opportunity here?": "the first question",
+    "How can I help?": "the second question",
+    "Am I doing my best?": "the .5: am I doing my best",
+    "extra-mile story": "one extra-mile story every week",
+    "learn from it": "recognize it, document it, learn from it",
+    "done best": "the loyalty formula: everyday things done best",
+    "whenever possible": "the loyalty formula: extra mile whenever possible",
+    "good to world class": "internal loyalty takes a company from good to world class",
+    # 002 The Habit of Going the Extra Mile
+    "on price or on service": "two ways to beat the competition",
+    "pay a bit more": "customers pay more for good service after the sale",
+    "$10,000": "one happy customer beats $10,000 of advertising",
+    "farmer": "the natural law of increasing returns",
+    "increasing returns": "the natural law of increasing returns",
+    "golden opportunities": "service requests are not unpaid burdens",
+    "unpaid": "service requests are not unpaid burdens",
+    "first mile": "most salespeople won't go the first mile",
+    "seven habits": "the list of seven suggestions",
+    "breakfast or lunch": "habit 7: invite your best customers out",
+    "handwritten thank-you": "habit 3: handwritten thank-you notes",
+    "within the hour": "habit 2: reply within the hour",
+    # 003 Roger Simpson with Karthik Reddy, How to Really Go the Extra Mile?
+    "Nordstrom": "the tire refund in Anchorage",
+    "tires": "the tire refund in Anchorage",
+    "forty years": "people still talk about it four decades later",
+    "kindness": "kindness, not a number",
+    "not as a number": "kindness, not a number",
+    "out of pocket": "the company was sometimes out of pocket",
+    "discount code": "promo codes are seen as the customer's right",
+    "bare minimum": "ordinary good service is the bare minimum",
+    "23 service stories": "the infographic of service stories",
+    # 004 Louise, Going the extra mile - even on foot!!!
+    "cosmetic": "the present she could not find",
+    "halfway": "walking to meet a colleague halfway",
+    "relay": "the relay handover between branches",
+    "cold juice": "the customer waits with a drink",
+    "high heels": "the assistant set off on foot",
+    "cheaper": "she returns although a rival chain is cheaper",
+    "grateful for every customer": "be grateful for every customer",
+    "a year or two": "referrals can take a year or two",
+    "referrals": "valuable referrals will come",
+}
+
+BRITISH_SPELLINGS = ("recognis", "apologis", "organis", "practis", "favour", "flavour", "colour",
+                     "behaviour", "centre", "tyre", "cheque", "programme", "specialis")
+
+
+def strings_in(value):
+    """Every piece of text inside a dumped model, however deeply nested."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings_in(item)
+
+
+def all_content_strings():
+    dumped = [notebook.model_dump() for notebook in load_all().values()]
+    dumped += [habit.model_dump() for habit in habits()]
+    return list(strings_in(dumped))
+
+
+def all_content_text():
+    """All content as one lower-case string, line breaks folded so phrases match across lines."""
+    return " ".join(" ".join(all_content_strings()).split()).lower()
+
+
+def words(text):
+    text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+    return re.findall(r"[a-z0-9$']+", text)
+
+
+def write(directory, name, text):
+    directory.mkdir(exist_ok=True)
+    (directory / name).write_text(text, encoding="utf-8")
+
+
+# --- the shipped content ------------------------------------------------------------------
+
+
+def test_every_participant_notebook_has_content():
+    notebooks = load_all()
+    assert set(notebooks) == set(NOTEBOOKS)
+    for name, lesson in NOTEBOOKS.items():
+        assert notebooks[name].lesson == lesson, name
+        assert (EXERCISES_DIR / f"{name}.yaml").is_file(), f"content for {name} must be in {name}.yaml"
+
+
+@pytest.mark.parametrize("name", [name for name, lesson in NOTEBOOKS.items() if lesson])
+def test_each_lesson_has_story_point_exercises_debrief_and_credits(name):
+    lesson = load_all()[name]
+    assert lesson.story.strip() and lesson.point.strip()
+    assert len(lesson.exercises) >= 4
+    assert 2 <= len(lesson.debrief) <= 4
+    assert lesson.sources and all(source.title.strip() and source.author.strip() for source in lesson.sources)
+    kinds = {exercise.kind for exercise in lesson.exercises}
+    assert {"reflection", "scenario", "reframe"} <= kinds, f"{name} should mix exercise kinds"
+
+
+def test_lessons_are_the_three_the_design_names():
+    assert {notebook.lesson for notebook in load_all().values()} - {None} == set(LESSONS)
+
+
+def test_the_habit_check_comes_in_the_first_lesson():
+    kinds = {exercise.kind for exercise in load_all()["01_notice_small_opportunities"].exercises}
+    assert "habits" in kinds
+
+
+def test_exercise_ids_are_unique_and_prefixed_by_their_notebook():
+    seen = []
+    for name, notebook in load_all().items():
+        for exercise in notebook.exercises:
+            assert exercise.id.startswith(ID_PREFIX[name]), exercise.id
+            seen.append(exercise.id)
+    assert len(seen) == len(set(seen))
+
+
+def test_check_ins_are_taken_before_and_after():
+    scales = {(exercise.measure, exercise.moment): (name, exercise.id)
+              for name, notebook in load_all().items()
+              for exercise in notebook.exercises if exercise.kind == "scale"}
+    assert scales == {
+        ("mindset", "before"): ("00_welcome", "welcome-mindset-before"),
+        ("best", "before"): ("00_welcome", "welcome-best-before"),
+        ("mindset", "after"): ("04_commitments", "commit-mindset-after"),
+        ("best", "after"): ("04_commitments", "commit-best-after"),
+    }
+
+
+def test_every_scenario_option_explains_why():
+    for notebook in load_all().values():
+        for exercise in notebook.exercises:
+            if exercise.kind == "scenario":
+                for option in exercise.options:
+                    assert len(words(option.feedback)) >= 15, (exercise.id, option.text)
+
+
+def test_seven_habits_with_unique_ids_and_a_weekly_question():
+    listed = habits()
+    assert len(listed) == 7
+    assert len({habit.id for habit in listed}) == 7
+    for habit in listed:
+        assert "?" in habit.weekly_prompt, habit.id
+
+
+def test_commitment_ideas_offer_all_seven_habits():
+    commitments = [exercise for exercise in load_all()["04_commitments"].exercises
+                   if exercise.kind == "commitment"]
+    assert len(commitments) == 1
+    ideas = commitments[0].ideas
+    assert [habit.label for habit in habits()] == ideas[:7]
+    assert any("real opportunity" in idea for idea in ideas)
+    assert len(ideas) == len(set(ideas))
+
+
+def test_the_half_day_fits_in_three_and_a_half_hours_with_breaks():
+    total = sum(notebook.minutes for notebook in load_all().values())
+    assert 150 <= total <= 190, total
+
+
+@pytest.mark.parametrize("phrase", sorted(KEY_PHRASES))
+def test_every_story_and_list_from_the_articles_is_used(phrase):
+    assert phrase.lower() in all_content_text(), f"missing {phrase!r}: {KEY_PHRASES[phrase]}"
+
+
+def test_spelling_is_american_throughout():
+    found = [spelling for spelling in BRITISH_SPELLINGS if spelling in all_content_text()]
+    assert not found
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason=f"source articles not found in {SEEDS_DIR}")
+def test_no_text_is_copied_at_length_from_an_article():
+    size = MAX_COPIED_WORDS + 1
+    copied = {}
+    for seed in sorted(SEEDS_DIR.glob("*.txt")):
+        seed_words = words(seed.read_text(encoding="utf-8"))
+        for start in range(len(seed_words) - size + 1):
+            copied.setdefault(tuple(seed_words[start:start + size]), seed.name)
+    for text in all_content_strings():
+        text_words = words(text)
+        for start in range(len(text_words) - size + 1):
+            run = tuple(text_words[start:start + size])
+            assert run not in copied, f"copied from {copied[run]}: {' '.join(run)!r}"
+
+
+# --- broken content is reported so an author can fix it ----------------------------------
+
+SCENARIO_WITH_TWO_OPTIONS = """\
+notebook: 05_extra
+title: Extra
+minutes: 5
+exercises:
+  - id: extra-two-options
+    kind: scenario
+    title: Only two ways
+    prompt: What would you do?
+    situation: Something happens.
+    options:
+      - {text: One, feedback: Because.}
+      - {text: Two, feedback: Because.}
+"""
+
+REFRAME_WITHOUT_SITUATION = """\
+notebook: 05_extra
+title: Extra
+minutes: 5
+exercises:
+  - id: extra-no-situation
+    kind: reframe
+    title: Nothing went wrong
+    prompt: Look again.
+"""
+
+
+def one_exercise(exercise_id):
+    return f"""\
+notebook: {exercise_id}
+title: T
+minutes: 5
+exercises:
+  - id: {exercise_id}
+    kind: reflection
+    title: T
+    prompt: P
+"""
+
+
+def test_scenario_with_two_options_names_file_exercise_and_field(tmp_path):
+    directory = tmp_path / "exercises"
+    write(directory, "05_extra.yaml", SCENARIO_WITH_TWO_OPTIONS)
+    with pytest.raises(ContentError) as caught:
+        load_all(directory)
+    message = str(caught.value)
+    assert "05_extra.yaml" in message
+    assert "extra-two-options" in message
+    assert "options" in message
+
+
+def test_missing_field_names_file_exercise_and_field(tmp_path):
+    directory = tmp_path / "exercises"
+    write(directory, "05_extra.yaml", REFRAME_WITHOUT_SITUATION)
+    with pytest.raises(ContentError) as caught:
+        load_all(directory)
+    message = str(caught.value)
+    assert "05_extra.yaml" in message
+    assert "extra-no-situation" in message
+    assert "situation" in message
+
+
+def test_duplicate_exercise_id_names_both_files_and_the_id(tmp_path):
+    directory = tmp_path / "exercises"
+    write(directory, "a_first.yaml", one_exercise("same-id"))
+    write(directory, "b_second.yaml", one_exercise("same-id"))
+    with pytest.raises(ContentError) as caught:
+        load_all(directory)
+    message = str(caught.value)
+    assert "b_second.yaml" in message
+    assert "same-id" in message
+    assert "a_first.yaml" in message
+
+
+def test_a_habit_list_that_is_not_seven_long_is_refused(tmp_path):
+    directory = tmp_path / "exercises"
+    write(directory, "habits.yaml",
+          "habits:\n  - {id: only-one, label: One, weekly: tick, weekly_prompt: \"Did you?\"}\n")
+    with pytest.raises(ContentError) as caught:
+        habits(directory)
+    message = str(caught.value)
+    assert "habits.yaml" in message
+    assert "field 'habits'" in message
+
