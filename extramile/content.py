@@ -129,6 +129,8 @@ def _explain(path: Path, raw: object, error: ValidationError) -> ContentError:
             ident = item.get("id") if isinstance(item, dict) else None
             where.append(f"exercise {ident!r}" if ident else f"exercise #{index + 1}")
             loc = [part for part in loc[2:] if part not in EXERCISE_KINDS]
+        if problem["type"].startswith("union_tag"):
+            loc.append("kind")
         field_name = ".".join(str(part) for part in loc) or "(whole entry)"
         where.append(f"field {field_name!r}")
         lines.append(f"{path.name}: {', '.join(where)}: {problem['msg']}")
@@ -138,9 +140,13 @@ def _explain(path: Path, raw: object, error: ValidationError) -> ContentError:
 def load_notebook_file(path: Path) -> Notebook:
     raw = _read_yaml(path)
     try:
-        return Notebook.model_validate(raw)
+        content = Notebook.model_validate(raw)
     except ValidationError as exc:
         raise _explain(path, raw, exc) from None
+    if content.notebook != path.stem:
+        raise ContentError(f"{path.name}: field 'notebook': is {content.notebook!r}, but must match the "
+                           f"file name {path.stem!r} (the notebook it belongs to).")
+    return content
 
 
 @lru_cache(maxsize=None)

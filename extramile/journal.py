@@ -23,6 +23,7 @@ import stat
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -63,6 +64,7 @@ def clean_name(name: str, what: str = "name") -> str:
     return cleaned
 
 
+@lru_cache(maxsize=4096)
 def file_stem_for(name: str) -> str:
     """A file-system-safe stem for a participant: readable slug plus a hash of the exact name.
 
@@ -161,8 +163,11 @@ class Journal:
 
     def _write_line(self, path: Path, line: bytes) -> None:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            except FileNotFoundError:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError as exc:
             raise JournalError(explain_os_error(exc, self.directory)) from exc
         try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extramile.content import EXERCISES_DIR, LESSONS, ContentError, habits, load_all
+from extramile.content import EXERCISES_DIR, LESSONS, ContentError, habits, load_all, load_notebook_file
 
 NOTEBOOKS = {
     "00_welcome": None,
@@ -268,9 +268,9 @@ exercises:
 """
 
 
-def one_exercise(exercise_id):
+def one_exercise(exercise_id, notebook):
     return f"""\
-notebook: {exercise_id}
+notebook: {notebook}
 title: T
 minutes: 5
 exercises:
@@ -305,8 +305,8 @@ def test_missing_field_names_file_exercise_and_field(tmp_path):
 
 def test_duplicate_exercise_id_names_both_files_and_the_id(tmp_path):
     directory = tmp_path / "exercises"
-    write(directory, "a_first.yaml", one_exercise("same-id"))
-    write(directory, "b_second.yaml", one_exercise("same-id"))
+    write(directory, "a_first.yaml", one_exercise("same-id", "a_first"))
+    write(directory, "b_second.yaml", one_exercise("same-id", "b_second"))
     with pytest.raises(ContentError) as caught:
         load_all(directory)
     message = str(caught.value)
@@ -325,3 +325,16 @@ def test_a_habit_list_that_is_not_seven_long_is_refused(tmp_path):
     assert "habits.yaml" in message
     assert "field 'habits'" in message
 
+
+
+def test_a_missing_or_unknown_kind_names_the_field(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "notebook: x\ntitle: t\nminutes: 3\nexercises:\n  - id: x-one\n    kind: bogus\n    title: t\n    prompt: p\n")
+    with pytest.raises(ContentError, match=r"x\.yaml: exercise 'x-one', field 'kind'"):
+        load_notebook_file(tmp_path / "x.yaml")
+
+
+def test_a_file_whose_notebook_name_differs_from_its_file_name_is_refused(tmp_path):
+    (tmp_path / "x.yaml").write_text("notebook: y\ntitle: t\nminutes: 3\n")
+    with pytest.raises(ContentError, match=r"x\.yaml: field 'notebook'"):
+        load_notebook_file(tmp_path / "x.yaml")

@@ -1,0 +1,104 @@
+"""Journal budgets: append p99 within 1.5x of a bare open/append/fsync/close of the same bytes;
+read_all over 1,000 participants x 200 entries within 2x of json.loads per line of the same files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from budget import OUTPUT, Budget, percentile, report  # noqa: E402
+
+from extramile.journal import Journal  # noqa: E402
+
+APPENDS = 1000
+PARTICIPANTS, ENTRIES = 1000, 200
+
+
+def bare_append(path: Path, line: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def append_latency() -> Budget:
+    directory = Path(tempfile.mkdtemp(prefix="bench-append-", dir=OUTPUT))
+    journal = Journal(directory / "journal")
+    answer = {"text": "I asked which flavour the child wanted. " * 5}
+    sample = journal.append(participant="Zoë", team="Blue", kind="exercise", lesson="notice",
+                            exercise="notice-my-45-seconds", answer=answer)
+    line = (json.dumps(sample, ensure_ascii=False) + "\n").encode()
+    bare_path = directory / "bare.jsonl"
+    ours, bare = [], []
+    for _ in range(APPENDS):  # interleaved, so both see the same disk weather
+        start = time.perf_counter()
+        journal.append(participant="Zoë", team="Blue", kind="exercise", lesson="notice",
+                       exercise="notice-my-45-seconds", answer=answer)
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        bare_append(bare_path, line)
+        bare.append(time.perf_counter() - start)
+    shutil.rmtree(directory)
+    return Budget("journal append p99", percentile(ours, 0.99), percentile(bare, 0.99), 1.5)
+
+
+def big_journal() -> Path:
+    directory = OUTPUT / f"journal-{PARTICIPANTS}x{ENTRIES}"
+    if len(list(directory.glob("*.jsonl"))) == PARTICIPANTS:
+        return directory
+    directory.mkdir(parents=True, exist_ok=True)
+    journal = Journal(directory)
+    for n in range(PARTICIPANTS):
+        name = f"Participant {n} ☕"
+        entry = journal.append(participant=name, team=f"Team {n % 40}", kind="profile", answer={"team": "x"})
+        lines = []
+        for k in range(ENTRIES - 1):
+            lines.append(json.dumps({**entry, "id": f"{n}-{k}", "kind": "exercise", "exercise": f"ex-{k % 25}",
+                                     "answer": {"text": "A customer asked me… " * 4},
+                                     "replaces": f"{n}-{k - 25}" if k >= 25 else None}, ensure_ascii=False))
+        with open(journal.path_for(name), "a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+    return directory
+
+
+def plain_parse(directory: Path) -> int:
+    count = 0
+    for path in sorted(directory.glob("*.jsonl")):
+        for raw in path.read_bytes().split(b"\n"):
+            if raw:
+                json.loads(raw)
+                count += 1
+    return count
+
+
+def read_all_time() -> Budget:
+    directory = big_journal()
+    plain_parse(directory)  # warm the page cache for both
+    best_plain = best_ours = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        plain_parse(directory)
+        best_plain = min(best_plain, time.perf_counter() - start)
+        start = time.perf_counter()
+        sum(1 for _ in Journal(directory).read_all())
+        best_ours = min(best_ours, time.perf_counter() - start)
+    return Budget(f"journal read_all {PARTICIPANTS}x{ENTRIES}", best_ours, best_plain, 2.0)
+
+
+def main() -> int:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return report([append_latency(), read_all_time()])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
