@@ -85,6 +85,7 @@ class Page:
     def exercise(self, exercise_id: str) -> Card:
         owner, item = content.exercise(exercise_id)
         card = card_for(item, self.book, owner.lesson)
+        card.save_button.on_click(lambda _button: self.bar.refresh())
         self.cards.append(card)
         return card
 

@@ -61,6 +61,11 @@ class SignInBar(w.VBox):
             self.children = [w.HBox([self.message, self.sign_out_button],
                                     layout=w.Layout(flex_flow="row wrap", align_items="center"))]
 
+    def refresh(self) -> None:
+        """Keep the welcome line's count of saved answers true after each save."""
+        if self.book.participant is not None:
+            self._render()
+
     def resume(self, participant: Participant, token: str | None) -> None:
         """Signed in already: by a lesson link's session token or by JupyterHub."""
         self.book.participant = participant

@@ -31,6 +31,7 @@ def test_signing_in_again_says_how_many_answers_are_saved(journal):
     sign_in(page)
     card = page.exercise("welcome-mindset-before")
     card.save_button.click()
+    assert "1 answer saved so far" in page.bar.message.value
     again = Page("00_welcome", journal, query="")
     sign_in(again)
     assert "1 answer saved so far" in again.bar.message.value
