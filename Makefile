@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8866
+LAB_PORT ?= 8888
 EXTRAMILE_JOURNAL_DIR ?= $(CURDIR)/journal
 export EXTRAMILE_JOURNAL_DIR
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
@@ -14,7 +15,8 @@ workshop: $(VENV)/.runtime
 	$(BIN)/python -m extramile serve --host $(HOST) --port $(PORT)
 
 lab: $(VENV)/.runtime
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(HOST) \
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(HOST) --port=$(LAB_PORT) \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root) \
 		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 test: $(VENV)/.test browser
