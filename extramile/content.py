@@ -18,6 +18,8 @@ from extramile.exceptions import ContentError
 EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
 LESSONS = ("notice", "mindset", "inconvenience")
 EXERCISE_KINDS = {"reflection", "scenario", "reframe", "scale", "habits", "commitment"}
+WEEKLY_NOTEBOOK = "weekly_journal"
+_NOT_LESSONS = ("habits.yaml", f"{WEEKLY_NOTEBOOK}.yaml")
 
 
 class _Strict(BaseModel):
@@ -107,6 +109,127 @@ class HabitList(_Strict):
     habits: list[Habit] = Field(min_length=7, max_length=7)
 
 
+class WeekPickerText(_Strict):
+    title: str
+    prompt: str
+    filled: str
+
+
+class TextPart(_Strict):
+    label: str
+    placeholder: str = ""
+
+
+class StoryText(_Strict):
+    """Recognize it, document it, learn from it: the three parts of a week's story."""
+
+    title: str
+    prompt: str
+    happened: TextPart
+    did: TextPart
+    learned: TextPart
+
+
+class HabitsText(_Strict):
+    title: str
+    prompt: str
+    tick: str
+
+
+class ScaleEnds(_Strict):
+    label: str
+    low: str
+    high: str
+
+
+class CheckinText(_Strict):
+    title: str
+    prompt: str
+    best: ScaleEnds
+    mindset: ScaleEnds
+
+
+class ReviewStatuses(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    kept: str
+    partly: str
+    not_yet: str = Field(alias="not-yet")
+
+
+class ReviewText(_Strict):
+    title: str
+    prompt: str
+    workshop: str
+    last_week: str
+    check_by: str
+    statuses: ReviewStatuses
+    empty: str
+
+
+class CommitmentText(_Strict):
+    title: str
+    prompt: str
+
+
+class Counted(_Strict):
+    """What follows a number: `one` after 1, `other` after any other number."""
+
+    one: str
+    other: str
+
+    def of(self, number: int) -> str:
+        return self.one if number == 1 else self.other
+
+
+class TrendsText(_Strict):
+    title: str
+    stories: Counted
+    streak: Counted
+    best: str
+    mindset: str
+    average_note: str
+    habits: str
+    habits_note: str
+    empty: str
+
+
+class TeamText(_Strict):
+    title: str
+    prompt: str
+    empty: str
+    signed_out: str
+
+
+class ExportText(_Strict):
+    title: str
+    prompt: str
+    button: str
+    markdown: str
+    page: str
+    empty: str
+
+
+class WeeklyJournal(_Strict):
+    """Every word on the weekly journal page; its exercise ids are fixed by the journal format."""
+
+    notebook: Literal["weekly_journal"]
+    title: str
+    minutes: int = Field(gt=0)
+    sources: list[Source] = []
+    story: str = ""
+    point: str = ""
+    week: WeekPickerText
+    extra_mile_story: StoryText
+    habits: HabitsText
+    checkin: CheckinText
+    review: ReviewText
+    commitment: CommitmentText
+    trends: TrendsText
+    team: TeamText
+    export: ExportText
+
+
 def _read_yaml(path: Path) -> object:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -155,7 +278,7 @@ def load_all(directory: Path = EXERCISES_DIR) -> dict[str, Notebook]:
     notebooks = {}
     seen: dict[str, str] = {}
     for path in sorted(Path(directory).glob("*.yaml")):
-        if path.name == "habits.yaml":
+        if path.name in _NOT_LESSONS:
             continue
         content = load_notebook_file(path)
         for exercise in content.exercises:
@@ -177,7 +300,20 @@ def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
         raise _explain(path, raw, exc) from None
 
 
-def notebook(name: str, directory: Path = EXERCISES_DIR) -> Notebook:
+@lru_cache(maxsize=None)
+def weekly_journal(directory: Path = EXERCISES_DIR) -> WeeklyJournal:
+    """The weekly journal page's words, from weekly_journal.yaml (not a lesson: load_all skips it)."""
+    path = Path(directory) / f"{WEEKLY_NOTEBOOK}.yaml"
+    raw = _read_yaml(path)
+    try:
+        return WeeklyJournal.model_validate(raw)
+    except ValidationError as exc:
+        raise _explain(path, raw, exc) from None
+
+
+def notebook(name: str, directory: Path = EXERCISES_DIR) -> Notebook | WeeklyJournal:
+    if name == WEEKLY_NOTEBOOK:
+        return weekly_journal(directory)
     try:
         return load_all(directory)[name]
     except KeyError:

@@ -20,6 +20,7 @@ from extramile.identity import Accounts, Participant, hub_user
 from extramile.journal import Journal
 from extramile.page_request import query_string
 from extramile.signin import SignInBar
+from extramile.weekly import WeeklyJournal
 from extramile.widgets import Card, card_for
 
 STYLE = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")
@@ -41,6 +42,7 @@ class Page:
         self.book = AnswerBook(self.journal)
         self.cards: list[Card] = []
         self.links: list[tuple[w.HTML, callable]] = []
+        self.weekly: WeeklyJournal | None = None
         self.bar = SignInBar(self.accounts, self.book, self._signed_in_or_out, hub=hub_user())
         self._resume(query_string() if query is None else query)
 
@@ -59,6 +61,8 @@ class Page:
     def _signed_in_or_out(self, _token: str | None) -> None:
         for card in self.cards:
             card.restore()
+        if self.weekly is not None:
+            self.weekly.refresh()
         self._update_links()
 
     def _update_links(self) -> None:
@@ -89,6 +93,12 @@ class Page:
         self.cards.append(card)
         return card
 
+    def weekly_section(self, name: str) -> list:
+        """What to display for one section of the weekly journal (extramile.weekly.SECTIONS)."""
+        if self.weekly is None:
+            self.weekly = WeeklyJournal(self.book, self.journal)
+        return self.weekly.section(name)
+
     def debrief(self) -> Markdown:
         questions = "\n".join(f"- {q}" for q in self.notebook.debrief)
         return Markdown(f"### Talk it over with your team\n\n{questions}")
@@ -104,7 +114,8 @@ class Page:
         return self._add_link(render)
 
     def next_link(self) -> w.HTML:
-        names = [name for name in PARTICIPANT_NOTEBOOKS if name in content.load_all()]
+        names = [name for name in PARTICIPANT_NOTEBOOKS
+                 if name in content.load_all() or name == content.WEEKLY_NOTEBOOK]
         position = names.index(self.notebook.notebook) if self.notebook.notebook in names else -1
         following = names[position + 1] if 0 <= position < len(names) - 1 else None
 
@@ -152,4 +163,9 @@ def show_lessons() -> None:
 
 def show_next() -> None:
     display(_current().next_link())
+
+
+def show_weekly(section: str) -> None:
+    """One section of the weekly journal: "week", "story", "habits", "checkin", "commitments", ..."""
+    display(*_current().weekly_section(section))
 

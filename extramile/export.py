@@ -1,0 +1,233 @@
+"""Export one participant's journal: a Markdown file and a self-contained HTML page.
+
+Both are made from one outline (parts, sections, items, labelled texts), so
+they always hold the same things: every weekly entry, newest week first, then
+every workshop answer in lesson order. Participant text is escaped in both:
+HTML-escaped in the page (a `<script>` in a story is shown, never run) and
+backslash-escaped in the Markdown so a renderer shows it as typed. The page
+offers the files as data: URI links, which download in Voila and JupyterLab
+alike without a file on the server.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from extramile import content
+from extramile import week as weeks
+from extramile.journal import file_stem_for
+from extramile.week import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
+
+
+@dataclass
+class Item:
+    title: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (label, text); label may be ""
+    note: str = ""
+    compact: bool = False  # short values: one "label: value" line each
+
+
+@dataclass
+class Section:
+    title: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    title: str
+    sections: list[Section] = field(default_factory=list)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _shared(entry: dict) -> str:
+    return "shared with my team" if entry.get("shared") is True else ""
+
+
+def _commitment_lines(answer: dict, check_by: str) -> list[tuple[str, str]]:
+    lines = [("", _text(answer.get("idea"))), ("", _text(answer.get("action")))]
+    if answer.get("check_by"):
+        lines.append((check_by, _text(answer["check_by"])))
+    return [(label, text) for label, text in lines if text.strip()]
+
+
+def _weekly_item(entry: dict, by_id: dict[str, dict], text) -> Item | None:
+    answer, exercise = entry["answer"], entry.get("exercise")
+    if exercise == STORY:
+        parts = {"happened": text.extra_mile_story.happened, "did": text.extra_mile_story.did,
+                 "learned": text.extra_mile_story.learned}
+        lines = [(parts[p].label, _text(answer.get(p))) for p in STORY_PARTS if _text(answer.get(p)).strip()]
+        return Item(text.extra_mile_story.title, lines, _shared(entry))
+    if exercise == HABITS:
+        values = answer.get("values") if isinstance(answer.get("values"), dict) else {}
+        lines = []
+        for habit in content.habits():
+            if habit.id in values:
+                value = values[habit.id]
+                shown = ("yes" if value else "no") if isinstance(value, bool) else _text(value)
+                lines.append((habit.label, shown))
+        return Item(text.habits.title, lines, compact=True)
+    if exercise == CHECKIN:
+        scores = [(text.checkin.best.label, f"{_text(answer.get('best'))} / 10"),
+                  (text.checkin.mindset.label, f"{_text(answer.get('mindset'))} / 10")]
+        return Item(text.checkin.title, scores, compact=True)
+    if exercise == REVIEW:
+        statuses = {"kept": text.review.statuses.kept, "partly": text.review.statuses.partly,
+                    "not-yet": text.review.statuses.not_yet}
+        reviewed = by_id.get(answer.get("commitment"))
+        about = _commitment_lines(reviewed["answer"], text.review.check_by) if reviewed and isinstance(
+            reviewed.get("answer"), dict) else [("", "(a commitment changed since)")]
+        return Item(text.review.title, [*about, (text.review.prompt, statuses.get(answer.get("status"), ""))])
+    if exercise == COMMITMENT:
+        return Item(text.commitment.title, _commitment_lines(answer, text.review.check_by), _shared(entry))
+    return None
+
+
+def _lesson_item(entry: dict, exercise) -> Item:
+    answer = entry["answer"] if isinstance(entry.get("answer"), dict) else {}
+    kind = exercise.kind
+    if kind == "reflection":
+        lines = [("", _text(answer.get("text")))]
+    elif kind == "scenario":
+        lines = [("I chose", _text(answer.get("option")))]
+    elif kind == "reframe":
+        lines = [("What is the real opportunity here?", _text(answer.get("opportunity"))),
+                 ("How can I help?", _text(answer.get("help")))]
+    elif kind == "scale":
+        lines = [("", f"{_text(answer.get('value'))} / 10")]
+    elif kind == "habits":
+        ratings = answer.get("ratings") if isinstance(answer.get("ratings"), dict) else {}
+        rated = [(h.label, _text(ratings[h.id])) for h in content.habits() if h.id in ratings]
+        return Item(exercise.title, rated, compact=True)
+    else:
+        lines = _commitment_lines(answer, "Check by")
+    return Item(exercise.title, lines, _shared(entry))
+
+
+def outline(entries: list[dict], current: str | None = None) -> list[Part]:
+    """Everything the participant wrote, in reading order; empty parts are left out.
+
+    `current` is the participant's this week, for the week labels ("Last week (...)").
+    """
+    text = content.weekly_journal()
+    by_id = {e["id"]: e for e in entries}
+    by_week: dict[str, list[dict]] = {}
+    lesson_answers: dict[str, dict] = {}
+    for entry in entries:
+        answer = entry.get("answer")
+        if entry.get("exercise") in WEEKLY_EXERCISES:
+            if isinstance(answer, dict) and weeks.is_week(answer.get("week")):
+                by_week.setdefault(answer["week"], []).append(entry)
+        elif entry.get("kind") in ("exercise", "commitment") and entry.get("exercise"):
+            lesson_answers[entry["exercise"]] = entry
+    weekly = Part(text.title)
+    current = current or weeks.this_week()
+    for week in sorted(by_week, reverse=True):
+        ordered = sorted(by_week[week],
+                         key=lambda e: (WEEKLY_EXERCISES.index(e["exercise"]), str(e.get("at", ""))))
+        items = [item for e in ordered if (item := _weekly_item(e, by_id, text)) is not None]
+        weekly.sections.append(Section(f"{week}: {weeks.label(week, current)}", items))
+    workshop = Part("The workshop")
+    for notebook in content.load_all().values():
+        items = [_lesson_item(lesson_answers.pop(ex.id), ex)
+                 for ex in notebook.exercises if ex.id in lesson_answers]
+        if items:
+            workshop.sections.append(Section(notebook.title, items))
+    if lesson_answers:
+        other = Section("Other answers")
+        for exercise_id, entry in lesson_answers.items():
+            other.items.append(Item(exercise_id, [("", _text(entry.get("answer")))], _shared(entry)))
+        workshop.sections.append(other)
+    return [part for part in (weekly, workshop) if part.sections]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|&])")
+
+
+def _md(value: str) -> str:
+    """Participant text for Markdown: special characters escaped, line breaks kept."""
+    return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in value.splitlines() or [""])
+
+
+def to_markdown(parts: list[Part], participant: str, team: str, today: date) -> str:
+    out = [f"# My Extra Mile journal: {_md(participant)}", "",
+           f"Team {_md(team)}, exported {today:%d %b %Y}.", ""]
+    for part in parts:
+        out += [f"## {_md(part.title)}", ""]
+        for section in part.sections:
+            out += [f"### {_md(section.title)}", ""]
+            for item in section.items:
+                note = f" *({_md(item.note)})*" if item.note else ""
+                out += [f"#### {_md(item.title)}{note}", ""]
+                if item.compact:
+                    out += [f"- **{_md(label)}**: {_md(value)}" for label, value in item.lines] + [""]
+                    continue
+                for label, value in item.lines:
+                    if label:
+                        out.append(f"**{_md(label)}**  ")
+                    out += [_md(value), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+_PAGE_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #1f2328;
+       line-height: 1.5; }
+h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #0f766e; padding-bottom: .2em; margin-top: 2em; }
+h3 { margin-top: 1.6em; color: #0f766e; }
+h4 { margin: 1em 0 .3em; padding-top: .5em; border-top: 1px solid #d8dee4; font-size: 1.05em; }
+ul.compact { margin: .2em 0; padding-left: 1.2em; }
+.note { color: #656d76; font-weight: normal; font-size: .9em; }
+.label { font-weight: 600; margin-top: .4em; } .text { white-space: pre-wrap; unicode-bidi: plaintext; }
+@media print { section { break-inside: avoid; } }
+"""
+
+
+def to_html(parts: list[Part], participant: str, team: str, today: date) -> str:
+    e = html.escape
+    out = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>My Extra Mile journal: {e(participant)}</title><style>{_PAGE_STYLE}</style></head><body>",
+           f"<h1>My Extra Mile journal: {e(participant)}</h1>",
+           f'<p class="note">Team {e(team)}, exported {today:%d %b %Y}.</p>']
+    for part in parts:
+        out.append(f"<h2>{e(part.title)}</h2>")
+        for section in part.sections:
+            out.append(f"<section><h3>{e(section.title)}</h3>")
+            for item in section.items:
+                note = f' <span class="note">({e(item.note)})</span>' if item.note else ""
+                out.append(f"<h4>{e(item.title)}{note}</h4>")
+                if item.compact:
+                    rows = "".join(f"<li><b>{e(label)}</b>: {e(value)}</li>" for label, value in item.lines)
+                    out.append(f'<ul class="compact">{rows}</ul>')
+                    continue
+                for label, value in item.lines:
+                    if label:
+                        out.append(f'<div class="label">{e(label)}</div>')
+                    out.append(f'<div class="text">{e(value)}</div>')
+            out.append("</section>")
+    out.append("</body></html>\n")
+    return "\n".join(out)
+
+
+def file_name(participant: str, today: date, suffix: str) -> str:
+    """'extramile-journal-zoe-2026-11-25.md': readable, and never a path."""
+    try:
+        slug = file_stem_for(participant).rsplit("-", 1)[0]
+    except ValueError:
+        slug = "participant"
+    return f"extramile-journal-{slug}-{today.isoformat()}.{suffix}"
+
+
+def download_link(name: str, data: str, mime: str, label: str) -> str:
+    """An <a download> whose data: URI holds the whole file: no server file, no extra route."""
+    encoded = base64.b64encode(data.encode("utf-8")).decode("ascii")
+    return (f'<a class="em-download" download="{html.escape(name)}" '
+            f'href="data:{mime};charset=utf-8;base64,{encoded}">{html.escape(label)}</a>')
+

@@ -1,0 +1,48 @@
+"""'My team this week': the extra-mile stories teammates chose to share, and nothing else.
+
+A story reaches this wall only when its current version says `shared: true`,
+it was shared with this team (the team written in the entry: a story shared
+with Blue stays with Blue when its writer moves to Red), and it is about the
+week being looked at. Un-sharing a story takes effect at once because only
+the newest version of each entry counts. The viewer's own stories are left
+out: this is what the others wrote. Every piece of text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from extramile.journal import Journal
+from extramile.week import STORY, STORY_PARTS
+
+
+def shared_stories(journal: Journal, team: str, week: str, viewer: str) -> list[dict]:
+    """Teammates' current, shared stories for the week, newest first."""
+    own_file = journal.path_for(viewer).name
+    found = []
+    for path in journal.files():
+        if path.name == own_file:
+            continue
+        for entry in journal.entries_in(path):
+            answer = entry.get("answer")
+            if (entry.get("exercise") == STORY and entry.get("shared") is True and entry.get("team") == team
+                    and entry.get("participant") != viewer and isinstance(answer, dict)
+                    and answer.get("week") == week):
+                found.append(entry)
+    return sorted(found, key=lambda e: str(e.get("at", "")), reverse=True)
+
+
+def wall_html(stories: list[dict], labels: dict[str, str], empty: str) -> str:
+    """The stories as cards, every field escaped; `labels` names the three parts."""
+    if not stories:
+        return f'<p class="em-empty">{html.escape(empty)}</p>'
+    cards = []
+    for entry in stories:
+        answer = entry["answer"]
+        parts = "".join(
+            f'<div class="em-label">{html.escape(labels[part])}</div>'
+            f'<div class="em-prompt">{html.escape(answer[part])}</div>'
+            for part in STORY_PARTS if isinstance(answer.get(part), str) and answer[part].strip())
+        cards.append(f'<div class="em-shared-story">'
+                     f'<div class="em-writer">{html.escape(str(entry["participant"]))}</div>{parts}</div>')
+    return "".join(cards)

@@ -1,0 +1,95 @@
+"""Exporting my journal: everything I wrote, in Markdown and in one HTML page, with my text shown as typed."""
+
+import base64
+import re
+from datetime import date
+
+from extramile import content
+from extramile.export import download_link, file_name, outline, to_html, to_markdown
+from extramile.journal import Journal
+
+TODAY_WEEK = "2026-W48"
+STORY = {"week": TODAY_WEEK, "happened": "A customer wrote <script>alert('x')</script> in the form",
+         "did": "I called & explained", "learned": "Line one\nline two"}
+
+
+def write(journal, exercise, answer, kind, shared=False, lesson=None, participant="Zoë"):
+    return journal.append(participant=participant, team="Blue", kind=kind, lesson=lesson, exercise=exercise,
+                          answer=answer, shared=shared)
+
+
+def a_journal(journal):
+    write(journal, "weekly-story", STORY, "weekly", shared=True)
+    write(journal, "weekly-story", {"week": "2026-W46", "happened": "older story", "did": "", "learned": ""},
+          "weekly")
+    write(journal, "weekly-checkin", {"week": TODAY_WEEK, "best": 8, "mindset": 6}, "checkin")
+    write(journal, "weekly-habits", {"week": TODAY_WEEK, "values": {"call-customers": 4,
+                                                                     "service-requests-first": True}}, "habit")
+    commitment = write(journal, "weekly-commitment", {"week": "2026-W46", "idea": "Send a handwritten thank-you note",
+                                                      "action": "Two notes", "check_by": "2026-11-22"}, "commitment")
+    write(journal, "weekly-commitment-review", {"week": TODAY_WEEK, "commitment": commitment["id"],
+                                                "status": "partly"}, "commitment")
+    first_reflection = next(e for nb in content.load_all().values() for e in nb.exercises if e.kind == "reflection")
+    write(journal, first_reflection.id, {"text": "my workshop answer"}, "exercise", lesson="notice")
+    return Journal(journal.directory).entries("Zoë"), first_reflection
+
+
+def rendered(journal):
+    entries, reflection = a_journal(journal)
+    parts = outline(entries, TODAY_WEEK)
+    today = date(2026, 11, 26)
+    return to_markdown(parts, "Zoë", "Blue", today), to_html(parts, "Zoë", "Blue", today), reflection
+
+
+def test_a_script_in_a_story_comes_out_as_text_in_the_html(journal):
+    _markdown, page, _ = rendered(journal)
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "I called &amp; explained" in page
+
+
+def test_the_html_page_is_self_contained(journal):
+    _markdown, page, _ = rendered(journal)
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+
+
+def test_markdown_shows_markup_as_typed_and_keeps_line_breaks(journal):
+    markdown, _page, _ = rendered(journal)
+    assert "\\<script\\>alert('x')\\</script\\>" in markdown
+    assert "I called \\& explained" in markdown
+    assert "Line one  \nline two" in markdown
+
+
+def test_everything_written_is_there_newest_week_first_then_the_workshop(journal):
+    markdown, page, reflection = rendered(journal)
+    for text in (markdown, page):
+        assert text.index("2026-W48") < text.index("2026-W46") < text.index("The workshop")
+        assert "older story" in text and "my workshop answer" in text and reflection.title in text
+        assert "Two notes" in text and "Partly" in text
+        assert "8 / 10" in text and "6 / 10" in text
+        assert "shared with my team" in text
+    assert "- **Call customers to offer help**: 4" in markdown
+    assert "- **Handle service requests first**: yes" in markdown
+
+
+def test_an_empty_journal_has_nothing_to_export(journal):
+    assert outline([], TODAY_WEEK) == []
+
+
+def test_answers_to_exercises_no_longer_in_the_content_are_kept(journal):
+    write(journal, "retired-exercise", {"text": "still mine"}, "exercise", lesson="notice")
+    parts = outline(Journal(journal.directory).entries("Zoë"), TODAY_WEEK)
+    assert "still mine" in to_markdown(parts, "Zoë", "Blue", date(2026, 11, 26))
+
+
+def test_the_download_link_holds_the_whole_file(journal):
+    link = download_link("journal.html", "<p>Zoë</p>", "text/html", "Download <it>")
+    data = re.search(r'base64,([^"]+)"', link)[1]
+    assert base64.b64decode(data).decode("utf-8") == "<p>Zoë</p>"
+    assert 'download="journal.html"' in link and "Download &lt;it&gt;" in link
+
+
+def test_file_names_are_readable_and_never_a_path():
+    assert file_name("Zoë Müller", date(2026, 11, 26), "md") == "extramile-journal-zoe-muller-2026-11-26.md"
+    assert "/" not in file_name("../../etc/passwd", date(2026, 11, 26), "html")
