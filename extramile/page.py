@@ -104,13 +104,17 @@ class Page:
         return Markdown(f"### Talk it over with your team\n\n{questions}")
 
     def lessons(self) -> w.HTML:
-        """The welcome page's list of the pages in order, with time estimates."""
+        """The welcome page's list of today's pages in order, with time estimates, then the weekly journal."""
+        weekly = content.notebook(content.WEEKLY_NOTEBOOK)
+
         def render(token):
             items = "".join(
                 f'<li><a href="{html.escape(link(name, token))}">{html.escape(nb.title)}</a>'
                 f' <span class="em-minutes">about {nb.minutes} min</span></li>'
                 for name, nb in content.load_all().items() if name != self.notebook.notebook)
-            return f'<ol class="em-lessons">{items}</ol>'
+            return (f'<ol class="em-lessons">{items}</ol><p class="em-hint">After the workshop, every week: '
+                    f'<a href="{html.escape(link(content.WEEKLY_NOTEBOOK, token))}">'
+                    f'{html.escape(weekly.title)}</a></p>')
         return self._add_link(render)
 
     def next_link(self) -> w.HTML:

@@ -31,10 +31,10 @@ class SignInBar(w.VBox):
         self.book = book
         self.on_change = on_change
         self.token: str | None = None
-        self.name = w.Text(description="Name", placeholder="Your name", layout=w.Layout(width="100%"))
-        self.team = w.Text(description="Team", placeholder="Your team", layout=w.Layout(width="100%"))
+        self.name = w.Text(description="Name", placeholder="Your name", layout=w.Layout(width="auto"))
+        self.team = w.Text(description="Team", placeholder="Your team", layout=w.Layout(width="auto"))
         self.passphrase = w.Password(description="Passphrase", placeholder="At least 4 characters",
-                                     layout=w.Layout(width="100%"))
+                                     layout=w.Layout(width="auto"))
         self.sign_in_button = w.Button(description="Sign in", button_style="primary", icon="sign-in")
         self.sign_out_button = w.Button(description="Sign out", icon="sign-out")
         self.message = w.HTML()
