@@ -19,12 +19,14 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m extramile", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     for name, (module_name, help_text) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(module_name=module_name)
-        importlib.import_module(module_name).add_arguments(sub)
+        if argv[:1] == [name]:  # import only the command asked for: serving must not load pandas
+            importlib.import_module(module_name).add_arguments(sub)
     args = parser.parse_args(argv)
     try:
         return importlib.import_module(args.module_name).run(args)

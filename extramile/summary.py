@@ -1,0 +1,765 @@
+"""Aggregation for the facilitator's summary: every journal read once into one pandas frame.
+
+The notebook and the HTML report both draw from the functions here, so a
+number means the same thing wherever it is shown. Two rules hold in every
+view, by construction rather than by the caller's care:
+
+- Private words never leave this module: `load_frame` keeps an entry's text
+  only when the participant ticked "share with my team". Private entries still
+  count toward progress.
+- Groups smaller than MIN_GROUP show counts only. A team with fewer than three
+  members contributes no values anywhere (no means, no choices, no shared
+  text, not even to the whole-room figures), and a mean or spread over fewer
+  than three people is left out too, because it would be one person's answer.
+
+Pandas only: no widgets, no HTML, no charts.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from extramile import content
+from extramile import week as weeks
+from extramile.journal import KINDS, Journal, Problem, ReadProblems
+
+MIN_GROUP = 3
+ALL_TEAMS = "All teams"
+NO_TEAM = "(no team)"
+
+# The weekly journal's fixed exercise ids, by what they hold.
+WEEKLY_ITEMS = {weeks.STORY: "story", weeks.HABITS: "habits", weeks.CHECKIN: "checkin",
+                weeks.REVIEW: "review", weeks.COMMITMENT: "plan"}
+WEEKLY_TITLES = {
+    "story": "Weekly extra-mile story",
+    "plan": "Weekly commitment",
+}
+REVIEW_STATUSES = ("kept", "partly", "not-yet")
+
+# Which answer fields are free text, in the order they are shown, with a label each.
+_TEXT_FIELDS = {
+    "reflection": (("text", ""),),
+    "reframe": (("opportunity", "The real opportunity"), ("help", "How I can help")),
+    "commitment": (("idea", "Idea"), ("action", "My action")),
+    "story": (("happened", "What happened"), ("did", "What I did"), ("learned", "What I learned")),
+    "plan": (("idea", "Idea"), ("action", "My action")),
+}
+TEXT_LABELS = frozenset(label for fields in _TEXT_FIELDS.values() for _, label in fields if label)
+
+
+@dataclass(frozen=True)
+class ExerciseInfo:
+    """What the summary needs to know about one exercise in exercises/*.yaml."""
+
+    id: str
+    kind: str
+    notebook: str
+    title: str
+    lesson: str | None = None
+    measure: str | None = None
+    moment: str | None = None
+    options: tuple[str, ...] = ()
+    ideas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HabitInfo:
+    id: str
+    label: str
+    weekly: str  # "count" or "tick"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The workshop content, flattened: exercises by id in page order, notebooks in order, habits."""
+
+    exercises: dict[str, ExerciseInfo]
+    notebooks: dict[str, str]  # notebook name -> short label, in page order
+    habits: tuple[HabitInfo, ...] = ()
+
+    @classmethod
+    def from_content(cls, directory: Path = content.EXERCISES_DIR) -> Catalog:
+        exercises, notebooks = {}, {}
+        for name, book in content.load_all(directory).items():
+            notebooks[name] = notebook_label(name, book.lesson)
+            for item in book.exercises:
+                exercises[item.id] = ExerciseInfo(
+                    id=item.id, kind=item.kind, notebook=name, title=item.title, lesson=book.lesson,
+                    measure=getattr(item, "measure", None), moment=getattr(item, "moment", None),
+                    options=tuple(o.text for o in getattr(item, "options", ())),
+                    ideas=tuple(getattr(item, "ideas", ())),
+                )
+        habits = tuple(HabitInfo(h.id, h.label, h.weekly) for h in content.habits(directory))
+        return cls(exercises, notebooks, habits)
+
+    def exercises_in(self, notebook: str) -> list[ExerciseInfo]:
+        return [e for e in self.exercises.values() if e.notebook == notebook]
+
+
+def notebook_label(name: str, lesson: str | None = None) -> str:
+    """'Notice' for a lesson, 'Welcome' for 00_welcome: short enough for a chart axis."""
+    if lesson:
+        return lesson.capitalize()
+    words = re.sub(r"^\d+_", "", name).replace("_", " ").strip()
+    return words.capitalize() or name
+
+
+@dataclass
+class LoadReport:
+    """What reading the journals found besides entries: counted, never fatal."""
+
+    directory: Path
+    files: int = 0
+    entries: int = 0
+    participants: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    unknown_exercises: Counter = field(default_factory=Counter)
+    unknown_kinds: Counter = field(default_factory=Counter)
+
+    def problems(self) -> list[str]:
+        """One sentence per kind of problem, e.g. '3 lines skipped in 2 files'."""
+        notes = []
+        if self.skipped:
+            notes.append(ReadProblems(self.skipped).summary())
+        if self.unknown_exercises:
+            notes.append(_count_of(self.unknown_exercises, "entry for an unknown exercise",
+                                   "entries for unknown exercises"))
+        if self.unknown_kinds:
+            notes.append(_count_of(self.unknown_kinds, "entry of an unknown kind",
+                                   "entries of unknown kinds"))
+        return notes
+
+    def summary(self) -> str:
+        found = (f"{self.participants:,} participant{_s(self.participants)}, "
+                 f"{self.entries:,} entr{'y' if self.entries == 1 else 'ies'} "
+                 f"in {self.files:,} journal file{_s(self.files)}")
+        return "; ".join([found, *self.problems()])
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _count_of(counter: Counter, one: str, many: str) -> str:
+    total = sum(counter.values())
+    names = ", ".join(str(k) for k, _ in counter.most_common(3))
+    more = ", ..." if len(counter) > 3 else ""
+    return f"{total:,} {one if total == 1 else many} ({names}{more})"
+
+
+def load_frame(journal: Journal, progress: bool = False,
+               catalog: Catalog | None = None) -> tuple[pd.DataFrame, LoadReport]:
+    """Every current entry as one row, with its answer unpacked into typed columns.
+
+    Entries the content no longer knows, unknown kinds and unreadable lines are
+    counted in the LoadReport and left out. A participant's team is the one in
+    their newest profile entry (they may have changed team), so all their
+    entries count for the team they are in now.
+    """
+    catalog = catalog or Catalog.from_content()
+    report = LoadReport(journal.directory)
+    already_skipped = len(journal.problems.items)
+    files = journal.files()
+    report.files = len(files)
+    if progress:
+        from tqdm import tqdm
+
+        files = tqdm(files, desc="Reading journals", unit="file", file=sys.stderr, disable=None)
+
+    rows = _Rows(catalog, report)
+    with _no_cyclic_gc():
+        for path in files:
+            for entry in journal.entries_in(path):
+                rows.add(entry)
+        frame = rows.frame()
+    report.entries = len(frame)
+    report.participants = frame["participant"].nunique()
+    report.skipped = journal.problems.items[already_skipped:]
+    return frame, report
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """Reading makes ~100k small objects and no cycles; the collector would only walk them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_ITEMS = ("profile", "lesson", "story", "habits", "checkin", "review", "plan")
+_ITEM_OF_KIND = {"weekly": "story", "habit": "habits", "checkin": "checkin"}
+_KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
+_ITEM_CODES = {item: code for code, item in enumerate(_ITEMS)}
+_NUMBERS = ("value", "choice", "best", "mindset")
+_DETAILS = ("measure", "moment", "status", "commitment", "text")
+_NUMBER = (int, float)  # by exact type: True is not a rating
+_NO_ANSWER: dict = {}
+
+
+class _Rows:
+    """Collects the frame's columns entry by entry, as cheaply as Python allows.
+
+    Every entry has the few dense fields (kept as one tuple per row); the
+    answer's fields are sparse (a scale value, a review's status...) and are
+    kept as (row, value) pairs. The facilitator's view reads a thousand
+    journals on every refresh, so this matters.
+    """
+
+    def __init__(self, catalog: Catalog, report: LoadReport):
+        self.catalog = catalog
+        self.report = report
+        self.dense: list[tuple] = []
+        self.sparse: dict[str, tuple[list[int], list]] = {name: ([], []) for name in _NUMBERS + _DETAILS}
+        self.habit_rows: list[int] = []
+        self.habit_values: list[dict] = []
+        self.team_now: dict[str, str] = {}
+        self.profiled: set[str] = set()
+        self.routes: dict[tuple, tuple] = {}
+
+    def _put(self, name: str, value) -> None:
+        if value is not None:
+            rows, values = self.sparse[name]
+            rows.append(len(self.dense))
+            values.append(value)
+
+    def add(self, entry: dict) -> None:
+        get = entry.get
+        kind, exercise = get("kind"), get("exercise")
+        try:
+            item, codes, info = self.routes[kind, exercise]
+        except (KeyError, TypeError):
+            route = self._route(kind, exercise)
+            if route is None:
+                return
+            item, codes, info = route
+        answer = get("answer")
+        if type(answer) is not dict:
+            answer = _NO_ANSWER
+        participant = entry["participant"]
+        if type(participant) is not str:
+            participant = str(participant)
+        team = get("team")
+        if item == "profile":
+            chosen = answer.get("team")
+            if type(chosen) is str and chosen.strip():
+                team = chosen.strip()
+            self.profiled.add(participant)
+            self.team_now[participant] = team if type(team) is str and team else NO_TEAM
+        elif participant not in self.profiled and type(team) is str and team:
+            self.team_now[participant] = team
+        elif participant not in self.team_now:
+            self.team_now[participant] = NO_TEAM
+        if type(team) is not str or not team:
+            team = NO_TEAM
+
+        shared = get("shared") is True
+        week = None
+        if info is not None:
+            if info.kind == "scale":
+                self._put("value", _number(answer.get("value")))
+                self._put("measure", answer.get("measure") or info.measure)
+                self._put("moment", answer.get("moment") or info.moment)
+            elif info.kind == "scenario":
+                self._put("choice", _choice(answer, info.options))
+            elif shared and info.kind in _TEXT_FIELDS:
+                self._put("text", _shared_text(answer, info.kind))
+        elif item != "profile":
+            week = answer.get("week")
+            if type(week) is not str:
+                week = None
+            if item == "checkin":
+                self._put("best", _number(answer.get("best")))
+                self._put("mindset", _number(answer.get("mindset")))
+            elif item == "habits":
+                values = answer.get("values")
+                if type(values) is dict:
+                    self.habit_rows.append(len(self.dense))
+                    self.habit_values.append(values)
+            elif item == "review":
+                status = answer.get("status")
+                self._put("status", status if status in REVIEW_STATUSES else None)
+                commitment = answer.get("commitment")
+                self._put("commitment", commitment if type(commitment) is str else None)
+            elif shared and item in _TEXT_FIELDS:
+                self._put("text", _shared_text(answer, item))
+        self.dense.append((participant, team, *codes, get("at"), week, shared))
+
+    def _route(self, kind, exercise) -> tuple | None:
+        """What an entry of this kind and exercise is (remembered); None, counted, if we cannot use it."""
+        info = None
+        if not isinstance(kind, str) or kind not in _KIND_CODES:
+            self.report.unknown_kinds[str(kind)] += 1
+            return None
+        if kind == "profile":
+            item = "profile"
+        elif kind == "exercise" or (kind == "commitment" and exercise not in WEEKLY_ITEMS):
+            info = self.catalog.exercises.get(exercise) if isinstance(exercise, str) else None
+            item = "lesson"
+        else:
+            item = WEEKLY_ITEMS.get(exercise) if isinstance(exercise, str) else None
+            item = item or _ITEM_OF_KIND.get(kind)
+        if item is None or (item == "lesson" and info is None):
+            self.report.unknown_exercises[str(exercise)] += 1
+            return None
+        route = (item, (_KIND_CODES[kind], _ITEM_CODES[item], exercise if isinstance(exercise, str) else None,
+                        info.notebook if info else None), info)
+        if isinstance(exercise, (str, type(None))):
+            self.routes[kind, exercise] = route
+        return route
+
+    def frame(self) -> pd.DataFrame:
+        count = len(self.dense)
+        participant, entry_team, kind, item, exercise, notebook, at, week, shared = (
+            zip(*self.dense) if count else ((),) * 9)
+        team = [self.team_now[p] for p in participant]
+        sizes = Counter(self.team_now.values())
+        team_size = np.array([sizes[t] for t in team], dtype=int)
+        frame = pd.DataFrame({
+            "participant": _objects(participant),
+            "team": _objects(team),
+            "team_size": team_size,
+            "small_team": team_size < MIN_GROUP,
+            "entry_team": _objects(entry_team),
+            "kind": pd.Categorical.from_codes(np.array(kind, dtype=np.int8), categories=KINDS),
+            "item": pd.Categorical.from_codes(np.array(item, dtype=np.int8), categories=_ITEMS),
+            "exercise": _objects(exercise),
+            "notebook": _objects(notebook),
+            "at": pd.to_datetime(pd.Series(at, dtype=object), format="ISO8601", utc=True, errors="coerce"),
+            "week": _objects(week),
+            "shared": np.array(shared, dtype=bool),
+        })
+        for name in _NUMBERS:
+            column = np.full(count, np.nan)
+            rows, values = self.sparse[name]
+            column[rows] = values
+            column[~np.isfinite(column)] = np.nan  # a NaN or Infinity typed into a file by hand
+            frame[name] = column
+        for name in _DETAILS:
+            column = np.full(count, None, dtype=object)
+            rows, values = self.sparse[name]
+            column[rows] = values
+            frame[name] = pd.Series(column, dtype=object)
+        frame["date"] = _entry_dates(frame)
+        habit_ids = [h.id for h in self.catalog.habits]
+        ticks = pd.DataFrame.from_records(self.habit_values, columns=habit_ids)
+        for habit in habit_ids:
+            column = np.full(count, np.nan)
+            if len(ticks):
+                numbers = pd.to_numeric(ticks[habit], errors="coerce").to_numpy(dtype=float, copy=True)
+                numbers[~np.isfinite(numbers)] = np.nan
+                column[self.habit_rows] = numbers
+            frame[f"habit:{habit}"] = column
+        return frame
+
+
+def _objects(values) -> pd.Series:
+    """Plain Python objects: pandas' str dtype would cost a conversion per refresh and buys nothing here."""
+    return pd.Series(np.array(values, dtype=object), dtype=object)
+
+
+def _number(raw) -> float | None:
+    return float(raw) if type(raw) in _NUMBER else None
+
+
+def _choice(answer: dict, options: tuple[str, ...]) -> float | None:
+    """The chosen option's index: by its text when it still matches, else by the saved index."""
+    option = answer.get("option")
+    if isinstance(option, str) and option in options:
+        return float(options.index(option))
+    raw = answer.get("choice")
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(options):
+        return float(raw)
+    return None
+
+
+def _shared_text(answer: dict, kind: str) -> str | None:
+    parts = []
+    for key, label in _TEXT_FIELDS[kind]:
+        raw = answer.get(key)
+        if isinstance(raw, str) and raw.strip():
+            parts.append(f"{label}: {raw.strip()}" if label else raw.strip())
+    return "\n".join(parts) or None
+
+
+def _entry_dates(frame: pd.DataFrame) -> np.ndarray:
+    """The day an entry is about: the Monday of its ISO week for weekly entries, else the day it was saved."""
+    saved = frame["at"].dt.tz_convert(None).dt.normalize().to_numpy(dtype="datetime64[ns]")
+    codes, weeks_seen = pd.factorize(frame["week"])
+    mondays = np.array([_monday(week) for week in weeks_seen] + [_NOT_A_DAY], dtype="datetime64[ns]")
+    weekly = mondays[codes]  # code -1 (no week) picks the NaT at the end
+    return np.where(np.isnat(weekly), saved, weekly)
+
+
+_NOT_A_DAY = np.datetime64("NaT", "ns")
+
+
+def _monday(week: str) -> np.datetime64:
+    return np.datetime64(weeks.monday(week), "ns") if weeks.is_week(week) else _NOT_A_DAY
+
+
+def week_label(day) -> str:
+    """'2026-W48' for any day of that week."""
+    return weeks.week_of(pd.Timestamp(day).date())
+
+
+def _week_labels(days: pd.Series) -> pd.Series:
+    return days.map({day: week_label(day) for day in days.unique()})
+
+
+# --- filters and the small-group rule ------------------------------------------------------------
+
+def select(frame: pd.DataFrame, teams: Iterable[str] | str | None = None,
+           start: date | None = None, end: date | None = None) -> pd.DataFrame:
+    """Rows of the chosen teams whose day falls in [start, end]; None means no limit.
+
+    A weekly entry's day is the Monday of its week (see _entry_dates), so a
+    range picks whole weeks when it starts on a Monday.
+    """
+    if not teams and start is None and end is None:
+        return frame
+    mask = np.ones(len(frame), dtype=bool)
+    if teams:
+        mask &= frame["team"].isin(_as_list(teams)).to_numpy()
+    if start is not None:
+        mask &= (frame["date"] >= pd.Timestamp(start)).to_numpy()
+    if end is not None:
+        mask &= (frame["date"] <= pd.Timestamp(end)).to_numpy()
+    return frame[mask]
+
+
+def _as_list(teams: Iterable[str] | str) -> list[str]:
+    return [teams] if isinstance(teams, str) else list(teams)
+
+
+def teams_table(frame: pd.DataFrame, teams: Iterable[str] | str | None = None) -> pd.DataFrame:
+    """One row per team in display order (see team_order): members and whether it is small.
+
+    Sizes come from the whole journal, not the filtered rows: a date filter must
+    not make a team of eight look like a team of two.
+    """
+    table = frame.drop_duplicates("team")[["team", "team_size", "small_team"]]
+    if teams:
+        table = table[table["team"].isin(_as_list(teams))]
+    order = sorted(table["team"], key=team_order)
+    table = table.set_index("team").loc[order].reset_index()
+    return table.rename(columns={"team_size": "members"})
+
+
+def team_order(name: str) -> tuple:
+    """Sort key: case-insensitive, numbers by value, so "Team 9" comes before "Team 10"."""
+    parts = re.split(r"(\d+)", name.casefold())
+    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part) for part in parts), name
+
+
+def team_names(frame: pd.DataFrame, teams: Iterable[str] | str | None = None) -> list[str]:
+    return list(teams_table(frame, teams)["team"])
+
+
+def _latest_per(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One answer per person and question: the newest, so nobody counts twice in a mean."""
+    return rows.sort_values("at", kind="stable").drop_duplicates(keys, keep="last")
+
+
+def _enough(n) -> bool:
+    return n >= MIN_GROUP
+
+
+# --- during the workshop --------------------------------------------------------------------------
+
+def members_signed_in(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """Per team: members known from any entry, and how many have signed in (a profile entry)."""
+    table = teams_table(frame, teams)
+    rows = select(frame, teams, start, end)
+    profiles = rows.loc[rows["item"] == "profile", ["team", "participant"]]
+    signed = profiles.groupby("team")["participant"].nunique()
+    table["signed_in"] = table["team"].map(signed).fillna(0).astype(int)
+    return table[["team", "members", "signed_in", "small_team"]]
+
+
+def completion_by_team_lesson(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None,
+                              end=None) -> pd.DataFrame:
+    """Per team and page: exercises answered (private ones too) out of members x exercises.
+
+    These are counts, so small teams are shown as well.
+    """
+    table = teams_table(frame, teams)
+    rows = select(frame, teams, start, end)
+    answers = rows.loc[rows["item"] == "lesson", ["participant", "team", "exercise", "notebook"]]
+    answers = answers.drop_duplicates(["participant", "exercise"])
+    answered = answers.groupby(["team", "notebook"]).size().to_dict()
+    records = []
+    for team, members, small in table[["team", "members", "small_team"]].itertuples(index=False):
+        for notebook, label in catalog.notebooks.items():
+            count = len(catalog.exercises_in(notebook))
+            if not count:
+                continue
+            done = int(answered.get((team, notebook), 0))
+            possible = int(members) * count
+            records.append({"team": team, "notebook": notebook, "label": label, "members": int(members),
+                            "exercises": count, "answered": done, "possible": possible,
+                            "share": done / possible if possible else np.nan, "small_team": bool(small)})
+    return pd.DataFrame(records, columns=["team", "notebook", "label", "members", "exercises", "answered",
+                                          "possible", "share", "small_team"])
+
+
+def mindset_before_after(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """The scale check-ins at the start and the end of the session, per team and for the room.
+
+    One row per team (and 'All teams') and measure ('mindset', 'best'): how many
+    answered before and after, and the means where three or more answered in a
+    team of three or more. The room's figures leave small teams out.
+    """
+    table = teams_table(frame, teams)
+    rows = select(frame, teams, start, end)
+    wanted = (rows["item"] == "lesson") & rows["moment"].isin(["before", "after"]) & rows["value"].notna()
+    rows = rows.loc[wanted,
+                    ["participant", "team", "small_team", "at", "measure", "moment", "value"]]
+    rows = _latest_per(rows, ["participant", "measure", "moment"])
+    measures = [m for m in ("mindset", "best") if m in set(rows["measure"])]
+    measures += sorted(set(rows["measure"].dropna()) - set(measures))
+    per_team = rows.groupby(["measure", "team", "moment"])["value"].agg(["size", "mean"])
+    room = rows[~rows["small_team"]].groupby(["measure", "moment"])["value"].agg(["size", "mean"])
+    sizes, means = per_team["size"].to_dict(), per_team["mean"].to_dict()
+    room_sizes, room_means = room["size"].to_dict(), room["mean"].to_dict()
+    records = []
+    for measure in measures:
+        records.append(_before_after("room", ALL_TEAMS, measure, False,
+                                     {m: (room_sizes.get((measure, m), 0), room_means.get((measure, m)))
+                                      for m in ("before", "after")}))
+        for team, small in table[["team", "small_team"]].itertuples(index=False):
+            records.append(_before_after("team", team, measure, bool(small),
+                                         {m: (sizes.get((measure, team, m), 0), means.get((measure, team, m)))
+                                          for m in ("before", "after")}))
+    return pd.DataFrame(records, columns=["scope", "team", "measure", "before_n", "before_mean", "after_n",
+                                          "after_mean", "change", "counts_only"])
+
+
+def _before_after(scope, team, measure, small: bool, found: dict) -> dict:
+    record = {"scope": scope, "team": team, "measure": measure, "counts_only": small}
+    for moment, (n, mean) in found.items():
+        record[f"{moment}_n"] = int(n)
+        record[f"{moment}_mean"] = mean if not small and _enough(n) else np.nan
+    record["change"] = record["after_mean"] - record["before_mean"]
+    return record
+
+
+def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None,
+                    end=None) -> pd.DataFrame:
+    """For each scenario, how many chose each response (teams under three left out)."""
+    rows = select(frame, teams, start, end)
+    rows = rows.loc[(rows["item"] == "lesson") & rows["choice"].notna() & ~rows["small_team"],
+                    ["participant", "at", "exercise", "choice"]]
+    rows = _latest_per(rows, ["participant", "exercise"])
+    counts = rows.groupby(["exercise", "choice"]).size().to_dict()
+    respondents = rows.groupby("exercise")["participant"].nunique().to_dict()
+    records = []
+    for info in catalog.exercises.values():
+        if info.kind != "scenario":
+            continue
+        total = int(respondents.get(info.id, 0))
+        enough = _enough(total)
+        for index, option in enumerate(info.options):
+            count = int(counts.get((info.id, float(index)), 0))
+            records.append({"exercise": info.id, "notebook": info.notebook, "title": info.title,
+                            "option": index, "option_text": option,
+                            "count": count if enough else np.nan,
+                            "share": count / total if enough else np.nan,
+                            "respondents": total, "counts_only": not enough})
+    return pd.DataFrame(records, columns=["exercise", "notebook", "title", "option", "option_text", "count",
+                                          "share", "respondents", "counts_only"])
+
+
+def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None,
+                per_team: int | None = None) -> pd.DataFrame:
+    """Text participants chose to share, newest first, by team, without names.
+
+    An answer belongs to the team it was shared with: the one written in the
+    entry, even if its writer has moved on since. Teams under three show only
+    how many answers they shared (a `counts_only` row with no text).
+    `per_team` keeps the newest few of each team; `total` always says how
+    many there are.
+    """
+    columns = ["team", "counts_only", "total", "at", "title", "week", "text"]
+    sizes = teams_table(frame).set_index("team")["members"]
+    rows = select(frame, None, start, end)
+    rows = rows.loc[rows["shared"] & rows["text"].notna(),
+                    ["entry_team", "at", "item", "exercise", "week", "text"]]
+    rows = rows.assign(team=rows["entry_team"])  # shared with the team they were in when they wrote it
+    if teams:
+        rows = rows[rows["team"].isin(_as_list(teams))]
+    small = rows["team"].map(sizes).fillna(0) < MIN_GROUP
+    totals = rows.groupby("team").size()
+    withheld = pd.DataFrame({"team": rows.loc[small, "team"].unique(), "counts_only": True, "at": pd.NaT,
+                             "title": None, "week": None, "text": None})
+    shown = rows[~small].sort_values("at", ascending=False, kind="stable")
+    if per_team:
+        shown = shown[shown.groupby("team").cumcount() < per_team]
+    titles = {e.id: e.title for e in catalog.exercises.values()}
+    weekly = shown["item"].map(WEEKLY_TITLES).astype(object)
+    title = shown["exercise"].map(titles).where(shown["item"] == "lesson", weekly + ", " + shown["week"])
+    wall = pd.DataFrame({"team": shown["team"], "counts_only": False, "at": shown["at"], "title": title,
+                         "week": shown["week"], "text": shown["text"]})
+    if len(withheld):
+        wall = pd.concat([wall, withheld], ignore_index=True) if len(wall) else withheld
+    wall["total"] = wall["team"].map(totals).fillna(0).astype(int)
+    order = sorted(set(wall["team"]), key=team_order)
+    wall["order"] = wall["team"].map({name: i for i, name in enumerate(order)})
+    return wall.sort_values("order", kind="stable")[columns].reset_index(drop=True)
+
+
+# --- over the weeks -------------------------------------------------------------------------------
+
+def stories_per_week(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """Per team and ISO week: how many members wrote their extra-mile story (0 for a missed week)."""
+    columns = ["team", "week", "week_label", "stories", "members", "share"]
+    rows = select(frame, teams, start, end)
+    rows = rows.loc[(rows["item"] == "story") & rows["date"].notna(), ["team", "date", "participant"]]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    table = teams_table(frame, teams)
+    counts = rows.groupby(["team", "date"])["participant"].nunique()
+    weeks = pd.date_range(rows["date"].min(), rows["date"].max(), freq="7D")
+    grid = pd.MultiIndex.from_product([table["team"], weeks], names=["team", "date"])
+    out = counts.reindex(grid, fill_value=0).rename("stories").reset_index().rename(columns={"date": "week"})
+    out["week_label"] = _week_labels(out["week"])
+    out["members"] = out["team"].map(table.set_index("team")["members"]).astype(int)
+    out["share"] = out["stories"] / out["members"]
+    return out[columns]
+
+
+def stories_by_team(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Totals of stories_per_week, for a table beside the chart."""
+    columns = ["team", "members", "stories", "weeks", "weeks_with_story"]
+    if weekly.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = weekly.assign(wrote=weekly["stories"] > 0).groupby("team", sort=False)
+    return grouped.agg(members=("members", "first"), stories=("stories", "sum"), weeks=("stories", "size"),
+                       weeks_with_story=("wrote", "sum")).reset_index()[columns]
+
+
+def habit_heatmap(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """Per team and habit: the share of weekly habit check-ins in which it was practised.
+
+    A count habit is practised when its count is above zero, a tick habit when
+    ticked. Teams under three, or with fewer than three people checking in,
+    show how many check-ins there were and no shares.
+    """
+    columns = ["team", "habit", "label", "checkins", "participants", "share", "counts_only"]
+    table = teams_table(frame, teams).set_index("team")
+    rows = select(frame, teams, start, end)
+    habit_columns = [f"habit:{h.id}" for h in catalog.habits]
+    rows = rows.loc[rows["item"] == "habits", ["team", "participant", *habit_columns]]
+    if not habit_columns or table.empty:
+        return pd.DataFrame(columns=columns)
+    values = rows[habit_columns]
+    practised = (values > 0).astype(float).where(values.notna())
+    shares = practised.groupby(rows["team"]).mean().reindex(table.index)
+    people = rows.groupby("team")["participant"].agg(["size", "nunique"]).reindex(table.index, fill_value=0)
+    counts_only = table["small_team"] | (people["nunique"] < MIN_GROUP)
+    shares[counts_only.to_numpy()] = np.nan
+    shares.columns = [h.id for h in catalog.habits]
+    out = shares.rename_axis("team").reset_index().melt(id_vars="team", var_name="habit", value_name="share")
+    out["label"] = out["habit"].map({h.id: h.label for h in catalog.habits})
+    out["checkins"] = out["team"].map(people["size"]).astype(int)
+    out["participants"] = out["team"].map(people["nunique"]).astype(int)
+    out["counts_only"] = out["team"].map(counts_only).astype(bool)
+    out["order"] = out["team"].map({name: i for i, name in enumerate(table.index)})
+    return out.sort_values(["order"], kind="stable")[columns].reset_index(drop=True)
+
+
+def commitments_kept(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """Per team and for the room: commitments made, reviewed, and how the latest review went.
+
+    `share_kept` is kept / reviewed. Teams under three, and groups with fewer
+    than three people reviewing, show only how many they made and reviewed.
+    """
+    table = teams_table(frame, teams)
+    rows = select(frame, teams, start, end)
+    made = rows.loc[(rows["kind"] == "commitment") & rows["item"].isin(["lesson", "plan"]),
+                    ["team", "small_team"]]
+    reviews = rows.loc[(rows["item"] == "review") & rows["status"].notna(),
+                       ["participant", "team", "small_team", "at", "week", "status", "commitment"]]
+    keys = reviews["commitment"].fillna(reviews["participant"] + "|" + reviews["week"].fillna(""))
+    reviews = _latest_per(reviews.assign(key=keys), ["participant", "key"])
+    records = [_kept_record("room", ALL_TEAMS, False, int((~made["small_team"]).sum()),
+                            reviews[~reviews["small_team"]]["status"].value_counts().to_dict(),
+                            reviews.loc[~reviews["small_team"], "participant"].nunique())]
+    made_by = made.groupby("team").size().to_dict()
+    statuses = reviews.groupby(["team", "status"]).size().to_dict()
+    reviewers = reviews.groupby("team")["participant"].nunique().to_dict()
+    for team, small in table[["team", "small_team"]].itertuples(index=False):
+        records.append(_kept_record("team", team, bool(small), made_by.get(team, 0),
+                                    {s: statuses.get((team, s), 0) for s in REVIEW_STATUSES},
+                                    reviewers.get(team, 0)))
+    return pd.DataFrame(records, columns=["scope", "team", "made", "reviewed", "kept", "partly", "not_yet",
+                                          "share_kept", "counts_only"])
+
+
+def _kept_record(scope, team, small: bool, made: int, statuses: dict, reviewers: int) -> dict:
+    reviewed = int(sum(statuses.values()))
+    counts_only = small or not _enough(reviewers)
+    record = {"scope": scope, "team": team, "made": int(made), "reviewed": reviewed,
+              "counts_only": counts_only}
+    for status in REVIEW_STATUSES:
+        record[status.replace("-", "_")] = np.nan if counts_only else int(statuses.get(status, 0))
+    record["share_kept"] = np.nan if counts_only or not reviewed else record["kept"] / reviewed
+    return record
+
+
+def best_over_time(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """Average weekly answer to "Am I doing my best?" per team and for the room, per ISO week.
+
+    A week's mean is shown only when three or more people of a team of three or
+    more answered it; `n` always says how many did.
+    """
+    columns = ["scope", "team", "week", "week_label", "n", "mean", "small_team", "counts_only"]
+    rows = select(frame, teams, start, end)
+    rows = rows.loc[(rows["item"] == "checkin") & rows["best"].notna() & rows["date"].notna(),
+                    ["participant", "team", "small_team", "at", "date", "best"]]
+    rows = _latest_per(rows, ["participant", "date"])
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    room = rows[~rows["small_team"]].groupby("date").agg(n=("best", "size"), mean=("best", "mean"))
+    room = room.reset_index()
+    room["team"], room["scope"], room["small_team"] = ALL_TEAMS, "room", False
+    per_team = rows.groupby(["team", "date"]).agg(n=("best", "size"), mean=("best", "mean"),
+                                                  small_team=("small_team", "first")).reset_index()
+    per_team["scope"] = "team"
+    out = pd.concat([room, per_team], ignore_index=True).rename(columns={"date": "week"})
+    out["small_team"] = out["small_team"].astype(bool)
+    out["counts_only"] = out["small_team"] | (out["n"] < MIN_GROUP)
+    out.loc[out["counts_only"], "mean"] = np.nan
+    out["week_label"] = _week_labels(out["week"])
+    order = {name: i for i, name in enumerate(team_names(frame, teams))}
+    out["order"] = out["team"].where(out["scope"] == "team").map(order).fillna(-1)
+    return out.sort_values(["order", "week"], kind="stable")[columns].reset_index(drop=True)
+
+
+def best_by_team(over_time: pd.DataFrame) -> pd.DataFrame:
+    """Per team: check-ins, and the mean of the first and of the latest week that has one."""
+    columns = ["scope", "team", "small_team", "checkins", "first_week", "first_mean", "last_week",
+               "last_mean"]
+    if over_time.empty:
+        return pd.DataFrame(columns=columns)
+    keys = ["scope", "team"]
+    counts = over_time.groupby(keys, sort=False).agg(small_team=("small_team", "first"),
+                                                     checkins=("n", "sum"))
+    shown = over_time.dropna(subset=["mean"]).groupby(keys, sort=False).agg(
+        first_week=("week_label", "first"), first_mean=("mean", "first"),
+        last_week=("week_label", "last"), last_mean=("mean", "last"))
+    return counts.join(shown).reset_index()[columns]

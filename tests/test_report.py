@@ -1,0 +1,116 @@
+"""The HTML report: escaped, private by default, counts only for small teams, and self-contained."""
+
+import re
+
+import pytest
+
+from extramile import cli
+from extramile.journal import Journal
+from extramile.report import write_report
+
+BLUE = ("Ann", "Bob", "Cy")
+RED = ("Dee", "Eli")
+
+
+def story(journal, who, team, text, *, shared, week="2026-W48"):
+    journal.append(participant=who, team=team, kind="weekly", exercise="weekly-story", shared=shared,
+                   answer={"week": week, "happened": text, "did": "", "learned": ""})
+
+
+def checkin(journal, who, team, best, week="2026-W48"):
+    journal.append(participant=who, team=team, kind="checkin", exercise="weekly-checkin",
+                   answer={"week": week, "best": best, "mindset": 6})
+
+
+@pytest.fixture
+def room(journal):
+    for who in BLUE:
+        journal.append(participant=who, team="Blue", kind="profile", answer={"team": "Blue"})
+        checkin(journal, who, "Blue", 7)
+    for who in RED:
+        journal.append(participant=who, team="Red", kind="profile", answer={"team": "Red"})
+        checkin(journal, who, "Red", 2)
+    story(journal, "Ann", "Blue", "<script>alert(1)</script>", shared=True)
+    story(journal, "Bob", "Blue", "My private worry about Tuesday", shared=False)
+    story(journal, "Dee", "Red", "Red team's shared story", shared=True)
+    return journal
+
+
+def render(journal, tmp_path, **options) -> str:
+    out = tmp_path / "report.html"
+    write_report(journal, out, **options)
+    return out.read_text(encoding="utf-8")
+
+
+def test_shared_script_comes_out_escaped(room, tmp_path):
+    page = render(room, tmp_path)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page
+
+
+def test_private_text_never_appears(room, tmp_path):
+    page = render(room, tmp_path)
+    assert "private worry" not in page
+    assert "Private answers count toward progress" in page
+
+
+def test_small_team_shows_counts_only(room, tmp_path):
+    page = render(room, tmp_path)
+    assert "Red team&#x27;s shared story" not in page and "Red team's shared story" not in page
+    assert "1 shared answer; a team under 3 shows counts only" in page
+    best_section = page[page.index("Am I doing my best?&quot; over time"):]
+    red_best = re.search(r"<tr><td>Red<span class='emr-badge'>under 3: counts only</span></td>"
+                         r"<td class='emr-num'>2</td><td class='emr-num'>(.*?)</td>", best_section)
+    assert red_best and red_best.group(1) == "–"  # two check-ins, no mean
+    assert "2.0" not in page  # Red's average would be 2.0; it is shown nowhere
+
+
+def test_team_names_are_escaped_too(journal, tmp_path):
+    for who in BLUE:
+        journal.append(participant=who, team="<b onmouseover=x>Bold</b>", kind="profile",
+                       answer={"team": "<b onmouseover=x>Bold</b>"})
+    page = render(journal, tmp_path)
+    assert "&lt;b onmouseover=x&gt;Bold&lt;/b&gt;" in page
+    assert "<b onmouseover" not in page
+
+
+def test_report_is_one_self_contained_file(room, tmp_path):
+    page = render(room, tmp_path)
+    assert page.startswith("<!DOCTYPE html>")
+    images = re.findall(r"<img src='([^']*)'", page)
+    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    assert not re.search(r"""(src|href)=['"]?(https?:)?//""", page)
+    assert "<link" not in page
+
+
+def test_report_says_what_was_skipped(room, tmp_path):
+    with room.path_for("Ann").open("ab") as handle:
+        handle.write(b"not json at all\n")
+    page = render(room, tmp_path)
+    assert "1 line skipped in 1 file" in page
+
+
+def test_report_filters_by_team(room, tmp_path):
+    page = render(room, tmp_path, teams=["Blue"])
+    assert "teams: Blue" in page
+    assert "<td>Red" not in page
+
+
+def test_command_line_writes_the_report(room, tmp_path, capsys):
+    out = tmp_path / "out" / "report.html"
+    assert cli.main(["report", "--journal", str(room.directory), "--out", str(out)]) == 0
+    assert "5 participants" in capsys.readouterr().out
+    assert "&lt;script&gt;" in out.read_text(encoding="utf-8")
+
+
+def test_command_line_explains_a_missing_journal_folder(tmp_path, capsys):
+    missing = tmp_path / "nowhere"
+    assert cli.main(["report", "--journal", str(missing), "--out", str(tmp_path / "r.html")]) == 2
+    assert "no journal folder" in capsys.readouterr().err
+
+
+def test_an_empty_journal_still_makes_a_report(tmp_path):
+    directory = tmp_path / "empty"
+    directory.mkdir()
+    page = render(Journal(directory), tmp_path)
+    assert "Nobody has signed in yet." in page
