@@ -19,6 +19,8 @@ EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
 LESSONS = ("notice", "mindset", "inconvenience")
 EXERCISE_KINDS = {"reflection", "scenario", "reframe", "scale", "habits", "commitment"}
 WEEKLY_NOTEBOOK = "weekly_journal"
+PARTICIPANT_NOTEBOOKS = ("00_welcome", "01_notice_small_opportunities", "02_positive_mindset",
+                         "03_never_an_inconvenience", "04_commitments", WEEKLY_NOTEBOOK)
 _NOT_LESSONS = ("habits.yaml", f"{WEEKLY_NOTEBOOK}.yaml")
 
 

@@ -24,8 +24,6 @@ from extramile.weekly import WeeklyJournal
 from extramile.widgets import Card, card_for
 
 STYLE = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")
-PARTICIPANT_NOTEBOOKS = ("00_welcome", "01_notice_small_opportunities", "02_positive_mindset",
-                         "03_never_an_inconvenience", "04_commitments", "weekly_journal")
 
 
 def link(notebook_name: str, token: str | None) -> str:
@@ -118,8 +116,7 @@ class Page:
         return self._add_link(render)
 
     def next_link(self) -> w.HTML:
-        names = [name for name in PARTICIPANT_NOTEBOOKS
-                 if name in content.load_all() or name == content.WEEKLY_NOTEBOOK]
+        names = list(content.PARTICIPANT_NOTEBOOKS)
         position = names.index(self.notebook.notebook) if self.notebook.notebook in names else -1
         following = names[position + 1] if 0 <= position < len(names) - 1 else None
 

@@ -23,18 +23,11 @@ import socket
 import sys
 from pathlib import Path
 
+from extramile.content import PARTICIPANT_NOTEBOOKS
+
 REPO = Path(__file__).resolve().parent.parent
-WELCOME = "00_welcome.ipynb"
-PARTICIPANT_NOTEBOOKS = frozenset(
-    {
-        WELCOME,
-        "01_notice_small_opportunities.ipynb",
-        "02_positive_mindset.ipynb",
-        "03_never_an_inconvenience.ipynb",
-        "04_commitments.ipynb",
-        "weekly_journal.ipynb",
-    }
-)
+WELCOME = f"{PARTICIPANT_NOTEBOOKS[0]}.ipynb"
+SERVED_NOTEBOOKS = frozenset(f"{name}.ipynb" for name in PARTICIPANT_NOTEBOOKS)
 
 # Images next to the notebooks (plain names, optional plain sub-folders): no dot
 # files, no `..`, nothing that is not a picture. Notebooks, code, journal data
@@ -55,6 +48,13 @@ DENY_PATTERNS = [r".*\.(?:ipynb|py|jsonl?|ya?ml|txt|md|csv)", r"(?:.*/)?group_su
 # kernels well within a 3.5 h session.
 CULL_IDLE_TIMEOUT = 20 * 60
 CULL_INTERVAL = 60
+
+# Seconds Voila waits, after a cell's reply, for that cell's output (nbclient's iopub_timeout,
+# default 4). When it gives up it skips the output without a word: the participant's page
+# just lacks an exercise. With 20 participants opening pages at once on 2 cores, outputs came
+# later than 4 s and 3 to 10 of the 20 pages lacked a card in each run (benchmarks/bench_voila.py).
+# Outputs normally arrive at once, so waiting longer costs nothing unless the machine is busy.
+IOPUB_TIMEOUT = 60
 
 CELL_ERROR_SENTENCE = (
     "Sorry, this part of the page did not load. Please reload the page; "
@@ -134,6 +134,7 @@ def voila_config(notebooks: Path, journal: Path, host: str, port: int, cull_idle
         denied.append(re.escape(journal.relative_to(notebooks).as_posix()) + r"(?:/.*)?")
     c.VoilaConfiguration.file_denylist = denied
     c.VoilaExecutor.cell_error_instruction = CELL_ERROR_SENTENCE
+    c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT
     c.MappingKernelManager.cull_idle_timeout = cull_idle_timeout
     c.MappingKernelManager.cull_interval = cull_interval
     c.MappingKernelManager.cull_connected = False  # an open page keeps its kernel, idle or not
@@ -162,7 +163,7 @@ def voila_app_class():
         """`/voila/render/<name>` for the participant notebooks only; pictures go to the file route."""
 
         async def get(self, path=None):
-            if path in PARTICIPANT_NOTEBOOKS:
+            if path in SERVED_NOTEBOOKS:
                 # Voila's page sends a beacon on close/reload to shut its kernel down, with the
                 # `_xsrf` cookie as proof; Voila 0.5 never sets that cookie, so the beacon is
                 # refused (403) and kernels pile up. Reading the token sets the cookie.

@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from extramile.identity import Accounts
-from extramile.page import PARTICIPANT_NOTEBOOKS, Page
+from extramile.content import PARTICIPANT_NOTEBOOKS
+from extramile.page import Page
 
 
 def sign_in(page, name="Zoë", team="Blue", passphrase="lemon squeezer"):

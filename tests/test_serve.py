@@ -49,7 +49,7 @@ def served(tmp_path_factory):
     notebooks, journal = root / "notebooks", root / "notebooks" / "journal"
     (root / "outside").mkdir()
     journal.mkdir(parents=True)
-    for name in serve.PARTICIPANT_NOTEBOOKS:
+    for name in serve.SERVED_NOTEBOOKS:
         write_notebook(notebooks / name, nbformat.v4.new_markdown_cell(f"# Page {name}"),
                        nbformat.v4.new_code_cell("# CODE-MARKER-7\nprint('ran ' + 'ok')"))
     write_notebook(notebooks / "group_summary.ipynb", nbformat.v4.new_markdown_cell("# Facilitator"))
