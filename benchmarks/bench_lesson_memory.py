@@ -33,7 +33,8 @@ def resident_kib(pid: int) -> int:
 
 def kernel_memory_after(notebook) -> int:
     """Run the notebook as Voila would (top to bottom in a fresh kernel) and read the kernel's RSS."""
-    client = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
     with client.setup_kernel():
         for index, cell in enumerate(notebook.cells):
             client.execute_cell(cell, index)

@@ -6,9 +6,9 @@ an author can fix it: which file, which exercise, which field.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -88,7 +88,7 @@ class Commitment(_Exercise):
 
 
 Exercise = Annotated[
-    Union[Reflection, Scenario, Reframe, Scale, HabitCheck, Commitment],
+    Reflection | Scenario | Reframe | Scale | HabitCheck | Commitment,
     Field(discriminator="kind"),
 ]
 
@@ -274,7 +274,7 @@ def load_notebook_file(path: Path) -> Notebook:
     return content
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_all(directory: Path = EXERCISES_DIR) -> dict[str, Notebook]:
     """Every notebook's content, by notebook name; exercise ids must be unique across all."""
     notebooks = {}
@@ -292,7 +292,7 @@ def load_all(directory: Path = EXERCISES_DIR) -> dict[str, Notebook]:
     return notebooks
 
 
-@lru_cache(maxsize=None)
+@cache
 def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
     path = Path(directory) / "habits.yaml"
     raw = _read_yaml(path)
@@ -302,7 +302,7 @@ def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
         raise _explain(path, raw, exc) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def weekly_journal(directory: Path = EXERCISES_DIR) -> WeeklyJournal:
     """The weekly journal page's words, from weekly_journal.yaml (not a lesson: load_all skips it)."""
     path = Path(directory) / f"{WEEKLY_NOTEBOOK}.yaml"

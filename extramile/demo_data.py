@@ -11,7 +11,6 @@ year of a thousand people takes seconds rather than minutes.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import sys
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from extramile.journal import SCHEMA_VERSION, Journal, clean_name
+from extramile.journal import Journal, clean_name, encode_entry, new_entry
 from extramile.summary import REVIEW_STATUSES, Catalog
 from extramile.week import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, week_of
 
@@ -152,20 +151,10 @@ class _Writer:
 
     def add(self, at: datetime, kind: str, *, lesson=None, exercise=None, answer=None, shared=False,
             replaces=None) -> dict:
-        entry = {
-            "v": SCHEMA_VERSION,
-            "id": uuid.UUID(int=self.rng.getrandbits(128), version=4).hex,
-            "at": at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "participant": self.name,
-            "team": self.team,
-            "kind": kind,
-            "lesson": lesson,
-            "exercise": exercise,
-            "answer": answer,
-            "shared": bool(shared),
-            "replaces": replaces,
-        }
-        self.lines.append(json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n")
+        entry = new_entry(participant=self.name, team=self.team, kind=kind, lesson=lesson, exercise=exercise,
+                          answer=answer, shared=shared, replaces=replaces, at=at,
+                          entry_id=uuid.UUID(int=self.rng.getrandbits(128), version=4).hex)
+        self.lines.append(encode_entry(entry).decode("utf-8"))
         return entry
 
 

@@ -22,11 +22,12 @@ import re
 import stat
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,38 @@ def default_directory() -> Path:
     return Path(os.environ.get("EXTRAMILE_JOURNAL_DIR") or "journal")
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def timestamp(moment: datetime) -> str:
+    """The entry's "at": UTC with milliseconds and a Z, so entries sort as text."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_entry(*, participant: str, team: str, kind: str, lesson: str | None = None,
+              exercise: str | None = None, answer: Any = None, shared: bool = False,
+              replaces: str | None = None, entry_id: str | None = None, at: datetime | None = None) -> dict:
+    """One entry in the documented format; the demo writer builds its lines here too."""
+    if kind not in KINDS:
+        raise JournalError(f"Unknown entry kind {kind!r}; expected one of {', '.join(KINDS)}.")
+    return {
+        "v": SCHEMA_VERSION,
+        "id": entry_id or uuid.uuid4().hex,
+        "at": timestamp(at or datetime.now(UTC)),
+        "participant": clean_name(participant),
+        "team": clean_name(team, "team name"),
+        "kind": kind,
+        "lesson": lesson,
+        "exercise": exercise,
+        "answer": answer,
+        "shared": bool(shared),
+        "replaces": replaces,
+    }
+
+
+def encode_entry(entry: dict) -> bytes:
+    """One JSON line; refuses what JSON cannot hold (NaN, objects) with a message."""
+    try:
+        return (json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise JournalError(f"This answer cannot be saved as JSON ({exc}).") from exc
 
 
 @dataclass
@@ -139,26 +170,9 @@ class Journal:
         replaces: str | None = None,
     ) -> dict:
         """Append one entry and return it once it is on disk (fsync'ed)."""
-        if kind not in KINDS:
-            raise JournalError(f"Unknown entry kind {kind!r}; expected one of {', '.join(KINDS)}.")
-        entry = {
-            "v": SCHEMA_VERSION,
-            "id": uuid.uuid4().hex,
-            "at": _now(),
-            "participant": clean_name(participant),
-            "team": clean_name(team, "team name"),
-            "kind": kind,
-            "lesson": lesson,
-            "exercise": exercise,
-            "answer": answer,
-            "shared": bool(shared),
-            "replaces": replaces,
-        }
-        try:
-            line = (json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
-        except (TypeError, ValueError) as exc:
-            raise JournalError(f"This answer cannot be saved as JSON ({exc}).") from exc
-        self._write_line(self.path_for(participant), line)
+        entry = new_entry(participant=participant, team=team, kind=kind, lesson=lesson, exercise=exercise,
+                          answer=answer, shared=shared, replaces=replaces)
+        self._write_line(self.path_for(participant), encode_entry(entry))
         return entry
 
     def _write_line(self, path: Path, line: bytes) -> None:

@@ -8,7 +8,7 @@ connection, never in a URL, and the field is emptied after every attempt.
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -57,7 +57,8 @@ class SignInBar(w.VBox):
         if self.book.participant is None:
             self.children = [self.form, self.message]
         else:
-            self.message.value = f'<p class="em-welcome">{welcome_line(self.book.participant, self.book.answer_count())}</p>'
+            line = welcome_line(self.book.participant, self.book.answer_count())
+            self.message.value = f'<p class="em-welcome">{line}</p>'
             self.children = [w.HBox([self.message, self.sign_out_button],
                                     layout=w.Layout(flex_flow="row wrap", align_items="center"))]
 

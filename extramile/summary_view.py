@@ -168,7 +168,7 @@ class SummaryView:
         while not self._stop.wait(self.interval):
             try:
                 self.refresh()
-            except Exception as exc:  # a background thread has nobody else to tell
+            except Exception as exc:  # noqa: BLE001 (a background thread has nobody else to tell)
                 self._say(f"Automatic refresh failed: {exc}", error=True)
 
 

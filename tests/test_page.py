@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from extramile.identity import Accounts
 from extramile.content import PARTICIPANT_NOTEBOOKS
+from extramile.identity import Accounts
 from extramile.page import Page
 
 
