@@ -198,7 +198,7 @@ def voila_app_class():
 
 def announce(host: str, port: int) -> None:
     url = participant_url(host, port)
-    note = " (this computer only: use --host 0.0.0.0 for the room)" if is_loopback(host) else ""
+    note = " (this computer only: start with HOST=0.0.0.0 make workshop for the room)" if is_loopback(host) else ""
     print(f"Extra Mile is ready. Participants open: {url}{note}", flush=True)
 
 
