@@ -49,6 +49,8 @@ class SignInBar(w.VBox):
                              'keeps your journal yours. Next time, type the same name and passphrase.</p>'),
                       self.name, self.team, self.passphrase]
         self.form = w.VBox([*fields, self.sign_in_button], layout=w.Layout(width="100%", max_width="32em"))
+        self.welcome = w.HBox([self.message, self.sign_out_button],
+                              layout=w.Layout(flex_flow="row wrap", align_items="center"))
         super().__init__(layout=w.Layout(width="100%"))
         self.add_class("em-signin")
         self._render()
@@ -59,8 +61,7 @@ class SignInBar(w.VBox):
         else:
             line = welcome_line(self.book.participant, self.book.answer_count())
             self.message.value = f'<p class="em-welcome">{line}</p>'
-            self.children = [w.HBox([self.message, self.sign_out_button],
-                                    layout=w.Layout(flex_flow="row wrap", align_items="center"))]
+            self.children = [self.welcome]
 
     def refresh(self) -> None:
         """Keep the welcome line's count of saved answers true after each save."""

@@ -72,12 +72,12 @@ class VoilaServer:
     process: subprocess.Popen
 
 
-@pytest.fixture
-def voila_server(tmp_path_factory):
-    """Factory: `voila_server(notebooks_dir, *extra_serve_args)` starts serve and waits for its URL line.
+def _serve(tmp_path_factory):
+    """Factory: `start(notebooks_dir, *extra_serve_args)` starts serve and waits for its URL line.
 
     Each server gets an empty journal folder (EXTRAMILE_JOURNAL_DIR) and is
-    stopped with SIGTERM, which makes Voila shut its kernels down, after the test.
+    stopped with SIGTERM, which makes Voila shut its kernels down, when the
+    fixture ends.
     """
     started: list[VoilaServer] = []
 
@@ -101,6 +101,18 @@ def voila_server(tmp_path_factory):
             server.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.process.kill()
+
+
+@pytest.fixture
+def voila_server(tmp_path_factory):
+    """Factory: `voila_server(notebooks_dir, *extra_serve_args)`; servers stop after the test."""
+    yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def module_voila_server(tmp_path_factory):
+    """The same factory for a module whose tests tell one story on one server (a render costs seconds)."""
+    yield from _serve(tmp_path_factory)
 
 
 @pytest.fixture

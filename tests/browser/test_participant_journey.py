@@ -1,0 +1,346 @@
+"""A participant's whole workshop in a real browser, against the real notebooks.
+
+One story on one server (a page render costs seconds): Zoë signs in once on
+the welcome page, answers every exercise of every page, walks from page to
+page by the pages' own links, and finds everything again after a reload and in
+her journal on disk; the weekly journal reads her commitment back. A stranger
+then tries to get at her journal. Zoë's name, team and every text she writes
+carry markup (`<script>`, `<img onerror>`), so every page she reloads also
+shows that participant text is shown as text, never run as markup.
+
+The tests run in file order and share Zoë's browser tab; each one continues
+where the previous one stopped. Screenshots land in test-output/ for a person
+to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import nbformat
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from extramile import content
+from extramile.journal import Journal
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+SCREENSHOTS = REPO / "test-output"  # git-ignored
+PAGES = ("00_welcome", "01_notice_small_opportunities", "02_positive_mindset",
+         "03_never_an_inconvenience", "04_commitments")
+RENDER = 30_000  # ms: a page render takes 2-3 s alone, more while other kernels start
+SAVE = 10_000
+MARKUP = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1">'
+NAME = f'Zoë {MARKUP}'
+TEAM = "Blue <script>window.__xss=1</script>"
+PASSPHRASE = "lemon squeezer"
+SAVED = re.compile(r"^Saved \d\d:\d\d")
+SLIDER_START = 5  # ScaleCard's middle: where an unanswered slider sits
+
+
+def exercise_ids(notebook: str) -> list[str]:
+    """The exercises a page shows, in page order, read from the notebook itself."""
+    nb = nbformat.read(NOTEBOOKS / f"{notebook}.ipynb", as_version=4)
+    return [m for cell in nb.cells if cell.cell_type == "code"
+            for m in re.findall(r'show_exercise\("([^"]+)"\)', cell.source)]
+
+
+def counted(answers: int) -> str:
+    return f"{answers} answer{'' if answers == 1 else 's'} saved so far"
+
+
+def page_url(server, notebook: str, token: str | None = None) -> str:
+    return f"{server.base_url}/voila/render/{notebook}.ipynb" + (f"?s={token}" if token else "")
+
+
+@dataclass
+class Story:
+    """What the tests share: Zoë's tab, her session token and the answers she gave."""
+
+    page: Page | None = None
+    token: str | None = None
+    answers: dict[str, dict] = field(default_factory=dict)  # id -> {"answer", "shared", "kind", "lesson"}
+
+    def require(self) -> Page:
+        assert self.page is not None and self.token, "the journey test did not get this far"
+        return self.page
+
+
+@pytest.fixture(scope="module")
+def server(module_voila_server):
+    return module_voila_server(NOTEBOOKS)
+
+
+@pytest.fixture(scope="module")
+def story(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    yield Story(page=context.new_page())
+    context.close()
+
+
+def wait_for_cards(page: Page, notebook: str) -> Locator:
+    cards = page.locator(".em-card")
+    expect(cards).to_have_count(len(exercise_ids(notebook)), timeout=RENDER)
+    return cards
+
+
+# ipywidgets sends a click at once but holds back a field's change while an earlier one is in
+# flight (jupyter-widgets/ipywidgets#1382), so a Save clicked quickly can reach the kernel before
+# the last change and save the answer without it. A person pauses before Save; the test waits for
+# the widget manager to have nothing in flight, read from its internals (ipywidgets 8).
+NOTHING_IN_FLIGHT = """() => {
+    const models = [...window.jupyterapp._widgetManager._modelsSync.values()];
+    if (!models.length || !models.every(m => '_pending_msgs' in m && '_msg_buffer' in m)) {
+        throw new Error('the widget manager has changed: update NOTHING_IN_FLIGHT');
+    }
+    return models.every(m => m._pending_msgs <= 0 && m._msg_buffer === null);
+}"""
+
+
+def save(card: Locator) -> None:
+    card.page.wait_for_function(NOTHING_IN_FLIGHT, timeout=SAVE)
+    card.get_by_role("button", name="Save").click()
+
+
+def screenshot_whole_page(page: Page, name: str) -> None:
+    """Voila's lab template scrolls inside a panel, not the body: grow the viewport to show it all."""
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+        ...[...document.querySelectorAll('.lm-Widget, main, body')].map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": size["width"], "height": height + 40})
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    page.set_viewport_size(size)
+
+
+# What Zoë answers, per exercise kind: fill the card like a person would and return the journal answer.
+
+def answer_reflection(card: Locator, exercise, n: int) -> tuple[dict, bool]:
+    text = f"{MARKUP} my answer to {exercise.id}\nsecond line, Zoë"
+    card.locator("textarea").fill(text)
+    shared = n % 2 == 0
+    if shared:
+        card.get_by_role("checkbox", name="Share with my team").check()
+    return {"text": text}, shared
+
+
+def answer_scenario(card: Locator, exercise, n: int) -> tuple[dict, bool]:
+    choice = (n + 1) % len(exercise.options)
+    option = exercise.options[choice]
+    card.get_by_role("radio", name=option.text, exact=True).check()
+    expect(card.locator(".em-feedback")).to_have_text(option.feedback)
+    return {"choice": choice, "option": option.text}, False
+
+
+def answer_reframe(card: Locator, exercise, n: int) -> tuple[dict, bool]:
+    boxes = card.locator("textarea")
+    answer = {"opportunity": f"{MARKUP} the opportunity in {exercise.id}",
+              "help": f"{MARKUP} how I help in {exercise.id}"}
+    boxes.nth(0).fill(answer["opportunity"])
+    boxes.nth(1).fill(answer["help"])
+    return answer, False
+
+
+def answer_scale(card: Locator, exercise, n: int) -> tuple[dict, bool]:
+    value = (3, 8, 9, 2)[n % 4]
+    card.locator(".noUi-handle").focus()
+    key = "ArrowRight" if value > SLIDER_START else "ArrowLeft"
+    for _ in range(abs(value - SLIDER_START)):
+        card.page.keyboard.press(key)
+    expect(card.locator(".widget-readout")).to_have_text(str(value))
+    return {"value": value, "measure": exercise.measure, "moment": exercise.moment}, False
+
+
+def answer_habits(card: Locator, exercise, n: int) -> tuple[dict, bool]:
+    ratings = {}
+    for row, habit in enumerate(content.habits()):
+        rating = ("never", "sometimes", "often", "always")[row % 4]
+        card.locator(".widget-toggle-buttons").nth(row).get_by_role("button", name=rating, exact=True).click()
+        ratings[habit.id] = rating
+    return {"ratings": ratings}, False
+
+
+def answer_commitment(card: Locator, exercise, n: int) -> tuple[dict, bool]:
+    idea = exercise.ideas[-1]
+    check_by = (date.today() + timedelta(days=10)).isoformat()
+    action = f"{MARKUP} call three customers a week, for {exercise.id}"
+    card.locator("select").select_option(value=idea)
+    card.locator("textarea").fill(action)
+    card.locator("input[type=date]").fill(check_by)
+    card.get_by_role("checkbox", name="Share with my team").check()
+    return {"idea": idea, "action": action, "check_by": check_by}, True
+
+
+ANSWER = {"reflection": answer_reflection, "scenario": answer_scenario, "reframe": answer_reframe,
+          "scale": answer_scale, "habits": answer_habits, "commitment": answer_commitment}
+
+
+def expect_restored(card: Locator, exercise, saved: dict) -> None:
+    """The card shows exactly the saved answer, as typed."""
+    answer = saved["answer"]
+    if exercise.kind == "reflection":
+        expect(card.locator("textarea")).to_have_value(answer["text"])
+    elif exercise.kind == "scenario":
+        expect(card.get_by_role("radio", name=answer["option"], exact=True)).to_be_checked()
+        expect(card.locator(".em-feedback")).to_have_text(exercise.options[answer["choice"]].feedback)
+    elif exercise.kind == "reframe":
+        expect(card.locator("textarea").nth(0)).to_have_value(answer["opportunity"])
+        expect(card.locator("textarea").nth(1)).to_have_value(answer["help"])
+    elif exercise.kind == "scale":
+        expect(card.locator(".widget-readout")).to_have_text(str(answer["value"]))
+    elif exercise.kind == "habits":
+        for row, habit in enumerate(content.habits()):
+            chosen = card.locator(".widget-toggle-buttons").nth(row).locator("button.mod-active")
+            expect(chosen).to_have_text(answer["ratings"][habit.id])
+    elif exercise.kind == "commitment":
+        expect(card.locator("select")).to_have_value(answer["idea"])
+        expect(card.locator("textarea")).to_have_value(answer["action"])
+        expect(card.locator("input[type=date]")).to_have_value(answer["check_by"])
+    if exercise.kind in ("reflection", "reframe", "commitment"):
+        share = card.get_by_role("checkbox", name="Share with my team")
+        expect(share).to_be_checked(checked=saved["shared"])
+    expect(card.locator(".em-status")).to_have_text(SAVED)
+
+
+def expect_empty(page: Page) -> None:
+    """No answer of anyone on the page: empty boxes, nothing chosen, sliders in the middle, no status."""
+    assert page.evaluate("() => [...document.querySelectorAll('.em-card textarea')].map(t => t.value)") == \
+        [""] * page.locator(".em-card textarea").count()
+    expect(page.locator(".em-card input[type=radio]:checked")).to_have_count(0)
+    expect(page.locator(".em-card button.mod-active")).to_have_count(0)
+    for readout in page.locator(".em-card .widget-readout").all():
+        expect(readout).to_have_text(str(SLIDER_START))
+    expect(page.locator(".em-card .em-status")).to_have_count(0)
+    assert "Zoë" not in page.locator("body").inner_text()
+
+
+def expect_markup_shown_as_text(page: Page, answers: int) -> None:
+    """Zoë's name and team appear exactly as typed; none of the markup in them or her answers ran."""
+    expect(page.locator(".em-welcome")).to_have_text(
+        f"Welcome, {NAME} (team {TEAM}): {counted(answers)}")
+    expect(page.locator('img[src="x"]')).to_have_count(0)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_a_participant_completes_every_page_signing_in_once(server, story):
+    page = story.page
+    page.goto(server.base_url + "/")
+    page.get_by_placeholder("Your name").fill(NAME)
+    page.get_by_placeholder("Your team").fill(TEAM)
+    page.get_by_placeholder("At least 4 characters").fill(PASSPHRASE)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".em-welcome")).to_have_text(f"Welcome, {NAME} (team {TEAM}): 0 answers saved so far",
+                                                     timeout=SAVE)
+
+    saved = 0
+    for position, notebook in enumerate(PAGES):
+        cards = wait_for_cards(page, notebook)
+        if position:  # arrived by a link: signed in already, no form
+            expect(page.locator(".em-welcome")).to_contain_text(f": {counted(saved)}")
+            expect(page.get_by_placeholder("Your name")).to_have_count(0)
+        for n, exercise_id in enumerate(exercise_ids(notebook)):
+            owner, exercise = content.exercise(exercise_id)
+            card = cards.nth(n)
+            expect(card.locator("h3")).to_have_text(exercise.title)
+            answer, shared = ANSWER[exercise.kind](card, exercise, n)
+            save(card)
+            expect(card.locator(".em-status")).to_have_text(SAVED, timeout=SAVE)
+            saved += 1
+            expect(page.locator(".em-welcome")).to_contain_text(f": {counted(saved)}")
+            kind = "commitment" if exercise.kind == "commitment" else "exercise"
+            story.answers[exercise_id] = {"answer": answer, "shared": shared, "lesson": owner.lesson,
+                                          "kind": kind}
+        if position + 1 < len(PAGES):
+            following = content.notebook(PAGES[position + 1])
+            page.locator(".em-next").get_by_role("link", name=f"{following.title} →").click()
+            page.wait_for_url(re.compile(rf"/voila/render/{PAGES[position + 1]}\.ipynb\?s=."))
+
+    story.token = parse_qs(urlsplit(page.url).query)["s"][0]
+    assert PASSPHRASE not in page.url
+    assert saved == sum(len(exercise_ids(nb)) for nb in PAGES)
+
+
+def test_every_answer_comes_back_after_reload_as_typed_text(server, story):
+    page = story.require()
+    page.reload()  # still on the last page, where the journey ended
+    for notebook in (PAGES[-1], *PAGES[:-1]):
+        if notebook != PAGES[-1]:
+            page.goto(page_url(server, notebook, story.token))
+        cards = wait_for_cards(page, notebook)
+        for n, exercise_id in enumerate(exercise_ids(notebook)):
+            _owner, exercise = content.exercise(exercise_id)
+            expect_restored(cards.nth(n), exercise, story.answers[exercise_id])
+        expect_markup_shown_as_text(page, len(story.answers))
+        screenshot_whole_page(page, f"journey-{notebook}")
+
+
+def test_the_journal_on_disk_holds_every_answer(server, story):
+    story.require()
+    entries = Journal(server.journal_dir).entries(NAME)
+    answers = {e["exercise"]: e for e in entries if e["kind"] != "profile"}
+    assert [e["answer"] for e in entries if e["kind"] == "profile"] == [{"team": TEAM}]
+    assert len(answers) == len(entries) - 1 == len(story.answers)
+    for exercise_id, expected in story.answers.items():
+        entry = answers[exercise_id]
+        assert entry["answer"] == expected["answer"], exercise_id
+        assert entry["shared"] == expected["shared"], exercise_id
+        assert (entry["kind"], entry["lesson"]) == (expected["kind"], expected["lesson"]), exercise_id
+        assert (entry["participant"], entry["team"]) == (NAME, TEAM)
+
+
+@pytest.mark.skipif(not (NOTEBOOKS / "weekly_journal.ipynb").exists(), reason="no weekly journal page yet")
+def test_the_weekly_journal_shows_her_commitment_as_typed_text(server, story):
+    """The weekly page reads back the workshop's commitment: participant text on another page."""
+    page = story.require()
+    page.goto(page_url(server, "weekly_journal", story.token))
+    action = story.answers["commit-my-commitments"]["answer"]["action"]
+    expect(page.get_by_text(action, exact=True)).to_be_visible(timeout=RENDER)
+    expect_markup_shown_as_text(page, len(story.answers))
+    screenshot_whole_page(page, "journey-weekly_journal")
+
+
+def test_a_stranger_sees_nothing_of_another_participants_journal(server, story, browser):
+    story.require()
+    before = Journal(server.journal_dir).entries(NAME)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.base_url + "/")
+        wait_for_cards(page, PAGES[0])
+        expect_empty(page)
+
+        page.get_by_placeholder("Your name").fill(NAME)
+        page.get_by_placeholder("Your team").fill("Red")
+        page.get_by_placeholder("At least 4 characters").fill("a wrong guess")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator(".em-signin .em-warn")).to_contain_text("do not match", timeout=SAVE)
+        expect(page.get_by_placeholder("At least 4 characters")).to_have_value("")
+        expect(page.locator(".em-welcome")).to_have_count(0)
+        expect_empty(page)
+        screenshot_whole_page(page, "stranger-refused")
+
+        page.get_by_placeholder("Your name").fill("Bea")
+        page.get_by_placeholder("At least 4 characters").fill("her own passphrase")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator(".em-welcome")).to_have_text("Welcome, Bea (team Red): 0 answers saved so far",
+                                                         timeout=SAVE)
+        expect_empty(page)
+
+        page.goto(page_url(server, PAGES[1], "made-up-token-" + "x" * 20))
+        cards = wait_for_cards(page, PAGES[1])
+        expect(page.get_by_placeholder("Your name")).to_be_visible()
+        expect(page.locator(".em-welcome")).to_have_count(0)
+        expect_empty(page)
+        cards.first.get_by_role("button", name="Save").click()
+        expect(cards.first.locator(".em-status")).to_have_text(re.compile("^Sign in at the top"),
+                                                               timeout=SAVE)
+    finally:
+        context.close()
+    assert Journal(server.journal_dir).entries(NAME) == before
+    assert [e["kind"] for e in Journal(server.journal_dir).entries("Bea")] == ["profile"]
+
