@@ -20,6 +20,7 @@ lab: $(VENV)/.runtime
 		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 test: $(VENV)/.test browser
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests notebooks --nbval-lax
 
 report: $(VENV)/.runtime
