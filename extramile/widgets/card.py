@@ -32,7 +32,13 @@ def saved_label(at: str) -> str:
 
 
 def text_area(placeholder: str = "", rows: int = 4) -> w.Textarea:
-    return w.Textarea(placeholder=placeholder, rows=rows, layout=w.Layout(width="100%"))
+    """A box that sends its text once, when the participant leaves it on the way to Save.
+
+    Sent keystroke by keystroke, later keystrokes wait while an earlier one is in flight but a
+    click does not (jupyter-widgets/ipywidgets#1382), so Save could store the text without its
+    last words. Sent on leaving, nothing is in flight before the change, and it precedes the click.
+    """
+    return w.Textarea(placeholder=placeholder, rows=rows, continuous_update=False, layout=w.Layout(width="100%"))
 
 
 def checked_text(value: str, what: str) -> str:
