@@ -44,7 +44,7 @@ DENY_PATTERNS = [r".*\.(?:ipynb|py|jsonl?|ya?ml|txt|md|csv)", r"(?:.*/)?group_su
 # reloaded pages are normally shut down at once by Voila's beacon (see
 # ParticipantPageHandler); culling is the backstop for crashed browsers and lost
 # laptops. 20 minutes covers a coffee break with a sleeping laptop (the server
-# drops a dead websocket after ~90 s of missed pings) and still frees stray
+# drops a dead websocket after ~30 s of missed pings) and still frees stray
 # kernels well within a 3.5 h session.
 CULL_IDLE_TIMEOUT = 20 * 60
 CULL_INTERVAL = 60
@@ -135,6 +135,9 @@ def voila_config(notebooks: Path, journal: Path, host: str, port: int, cull_idle
     c.VoilaConfiguration.file_denylist = denied
     c.VoilaExecutor.cell_error_instruction = CELL_ERROR_SENTENCE
     c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT
+    # Kernels talk over Unix sockets, not TCP ports: a port picked for one kernel can be taken
+    # before it binds ("Address already in use"), which left a page hanging about 1 start in 100.
+    c.KernelManager.transport = "ipc"
     c.MappingKernelManager.cull_idle_timeout = cull_idle_timeout
     c.MappingKernelManager.cull_interval = cull_interval
     c.MappingKernelManager.cull_connected = False  # an open page keeps its kernel, idle or not
