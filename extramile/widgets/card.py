@@ -65,7 +65,8 @@ class Card(w.VBox):
         self.exercise = exercise
         self.book = book
         self.lesson = lesson
-        self.share = w.Checkbox(value=False, description="Share with my team", indent=False)
+        self.share = w.Checkbox(value=False, description="Share with my team", indent=False,
+                                layout=w.Layout(width="auto", margin="0 1em 0 0"))
         self.save_button = w.Button(description="Save", button_style="primary", icon="check")
         self.status = w.HTML()
         self.save_button.on_click(lambda _button: self.save())
