@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from budget import OUTPUT, Budget, median, percentile, report  # noqa: E402
 
 from extramile.journal import Journal  # noqa: E402
+from tests.browser.widget_sync import NOTHING_IN_FLIGHT  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -85,18 +86,6 @@ CLICK_TO_TEXT = """([root, wanted, timeout]) => new Promise((resolve, reject) =>
         reject(new Error('no ' + wanted + ' after ' + timeout + ' ms'));
     }, timeout);
 })"""
-
-
-# ipywidgets sends a click at once but holds back a field's change while an earlier one is in flight
-# (jupyter-widgets/ipywidgets#1382): a Save clicked too soon saves without the last change, or finds a
-# box still empty and refuses. So, untimed, wait until the widget manager has nothing in flight.
-NOTHING_IN_FLIGHT = """() => {
-    const models = [...window.jupyterapp._widgetManager._modelsSync.values()];
-    if (!models.length || !models.every(m => '_pending_msgs' in m && '_msg_buffer' in m)) {
-        throw new Error('the widget manager has changed: update NOTHING_IN_FLIGHT');
-    }
-    return models.every(m => m._pending_msgs <= 0 && m._msg_buffer === null);
-}"""
 
 
 def one_button_notebook() -> nbformat.NotebookNode:

@@ -27,6 +27,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from extramile import content
 from extramile.journal import Journal
+from tests.browser.widget_sync import NOTHING_IN_FLIGHT
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -87,20 +88,6 @@ def wait_for_cards(page: Page, notebook: str) -> Locator:
     cards = page.locator(".em-card")
     expect(cards).to_have_count(len(exercise_ids(notebook)), timeout=RENDER)
     return cards
-
-
-# ipywidgets sends a click at once but holds back a field's further changes while one is in flight
-# (jupyter-widgets/ipywidgets#1382), so a Save right after a change can save without it: seen here,
-# the slider showed 8, the journal got 6 and the card said "Saved". That race is the app's to fix;
-# this story waits until the widget manager has nothing in flight (ipywidgets 8 internals), so it
-# checks saving and restoring, not the race.
-NOTHING_IN_FLIGHT = """() => {
-    const models = [...window.jupyterapp._widgetManager._modelsSync.values()];
-    if (!models.length || !models.every(m => '_pending_msgs' in m && '_msg_buffer' in m)) {
-        throw new Error('the widget manager has changed: update NOTHING_IN_FLIGHT');
-    }
-    return models.every(m => m._pending_msgs <= 0 && m._msg_buffer === null);
-}"""
 
 
 def save(card: Locator) -> None:

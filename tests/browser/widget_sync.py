@@ -1,0 +1,14 @@
+"""A page probe shared by the browser tests and the Voila benchmark.
+
+ipywidgets sends a click at once but holds back a field's further changes while an earlier one is
+in flight (jupyter-widgets/ipywidgets#1382), so a Save clicked by a script right after a change can
+overtake it. Scripts wait on this probe, which reads ipywidgets 8 internals, before clicking Save.
+"""
+
+NOTHING_IN_FLIGHT = """() => {
+    const models = [...window.jupyterapp._widgetManager._modelsSync.values()];
+    if (!models.length || !models.every(m => '_pending_msgs' in m && '_msg_buffer' in m)) {
+        throw new Error('the widget manager has changed: update NOTHING_IN_FLIGHT');
+    }
+    return models.every(m => m._pending_msgs <= 0 && m._msg_buffer === null);
+}"""
