@@ -6,6 +6,7 @@ an author can fix it: which file, which exercise, which field.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -320,6 +321,20 @@ def notebook(name: str, directory: Path = EXERCISES_DIR) -> Notebook | WeeklyJou
         return load_all(directory)[name]
     except KeyError:
         raise ContentError(f"No content for notebook {name!r} in {directory}.") from None
+
+
+def next_notebook(name: str) -> str | None:
+    """The participant notebook after this one, in the order of the day."""
+    names = list(PARTICIPANT_NOTEBOOKS)
+    position = names.index(name) if name in names else -1
+    return names[position + 1] if 0 <= position < len(names) - 1 else None
+
+
+def route_of(name: str) -> str:
+    """The participant app's address for a notebook's page: "/" for the welcome, "/positive-mindset" and so on."""
+    if name == PARTICIPANT_NOTEBOOKS[0]:
+        return "/"
+    return "/" + re.sub(r"^\d+_", "", name).replace("_", "-")
 
 
 def exercise(exercise_id: str, directory: Path = EXERCISES_DIR) -> tuple[Notebook, Exercise]:
