@@ -5,8 +5,8 @@ they always hold the same things: every weekly entry, newest week first, then
 every workshop answer in lesson order. Participant text is escaped in both:
 HTML-escaped in the page (a `<script>` in a story is shown, never run) and
 backslash-escaped in the Markdown so a renderer shows it as typed. The page
-offers the files as data: URI links, which download in Voila and JupyterLab
-alike without a file on the server.
+offers the files as data: URI links, which download in the participant app
+and JupyterLab alike without a file on the server.
 """
 
 from __future__ import annotations

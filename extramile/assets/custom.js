@@ -25,7 +25,6 @@
       wasConnected = true;
     }
     var lost = wasConnected && status && status !== "connected";
-    document.body.classList.toggle("em-offline", Boolean(lost));
     var element = banner();
     if (lost && element.textContent !== LOST) {
       element.textContent = LOST;
@@ -35,18 +34,31 @@
   }
   setInterval(watchConnection, 250);
 
-  // Typing marks the card's confirmation as stale until its Save is pressed.
+  // Typing marks the card's confirmation as stale ("Not saved yet") until its Save is pressed;
+  // the server's next status line (saved, or what is missing) replaces both.
+  var UNSAVED = "Not saved yet";
   document.addEventListener("input", function (event) {
     var card = event.target.closest && event.target.closest(".em-card");
-    if (card) {
-      card.classList.add("em-dirty");
+    if (!card) {
+      return;
     }
+    card.classList.add("em-dirty");
+    card.querySelectorAll(".em-status.em-ok").forEach(function (saved) {
+      var next = saved.nextElementSibling;
+      if (!next || !next.classList.contains("em-unsaved")) {
+        var note = document.createElement("span");
+        note.className = "em-status em-warn em-unsaved";
+        note.textContent = UNSAVED;
+        saved.insertAdjacentElement("afterend", note);
+      }
+    });
   }, true);
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".em-card button");
     var card = button && button.closest(".em-card");
     if (card && /save/i.test(button.textContent)) {
       card.classList.remove("em-dirty");
+      card.querySelectorAll(".em-unsaved").forEach(function (note) { note.remove(); });
     }
   }, true);
 })();
