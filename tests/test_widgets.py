@@ -6,6 +6,7 @@ from extramile import content
 from extramile.answers import AnswerBook
 from extramile.identity import Participant
 from extramile.journal import Journal
+from extramile.weekly import WeeklyJournal
 from extramile.widgets import card_for
 from extramile.widgets.card import MAX_TEXT, NOT_SIGNED_IN
 
@@ -316,3 +317,35 @@ def test_a_role_play_reflection_is_saved_to_the_journal_and_can_be_shared(journa
     [entry] = journal.entries("Zoë")
     assert entry["answer"] == {"text": "He sighed first; after that nothing felt generous."}
     assert entry["shared"] is True and entry["exercise"] == card.exercise.id
+
+
+# --- habits: the facilitator's swaps reach every page ---------------------------------------------
+
+SWAP = {"call-customers": "offer-help-to-a-colleague"}
+
+
+@pytest.fixture
+def swapped_habits(monkeypatch):
+    monkeypatch.setattr(content, "workshop", lambda directory=None: content.Workshop(habit_swaps=SWAP))
+    content.habits.cache_clear()
+    yield next(h for h in content.habit_list().alternatives if h.id == SWAP["call-customers"])
+    content.habits.cache_clear()
+
+
+def test_a_swapped_habit_is_rated_in_the_lesson_in_the_place_of_the_one_it_replaces(journal, swapped_habits):
+    card = build("habits", journal)
+    assert list(card.ratings)[0] == swapped_habits.id and "call-customers" not in card.ratings
+    assert swapped_habits.label in card.children[2].children[0].value
+    card.ratings[swapped_habits.id].value = "often"
+    card.save_button.click()
+    assert journal.entries("Zoë")[-1]["answer"] == {"ratings": {swapped_habits.id: "often"}}
+
+
+def test_a_swapped_habit_is_tracked_every_week_and_offered_as_a_commitment(journal, swapped_habits):
+    page = WeeklyJournal(AnswerBook(journal, ZOE), journal)
+    assert list(page.habits.inputs)[0] == swapped_habits.id
+    page.habits.inputs[swapped_habits.id].value = 3
+    page.habits.save_button.click()
+    assert journal.entries("Zoë")[-1]["answer"]["values"][swapped_habits.id] == 3
+    commitment = build("commitment", journal)
+    assert commitment.idea.options[0] == swapped_habits.label
