@@ -19,6 +19,7 @@ from extramile.content import (
     habits,
     load_all,
     load_notebook_file,
+    weekly_journal,
 )
 
 NOTEBOOKS = {
@@ -129,7 +130,7 @@ def strings_in(value):
 
 def all_content_strings():
     dumped = [notebook.model_dump() for notebook in load_all().values()]
-    dumped.append(habit_list().model_dump())
+    dumped += [habit_list().model_dump(), weekly_journal().model_dump()]
     return list(strings_in(dumped))
 
 
