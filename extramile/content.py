@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -18,14 +18,14 @@ from extramile.exceptions import ContentError
 EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
 LESSONS = ("notice", "mindset", "inconvenience")
 EXERCISE_KINDS = {"reflection", "scenario", "reframe", "roleplay", "scale", "habits", "commitment"}
-SETTINGS = ("phone", "chat-email", "hospitality", "retail", "b2b", "field-service", "internal")
+Setting = Literal["phone", "chat-email", "hospitality", "retail", "b2b", "field-service", "internal"]
+SETTINGS = get_args(Setting)
 WEEKLY_NOTEBOOK = "weekly_journal"
 PARTICIPANT_NOTEBOOKS = ("00_welcome", "01_notice_small_opportunities", "02_positive_mindset",
                          "03_never_an_inconvenience", "04_commitments", WEEKLY_NOTEBOOK)
 WORKSHOP_FILE = "workshop.yaml"
 MAX_HABIT_SWAPS = 3
 _NOT_LESSONS = ("habits.yaml", f"{WEEKLY_NOTEBOOK}.yaml", WORKSHOP_FILE)
-Setting = Literal["phone", "chat-email", "hospitality", "retail", "b2b", "field-service", "internal"]
 
 
 class _Strict(BaseModel):

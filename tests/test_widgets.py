@@ -258,12 +258,12 @@ def test_an_answer_saved_before_option_ids_is_still_shown(journal, old_answer):
 
 def test_one_way_to_see_it_opens_only_after_the_reframe_is_saved(journal):
     card = build("reframe", journal)
-    assert card.model_button.disabled
+    assert card.model_button.disabled and card.model_hint.layout.display != "none"
     card.model_button.click()
     assert not card.model_shown and card.exercise.model_answer[:30] not in card.model.value
     fill(card)
     card.save_button.click()
-    assert not card.model_button.disabled
+    assert not card.model_button.disabled and card.model_hint.layout.display == "none"
     card.model_button.click()
     assert card.model_shown and card.exercise.model_answer[:30].replace("'", "&#x27;") in card.model.value
     card.model_button.click()

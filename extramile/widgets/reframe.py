@@ -23,8 +23,8 @@ class ReframeCard(Card):
     def __init__(self, exercise, book, lesson):
         self.opportunity = text_area(rows=3)
         self.help = text_area(rows=3)
-        self.model_button = w.Button(description=SHOW_MODEL, icon="lightbulb-o", disabled=True,
-                                     tooltip=MODEL_LOCKED)
+        self.model_button = w.Button(description=SHOW_MODEL, icon="lightbulb-o", disabled=True)
+        self.model_hint = paragraph(MODEL_LOCKED, "em-hint")
         self.model = w.HTML(layout=w.Layout(display="none"))
         self.model_button.on_click(lambda _button: self._toggle_model())
         super().__init__(exercise, book, lesson, [
@@ -32,7 +32,9 @@ class ReframeCard(Card):
             paragraph(OPPORTUNITY, "em-label"), self.opportunity,
             paragraph(HELP, "em-label"), self.help,
         ])
-        self.children = (*self.children, self.model_button, self.model)
+        self.children = (*self.children, w.HBox([self.model_button, self.model_hint],
+                                                layout=w.Layout(flex_flow="row wrap", align_items="center")),
+                         self.model)
 
     @property
     def model_shown(self) -> bool:
@@ -53,7 +55,7 @@ class ReframeCard(Card):
         if locked and self.model_shown:
             self._toggle_model()
         self.model_button.disabled = locked
-        self.model_button.tooltip = MODEL_LOCKED if locked else ""
+        self.model_hint.layout.display = None if locked else "none"
 
     def restore(self) -> None:
         super().restore()
