@@ -224,6 +224,29 @@ def test_no_option_gives_itself_away_by_its_length():
             assert max(lengths) <= 1.5 * min(lengths), (scenario.id, lengths)
 
 
+# First-edition journals stored a scenario answer as the option's position (and its text, since
+# reworded); so the option at each of those positions must still mean the same response.
+FIRST_EDITION_POSITIONS = {
+    "notice-price-or-service": ["match-the-price", "ask-how-it-is-going", "let-them-go", "defend-the-price"],
+    "notice-out-of-stock": ["give-the-address", "walk-halfway", "order-it-in", "say-out-of-stock"],
+    "mindset-snowed-in": ["standard-delay-email", "call-first-add-one", "wait-and-see", "promise-tomorrow"],
+    "mindset-colleague-at-five": ["raise-a-ticket", "stay-and-fix", "help-with-a-sigh"],
+    "inconvenience-closing-time": ["wrap-mention-closing", "wrap-and-thank", "wrap-suggest-earlier",
+                                   "explain-the-rule"],
+    "inconvenience-service-request": ["proposal-first", "reply-within-the-hour", "forward-to-support",
+                                      "next-week"],
+}
+
+
+@pytest.mark.parametrize("scenario_id", sorted(FIRST_EDITION_POSITIONS))
+def test_first_edition_answers_still_mean_the_response_they_chose(scenario_id):
+    [scenario] = [e for nb in load_all().values() for e in nb.exercises if e.id == scenario_id]
+    expected = FIRST_EDITION_POSITIONS[scenario_id]
+    assert [option.id for option in scenario.options][:len(expected)] == expected
+    for index, option_id in enumerate(expected):
+        assert scenario.chosen({"choice": index, "option": "first-edition wording"}).id == option_id
+
+
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))
 def test_option_ids_are_unique_within_each_scenario(name):
     for scenario in of_kind(load_all()[name], "scenario"):
