@@ -93,10 +93,11 @@ def _weekly_item(entry: dict, by_id: dict[str, dict], text) -> Item | None:
 def _lesson_item(entry: dict, exercise) -> Item:
     answer = entry["answer"] if isinstance(entry.get("answer"), dict) else {}
     kind = exercise.kind
-    if kind == "reflection":
+    if kind in ("reflection", "roleplay"):
         lines = [("", _text(answer.get("text")))]
     elif kind == "scenario":
-        lines = [("I chose", _text(answer.get("option")))]
+        chosen = exercise.chosen(answer)
+        lines = [("I chose", chosen.text if chosen else "")]
     elif kind == "reframe":
         lines = [("What is the real opportunity here?", _text(answer.get("opportunity"))),
                  ("How can I help?", _text(answer.get("help")))]
