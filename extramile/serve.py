@@ -39,6 +39,7 @@ SOLARA_SETTINGS = {
     "SOLARA_THEME_TITLE": "Extra Mile",
     "SOLARA_THEME_LOADER": "plain",
     "SOLARA_KERNEL_CULL_TIMEOUT": CULL_TIMEOUT,
+    "SOLARA_KERNEL_MAX_PER_SESSION": "30",
     "SOLARA_SESSION_HTTP_ONLY": "True",
     "SOLARA_ASSETS_PROXY": "True",
     "SOLARA_ASSETS_CDN": CLOSED_PORT_CDN,
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     configure_environment(journal)
     import uvicorn
 
+    from extramile import memory_return
     from extramile.room_guard import guarded_app
 
     class AnnouncingServer(uvicorn.Server):
@@ -85,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
     config = uvicorn.Config(guarded_app(), host=args.host, port=args.port, log_level="warning",
                             access_log=False, ws_ping_interval=20, ws_ping_timeout=30, loop="asyncio")
     server = AnnouncingServer(config)
+    memory_return.start()
     server.run()  # blocks; Ctrl-C or SIGTERM stops it and closes every tab's session
     return 0 if server.started else 1
 
