@@ -75,14 +75,18 @@ def run(args: argparse.Namespace) -> int:
     configure_environment(journal)
     import uvicorn
 
-    from extramile import memory_return
+    from extramile import facilitator, memory_return
     from extramile.room_guard import guarded_app
+
+    chosen = os.environ.get("FACILITATOR_PASSPHRASE")
+    passphrase = chosen or facilitator.new_passphrase()
+    facilitator.configure(passphrase)
 
     class AnnouncingServer(uvicorn.Server):
         async def startup(self, sockets=None):
             await super().startup(sockets)
             if self.started:
-                announce(args.host, args.port)
+                announce(args.host, args.port, None if chosen else passphrase)
 
     config = uvicorn.Config(guarded_app(), host=args.host, port=args.port, log_level="warning",
                             access_log=False, ws_ping_interval=20, ws_ping_timeout=30, loop="asyncio")
@@ -92,10 +96,14 @@ def run(args: argparse.Namespace) -> int:
     return 0 if server.started else 1
 
 
-def announce(host: str, port: int) -> None:
+def announce(host: str, port: int, new_passphrase: str | None) -> None:
+    """The two addresses: the participants' and, on the next line, the facilitator's console with its passphrase."""
     url = participant_url(host, port)
     note = " (this computer only: start with HOST=0.0.0.0 make workshop for the room)" if is_loopback(host) else ""
     print(f"Extra Mile is ready. Participants open: {url}{note}", flush=True)
+    secret = (f"passphrase: {new_passphrase} (new at every start; FACILITATOR_PASSPHRASE sets your own)"
+              if new_passphrase else "passphrase: the one in FACILITATOR_PASSPHRASE")
+    print(f"Facilitator console (never show it on the projector): {url}facilitator  {secret}", flush=True)
 
 
 def participant_url(host: str, port: int) -> str:

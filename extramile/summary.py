@@ -590,6 +590,27 @@ def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=
                                           "share", "respondents", "counts_only"])
 
 
+def scale_distribution(frame: pd.DataFrame, measure: str, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """How many in the room chose each point of a 1-10 check-in, before and after (teams under three left out).
+
+    A moment with fewer than three answers shows no counts (`counts_only`), only how many answered.
+    """
+    rows = select(frame, teams, start, end)
+    wanted = ((rows["item"] == "lesson") & (rows["measure"] == measure) & rows["moment"].isin(["before", "after"])
+              & rows["value"].notna() & ~rows["small_team"])
+    rows = _latest_per(rows.loc[wanted, ["participant", "at", "moment", "value"]], ["participant", "moment"])
+    records = []
+    for moment in ("before", "after"):
+        values = rows.loc[rows["moment"] == moment, "value"].round().astype(int)
+        enough = _enough(len(values))
+        counts = values.value_counts().to_dict()
+        for value in range(1, 11):
+            records.append({"moment": moment, "value": value,
+                            "count": int(counts.get(value, 0)) if enough else np.nan,
+                            "respondents": len(values), "counts_only": not enough})
+    return pd.DataFrame(records, columns=["moment", "value", "count", "respondents", "counts_only"])
+
+
 def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None,
                 per_team: int | None = None) -> pd.DataFrame:
     """Text participants chose to share, newest first, by team, without names.
