@@ -24,6 +24,7 @@ import ipaddress
 import os
 import socket
 import sys
+import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot create the journal folder {journal}: {exc.strerror}", file=sys.stderr)
         return 2
     configure_environment(journal)
+    # Solara warns on every page load over plain http that it cannot embed in an iframe; we never want to be.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     import uvicorn
 
     from extramile import facilitator, memory_return

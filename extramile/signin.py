@@ -41,6 +41,7 @@ class SignInBar(w.VBox):
         self.sign_in_button = w.Button(description="Sign in", button_style="primary", icon="sign-in")
         self.sign_out_button = w.Button(description="Sign out", icon="sign-out")
         self.message = w.HTML()
+        self.message.add_class("em-status-line")
         self.sign_in_button.on_click(lambda _b: self.sign_in())
         self.sign_out_button.on_click(lambda _b: self.sign_out())
         if hub:

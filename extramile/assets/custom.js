@@ -1,7 +1,6 @@
 // Extra Mile, in the participant's browser: say at once when the connection to the room's
-// server is lost, and never let "Saved 09:42" stand beside text typed after that save.
-// Solara loads this file on every page of the app; it reads Solara's connection state and
-// touches nothing else.
+// server is lost, never let "Saved 09:42" stand beside text typed after that save, and give
+// every field a name a screen reader can say. Solara loads this file on every page of the app.
 (function () {
   "use strict";
   var LOST = "Connection lost: your text is not saved yet. Keep this page open; it reconnects by itself.";
@@ -61,4 +60,60 @@
       card.querySelectorAll(".em-unsaved").forEach(function (note) { note.remove(); });
     }
   }, true);
+
+  // Every field gets the name a sighted participant reads beside it: the habit on its row, the
+  // label or prompt above it in its card, else the card's title. ipywidgets draws those as
+  // separate text, so a screen reader would otherwise meet "edit text, blank". Confirmations
+  // ("Saved 09:42") sit in polite live regions, so they are announced.
+  document.documentElement.lang = document.documentElement.lang || "en";
+  var FIELDS = ".em-app textarea, .em-app input, .em-app select, .em-app [role=slider]";
+
+  function hasName(field) {
+    if (field.getAttribute("aria-label") || field.getAttribute("aria-labelledby") || field.closest("label")) {
+      return true;
+    }
+    var label = field.id && document.querySelector('label[for="' + CSS.escape(field.id) + '"]');
+    return Boolean(label && label.textContent.trim());
+  }
+
+  function textAbove(field) {
+    var row = field.closest(".em-habit-row");
+    var habit = row && row.querySelector(".em-habit b");
+    if (habit) {
+      return habit.textContent;
+    }
+    for (var node = field; node && !(node.classList && node.classList.contains("em-card")); node = node.parentElement) {
+      for (var before = node.previousElementSibling; before; before = before.previousElementSibling) {
+        var text = before.matches(".em-label, .em-prompt, h3") ? before : before.querySelector(".em-label, .em-prompt, h3");
+        if (text && text.textContent.trim()) {
+          return text.textContent;
+        }
+      }
+    }
+    var card = field.closest(".em-card");
+    var title = card && card.querySelector("h3");
+    return title ? title.textContent : field.getAttribute("placeholder") || "";
+  }
+
+  function nameEverything() {
+    document.querySelectorAll(FIELDS).forEach(function (field) {
+      if (field.type !== "hidden" && !hasName(field)) {
+        var name = textAbove(field).trim().replace(/\s+/g, " ").slice(0, 160);
+        if (name) {
+          field.setAttribute("aria-label", name);
+        }
+      }
+    });
+    document.querySelectorAll(".em-status-line:not([aria-live])").forEach(function (line) {
+      line.setAttribute("role", "status");
+      line.setAttribute("aria-live", "polite");
+    });
+  }
+  var pending = false;
+  new MutationObserver(function () {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(function () { pending = false; nameEverything(); });
+    }
+  }).observe(document.documentElement, {childList: true, subtree: true});
 })();

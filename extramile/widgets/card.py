@@ -70,6 +70,7 @@ class Card(w.VBox):
                                 layout=w.Layout(width="auto", margin="0 1em 0 0"))
         self.save_button = w.Button(description="Save", button_style="primary", icon="check")
         self.status = w.HTML()
+        self.status.add_class("em-status-line")  # announced politely to screen readers (custom.js)
         self.save_button.on_click(lambda _button: self.save())
         footer = [self.share] if self.shareable else []
         footer += [self.save_button, self.status]
