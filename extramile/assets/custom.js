@@ -53,13 +53,56 @@
     });
   }, true);
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".em-card button");
+    var button = event.target.closest && event.target.closest("button");
+    if (button && /sign out/i.test(button.textContent)) {
+      forgetDrafts(function () { return true; });
+    }
     var card = button && button.closest(".em-card");
     if (card && /save/i.test(button.textContent)) {
       card.classList.remove("em-dirty");
       card.querySelectorAll(".em-unsaved").forEach(function (note) { note.remove(); });
     }
   }, true);
+
+  // Text typed but not yet saved survives a reload of the same tab (sessionStorage: this tab only,
+  // gone when it closes or its participant signs out), and goes once the server confirms a save.
+  var DRAFT = "em-draft:";
+  function draftKey(area) {
+    var card = area.closest(".em-card");
+    if (!card) {
+      return null;
+    }
+    var title = card.querySelector("h3");
+    var index = Array.prototype.indexOf.call(card.querySelectorAll("textarea"), area);
+    return DRAFT + location.pathname + "|" + (title ? title.textContent.trim() : "") + "|" + index;
+  }
+  function forgetDrafts(which) {
+    Object.keys(sessionStorage).filter(function (key) {
+      return key.indexOf(DRAFT) === 0 && which(key);
+    }).forEach(function (key) { sessionStorage.removeItem(key); });
+  }
+  document.addEventListener("input", function (event) {
+    var key = event.target.tagName === "TEXTAREA" && draftKey(event.target);
+    if (key) {
+      sessionStorage.setItem(key, event.target.value);
+    }
+  }, true);
+  function keepDrafts() {
+    document.querySelectorAll(".em-card textarea").forEach(function (area) {
+      var key = draftKey(area);
+      var card = area.closest(".em-card");
+      var saved = card.querySelector(".em-status.em-ok") && !card.classList.contains("em-dirty");
+      var draft = key && sessionStorage.getItem(key);
+      if (saved && draft !== null && area.value === draft) {
+        sessionStorage.removeItem(key);
+      } else if (draft && !area.value && !area.dataset.emDraftBack) {
+        area.dataset.emDraftBack = "1";
+        area.value = draft;
+        area.dispatchEvent(new Event("input", {bubbles: true}));
+        area.dispatchEvent(new Event("change", {bubbles: true}));
+      }
+    });
+  }
 
   // Every field gets the name a sighted participant reads beside it: the habit on its row, the
   // label or prompt above it in its card, else the card's title. ipywidgets draws those as
@@ -113,7 +156,7 @@
   new MutationObserver(function () {
     if (!pending) {
       pending = true;
-      requestAnimationFrame(function () { pending = false; nameEverything(); });
+      requestAnimationFrame(function () { pending = false; nameEverything(); keepDrafts(); });
     }
   }).observe(document.documentElement, {childList: true, subtree: true});
 })();

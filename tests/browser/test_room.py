@@ -13,6 +13,7 @@ import time
 import psutil
 from playwright.sync_api import expect
 
+from extramile import content
 from extramile.journal import Journal
 from tests.browser.conftest import kernels_in
 from tests.browser.widget_sync import NOTHING_IN_FLIGHT
@@ -39,8 +40,9 @@ def test_reload_keeps_the_sign_in_and_no_page_address_carries_it(app, page):
     page.reload()
     expect(page.locator(".em-welcome")).to_contain_text("Welcome, Rosa", timeout=WAIT)
     page.get_by_role("link", name="Keep a positive mindset").first.click()
+    page.wait_for_url(app.base_url + "/positive-mindset")
+    expect(page.locator("h1")).to_have_text(content.notebook("02_positive_mindset").title, timeout=WAIT)
     expect(page.locator(".em-welcome")).to_contain_text("Welcome, Rosa", timeout=WAIT)
-    assert page.url == app.base_url + "/positive-mindset"
     cookies = page.context.cookies()
     [session] = [c for c in cookies if c["name"] == "solara-session-id"]
     assert session["httpOnly"] and session["value"] not in page.content()
@@ -125,3 +127,23 @@ def test_a_lost_connection_is_said_at_once_and_the_typed_text_stays(app_servers,
                                                        timeout=10_000)
     expect(card.locator("textarea")).to_have_value("typed after the save")
     expect(card.locator(".em-status:visible")).to_have_text("Not saved yet")
+
+
+def test_text_typed_but_not_saved_is_still_in_the_box_after_a_reload(app, page):
+    sign_in(page, app.base_url, "Rena")
+    card = reflection_card(page)
+    card.locator("textarea").fill("half an answer, not saved yet")
+    page.reload()
+    card = reflection_card(page)
+    expect(card.locator("textarea")).to_have_value("half an answer, not saved yet", timeout=WAIT)
+    expect(card.locator(".em-status.em-ok:visible")).to_have_count(0)  # nothing claims it is saved
+    card.locator("textarea").blur()
+    page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".em-status:visible")).to_have_text(SAVED, timeout=WAIT)
+    assert [e["answer"]["text"] for e in Journal(app.journal_dir).entries("Rena") if e["kind"] == "exercise"] == [
+        "half an answer, not saved yet"]
+    page.get_by_role("button", name="Sign out").click()
+    page.reload()
+    expect(page.get_by_placeholder("Your name")).to_be_visible(timeout=WAIT)
+    expect(reflection_card(page).locator("textarea")).to_have_value("")  # nothing left for the next person
