@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from extramile import facilitator, memory_return
     from extramile.room_guard import guarded_app
 
-    chosen = os.environ.get("FACILITATOR_PASSPHRASE")
+    chosen = os.environ.get("FACILITATOR_PASSPHRASE") or None
     passphrase = chosen or facilitator.new_passphrase()
     facilitator.configure(passphrase)
 
