@@ -17,6 +17,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ipywidgets as w
@@ -47,21 +48,44 @@ def card_key(at, text: str) -> str:
 
 
 class RoomFigures:
-    """Everything the console shows, computed once per change in the journal."""
+    """Everything the console shows, read once per change in the journal, each figure made when first asked for.
+
+    The room view needs progress, the projector one exercise's figure: neither
+    pays for the other's. Every console tab of the server shares one set per
+    version of the journal (figures_for), so a laptop and a projector cost one.
+    """
 
     def __init__(self, journal: Journal):
         from extramile import summary  # pandas: loaded only once a facilitator opens the console
 
+        self._summary = summary
         self.catalog = summary.Catalog.from_content()
-        frame, _loaded = summary.load_frame(journal, catalog=self.catalog)
-        self.members = summary.members_signed_in(frame)
-        self.completion = summary.completion_by_team_lesson(frame, self.catalog)
-        self.spread = summary.scenario_spread(frame, self.catalog)
-        self.wall = summary.shared_wall(frame, self.catalog)
-        self._frame, self._summary = frame, summary
+        self._frame, _loaded = summary.load_frame(journal, catalog=self.catalog)
+
+    @cached_property
+    def members(self):
+        return self._summary.members_signed_in(self._frame)
+
+    @cached_property
+    def completion(self):
+        return self._summary.completion_by_team_lesson(self._frame, self.catalog)
+
+    @cached_property
+    def spread(self):
+        return self._summary.scenario_spread(self._frame, self.catalog)
+
+    @cached_property
+    def wall(self):
+        return self._summary.shared_wall(self._frame, self.catalog)
 
     def scale(self, measure: str):
         return self._summary.scale_distribution(self._frame, measure)
+
+
+@lru_cache(maxsize=2)
+def figures_for(directory: Path, fingerprint: tuple) -> RoomFigures:
+    """One reading of the journal per version of it, shared by every console tab."""
+    return RoomFigures(Journal(directory))
 
 
 def progress_html(figures: RoomFigures, online: int) -> str:
@@ -197,7 +221,7 @@ class ConsoleView:
         seen = self.fingerprint()
         if seen == self._seen:
             return
-        figures = RoomFigures(self.journal)
+        figures = figures_for(self.journal.directory, seen[0])
         self._seen = seen
         run_in_tab(lambda: self.show(figures))
 
