@@ -109,7 +109,18 @@ def test_mindset_before_and_after_means_per_team_and_room(room):
     assert (blue["before_mean"], blue["after_mean"], blue["change"]) == (5.0, 7.0, 2.0)
     assert (blue["before_n"], blue["after_n"]) == (3, 3)
     room_row = row(mindset, scope="room", measure="mindset")
-    assert (room_row["before_mean"], room_row["after_mean"]) == (5.0, 7.0)  # Red's 1, 2, 10, 10 left out
+    assert room_row["before_n"] == 5  # everyone is counted...
+    assert math.isnan(room_row["before_mean"])  # ...but Blue's 3 alone are too few for a room mean
+
+
+def test_room_mean_pools_only_teams_whose_own_mean_is_shown(room):
+    for who, before in zip(("Gus", "Hal", "Ivy"), (8, 8, 9)):
+        sign_in(room, who, "Green")
+        answer(room, who, "Green", "welcome-before", scale(before, "before"))
+    frame, _ = load(room)
+    room_row = row(summary.mindset_before_after(frame), scope="room", measure="mindset")
+    assert room_row["before_n"] == 8
+    assert room_row["before_mean"] == 7.0  # Blue's 4, 5, 6 and Green's 8, 8, 9: Red's 1 and 2 left out
 
 
 def test_small_team_shows_counts_only(room):
@@ -139,22 +150,22 @@ def test_a_mean_needs_three_answers_even_in_a_big_team(journal):
     assert blue["before_n"] == 1 and math.isnan(blue["before_mean"])
 
 
-def test_scenario_spread_counts_each_response(journal):
-    for who, choice in zip(BLUE + ("Fay",), (0, 0, 1, 0)):
+def test_scenario_spread_shares_each_response(journal):
+    for who, choice in zip(BLUE + ("Fay", "Gil", "Hob"), (0, 0, 1, 0, 2, 0)):
         option = CATALOG.exercises["notice-shelf"].options[choice]
         answer(journal, who, "Blue", "notice-shelf", {"choice": choice, "option": option})
     frame, _ = load(journal)
     spread = summary.scenario_spread(frame, CATALOG)
-    assert spread["count"].tolist() == [3, 1, 0]
-    assert spread["share"].tolist() == [0.75, 0.25, 0.0]
-    assert set(spread["respondents"]) == {4}
+    assert spread["share"].tolist() == [0.7, 0.2, 0.2]  # 4, 1 and 1 of 6, to the nearest 10%
+    assert "count" not in spread.columns
+    assert set(spread["respondents"]) == {6}
 
 
 def test_scenario_choice_follows_the_option_text_when_content_is_reordered(journal):
-    for who in BLUE:
+    for who in BLUE + ("Fay", "Gil"):
         answer(journal, who, "Blue", "notice-shelf", {"choice": 2, "option": "Give the address"})
     frame, _ = load(journal)
-    assert summary.scenario_spread(frame, CATALOG)["count"].tolist() == [3, 0, 0]
+    assert summary.scenario_spread(frame, CATALOG)["share"].tolist() == [1.0, 0.0, 0.0]
 
 
 def test_scenario_with_fewer_than_three_answers_shows_its_count_only(journal):
@@ -163,7 +174,7 @@ def test_scenario_with_fewer_than_three_answers_shows_its_count_only(journal):
     answer(journal, "Ann", "Blue", "notice-shelf", {"choice": 1, "option": "Walk halfway"})
     frame, _ = load(journal)
     spread = summary.scenario_spread(frame, CATALOG)
-    assert spread["counts_only"].all() and spread["count"].isna().all()
+    assert spread["counts_only"].all() and spread["share"].isna().all()
     assert set(spread["respondents"]) == {1}
 
 
@@ -232,8 +243,8 @@ def test_habit_heat_map_is_the_share_of_check_ins_practising_each_habit(journal)
                    values={"call": 4, "thanks": True})
     frame, _ = load(journal)
     habits = summary.habit_heatmap(frame, CATALOG)
-    assert row(habits, team="Blue", habit="call")["share"] == pytest.approx(2 / 3)
-    assert row(habits, team="Blue", habit="thanks")["share"] == pytest.approx(2 / 3)
+    assert row(habits, team="Blue", habit="call")["share"] == pytest.approx(0.7)  # 2 of 3, nearest 10%
+    assert row(habits, team="Blue", habit="thanks")["share"] == pytest.approx(0.7)
     red = row(habits, team="Red", habit="call")
     assert red["counts_only"] and math.isnan(red["share"]) and red["checkins"] == 2
 
@@ -253,8 +264,8 @@ def test_commitments_kept_uses_each_commitments_latest_review(journal):
                action="Again")
     frame, _ = load(journal)
     blue = row(summary.commitments_kept(frame), team="Blue")
-    assert blue[["made", "reviewed", "kept", "partly", "not_yet"]].tolist() == [4, 3, 2, 1, 0]
-    assert blue["share_kept"] == pytest.approx(2 / 3)
+    assert blue[["made", "reviewed"]].tolist() == [4, 3]
+    assert blue[["share_kept", "share_partly", "share_not_yet"]].tolist() == pytest.approx([0.7, 0.3, 0.0])
 
 
 def test_best_over_time_averages_each_week(journal):
@@ -268,7 +279,7 @@ def test_best_over_time_averages_each_week(journal):
     assert blue["week_label"].tolist() == ["2026-W48", "2026-W49"]
     assert blue["n"].tolist() == [3, 2]
     assert blue["mean"].iloc[0] == 7.0 and math.isnan(blue["mean"].iloc[1])
-    assert row(best, scope="room", week_label="2026-W48")["mean"] == 7.0
+    assert math.isnan(row(best, scope="room", week_label="2026-W48")["mean"])  # 3 answers: too few for the room
     trend = row(summary.best_by_team(best), team="Blue")
     assert (trend["checkins"], trend["first_mean"], trend["last_week"]) == (5, 7.0, "2026-W48")
 
