@@ -344,3 +344,18 @@ def test_teams_are_listed_in_natural_order(journal):
 def test_progress_bar_stays_quiet_when_stderr_is_not_a_terminal(room, capsys):
     frame, _ = summary.load_frame(room, progress=True, catalog=CATALOG)
     assert len(frame) and capsys.readouterr().err == ""
+
+
+def test_two_tabs_that_both_replaced_an_answer_count_once(journal):
+    first = answer(journal, "Ann", "Blue", "welcome-before", scale(2, "before"))
+    answer(journal, "Ann", "Blue", "welcome-before", scale(3, "before"), replaces=first["id"])  # tab one
+    answer(journal, "Ann", "Blue", "welcome-before", scale(9, "before"), replaces=first["id"])  # tab two
+    for who in ("Bob", "Cy"):
+        answer(journal, who, "Blue", "welcome-before", scale(9, "before"))
+        answer(journal, who, "Blue", "notice-shelf", {"choice": 0, "option": "Give the address"})
+        answer(journal, who, "Blue", "notice-shelf", {"choice": 0, "option": "Give the address"})  # none replaced
+    frame, _ = load(journal)
+    blue = row(summary.mindset_before_after(frame), team="Blue", measure="mindset")
+    assert (blue["before_n"], blue["before_mean"]) == (3, 9.0)  # the newest of Ann's two: 9
+    assert len(frame[frame["exercise"] == "notice-shelf"]) == 2
+    assert row(summary.completion_by_team_lesson(frame, CATALOG), team="Blue", notebook="01_notice")["answered"] == 2
