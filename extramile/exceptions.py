@@ -14,3 +14,7 @@ class ContentError(ExtraMileError):
 
 class SignInError(ExtraMileError):
     """Sign-in was refused; the message reveals nothing about other participants."""
+
+
+class TeamsFileError(ExtraMileError):
+    """The facilitator's list of teams (EXTRAMILE_TEAMS, EXTRAMILE_TEAMS_FILE) cannot be used."""

@@ -36,6 +36,7 @@ KINDS = ("exercise", "weekly", "habit", "commitment", "checkin", "profile")
 MAX_NAME_LENGTH = 500
 _SLUG_LENGTH = 40
 _HASH_LENGTH = 12
+_INVISIBLE = frozenset({"Cf", "Cs", "Co", "Zl", "Zp"})  # format, surrogate, private use, line/paragraph separators
 
 
 class JournalError(Exception):
@@ -51,7 +52,10 @@ def clean_name(name: str, what: str = "name") -> str:
 
     NFC makes "Zoë" typed on a Mac and on Windows the same person; trimming
     forgives a stray space. Control characters are refused because they would
-    garble reports and terminals, and are never part of a real name.
+    garble reports and terminals, and are never part of a real name. Invisible
+    and formatting characters (zero-width space, soft hyphen, direction
+    overrides: Unicode Cf, and line separators) are refused too: they make
+    two names that look the same, or flip the text shown after them.
     """
     if not isinstance(name, str):
         raise InvalidName(f"The {what} must be text.")
@@ -62,6 +66,10 @@ def clean_name(name: str, what: str = "name") -> str:
         raise InvalidName(f"That {what} is too long: please keep it under {MAX_NAME_LENGTH} characters.")
     if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
         raise InvalidName(f"The {what} contains a control character (a tab or line break, say): please retype it.")
+    if any(unicodedata.category(ch) in _INVISIBLE for ch in cleaned):
+        raise InvalidName(f"The {what} contains an invisible or formatting character (a zero-width space, soft "
+                          "hyphen or direction mark, often brought along by copy and paste): please type it again "
+                          "by hand.")
     return cleaned
 
 

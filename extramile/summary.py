@@ -36,6 +36,7 @@ import pandas as pd
 from extramile import content, disclosure
 from extramile import week as weeks
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
+from extramile.teams import team_key
 
 MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
 ALL_TEAMS = "All teams"
@@ -329,6 +330,10 @@ class _Rows:
         count = len(self.dense)
         participant, entry_team, kind, item, exercise, notebook, at, week, shared = (
             zip(*self.dense) if count else ((),) * 9)
+        rename = _one_spelling_per_team(set(self.team_now.values()) | set(entry_team), entry_team, at)
+        if rename:
+            self.team_now = {p: rename[t] for p, t in self.team_now.items()}
+            entry_team = [rename[t] for t in entry_team]
         team = [self.team_now[p] for p in participant]
         sizes = Counter(self.team_now.values())
         team_size = np.array([sizes[t] for t in team], dtype=int)
@@ -368,6 +373,21 @@ class _Rows:
                 column[self.habit_rows] = numbers
             frame[f"habit:{habit}"] = column
         return _one_per_answer(frame)
+
+
+def _one_spelling_per_team(spellings: set[str], entry_team, at) -> dict[str, str] | None:
+    """"blue" and "Blue" are one team, shown as first seen; None when no two spellings meet (the usual case)."""
+    keys = {spelling: team_key(spelling) for spelling in spellings}
+    if len(set(keys.values())) == len(keys):
+        return None
+    first_seen: dict[str, str] = {}
+    for spelling, moment in zip(entry_team, at):
+        if type(moment) is str and moment < first_seen.get(spelling, "~"):
+            first_seen[spelling] = moment
+    display: dict[str, str] = {}
+    for spelling in sorted(spellings, key=lambda s: (first_seen.get(s, "~"), s)):
+        display.setdefault(keys[spelling], spelling)
+    return {spelling: display[keys[spelling]] for spelling in spellings}
 
 
 _ANSWER_KEY = ["participant", "kind", "exercise", "week", "commitment"]

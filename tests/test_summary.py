@@ -359,3 +359,14 @@ def test_two_tabs_that_both_replaced_an_answer_count_once(journal):
     assert (blue["before_n"], blue["before_mean"]) == (3, 9.0)  # the newest of Ann's two: 9
     assert len(frame[frame["exercise"] == "notice-shelf"]) == 2
     assert row(summary.completion_by_team_lesson(frame, CATALOG), team="Blue", notebook="01_notice")["answered"] == 2
+
+
+def test_one_team_however_its_name_was_typed_shown_as_first_seen(journal):
+    sign_in(journal, "Ann", "Blue")
+    sign_in(journal, "Bob", "blue")
+    sign_in(journal, "Cy", " BLUE")
+    answer(journal, "Bob", "blue", "notice-45", {"text": "Shared in lower case"}, shared=True)
+    frame, _ = load(journal)
+    assert summary.team_names(frame) == ["Blue"]
+    assert row(summary.members_signed_in(frame), team="Blue")["members"] == 3
+    assert row(summary.shared_wall(frame, CATALOG), team="Blue")["text"] == "Shared in lower case"
