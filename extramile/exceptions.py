@@ -18,3 +18,7 @@ class SignInError(ExtraMileError):
 
 class TeamsFileError(ExtraMileError):
     """The facilitator's list of teams (EXTRAMILE_TEAMS, EXTRAMILE_TEAMS_FILE) cannot be used."""
+
+
+class NewPassphraseNeeded(SignInError):
+    """The facilitator's reset code was right: the participant now chooses a new passphrase."""
