@@ -22,3 +22,11 @@ class TeamsFileError(ExtraMileError):
 
 class NewPassphraseNeeded(SignInError):
     """The facilitator's reset code was right: the participant now chooses a new passphrase."""
+
+
+class AnswerChanged(ExtraMileError):
+    """Another tab saved this answer after this form was filled; nothing was written."""
+
+    def __init__(self, newest_id: str | None):
+        super().__init__("This answer was changed in another tab: reload to see it.")
+        self.newest_id = newest_id
