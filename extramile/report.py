@@ -33,7 +33,7 @@ WALL_PER_TEAM = 12
 LONG_TABLE = 25  # rows; a longer table scrolls on screen and prints in full
 STYLE = """
 .emr { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328;
-       line-height: 1.45; max-width: 1020px; margin: 0 auto; padding: 0 16px 40px; }
+       line-height: 1.45; max-width: 1020px; margin: 0 auto; padding: 0 16px 40px; overflow-wrap: anywhere; }
 .emr h1 { font-size: 1.9em; margin: 0.6em 0 0.1em; }
 .emr h2 { font-size: 1.35em; margin: 1.6em 0 0.3em; padding-top: 0.6em; border-top: 3px solid #0f766e; }
 .emr h3 { font-size: 1.15em; margin: 1.6em 0 0.2em; }
@@ -48,7 +48,7 @@ STYLE = """
 .emr th, .emr td { border-bottom: 1px solid #d8dee4; padding: 0.3em 0.7em; text-align: left;
                    vertical-align: top; }
 .emr th { background: #f6f8fa; font-weight: 600; }
-.emr td:first-child { white-space: nowrap; }
+.emr td:first-child { min-width: 7em; max-width: 22em; }
 .emr td.emr-num, .emr th.emr-num { text-align: right; font-variant-numeric: tabular-nums; }
 .emr tr.emr-room td { font-weight: 600; background: #f0f7f6; }
 .emr .emr-badge { display: inline-block; font-size: 0.78em; color: #656d76; border: 1px solid #d8dee4;

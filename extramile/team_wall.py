@@ -2,10 +2,11 @@
 
 A story reaches this wall only when its current version says `shared: true`,
 it was shared with this team (the team written in the entry, however it was
-spelled: a story shared with Blue stays with Blue when its writer moves to Red), and it is about the
-week being looked at. Un-sharing a story takes effect at once because only
+spelled: a story shared with Blue stays with Blue when its writer moves to
+Red), and it is about the week being looked at. Un-sharing a story takes effect at once because only
 the newest version of each entry counts. The viewer's own stories are left
-out: this is what the others wrote. Every piece of text is HTML-escaped.
+out: this is what the others wrote. Every piece of text is HTML-escaped; a
+very long name is cut short with an ellipsis, the whole of it in the title.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def wall_html(stories: list[dict], labels: dict[str, str], empty: str) -> str:
             f'<div class="em-label">{html.escape(labels[part])}</div>'
             f'<div class="em-prompt">{html.escape(answer[part])}</div>'
             for part in STORY_PARTS if isinstance(answer.get(part), str) and answer[part].strip())
+        writer = html.escape(str(entry["participant"]), quote=True)
         cards.append(f'<div class="em-shared-story">'
-                     f'<div class="em-writer">{html.escape(str(entry["participant"]))}</div>{parts}</div>')
+                     f'<div class="em-writer" title="{writer}">{writer}</div>{parts}</div>')
     return "".join(cards)
