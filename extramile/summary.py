@@ -234,6 +234,8 @@ class _Rows:
         self.team_now: dict[str, str] = {}
         self.profiled: set[str] = set()
         self.routes: dict[tuple, tuple] = {}
+        self.answers: set[tuple] = set()
+        self.repeated = False  # two current versions of one answer: see _one_per_answer
 
     def _put(self, name: str, value) -> None:
         if value is not None:
@@ -272,7 +274,7 @@ class _Rows:
             team = NO_TEAM
 
         shared = get("shared") is True
-        week = None
+        week = commitment = None
         if info is not None:
             if info.kind == "scale":
                 self._put("value", _number(answer.get("value")))
@@ -298,9 +300,16 @@ class _Rows:
                 status = answer.get("status")
                 self._put("status", status if status in REVIEW_STATUSES else None)
                 commitment = answer.get("commitment")
-                self._put("commitment", commitment if type(commitment) is str else None)
+                commitment = commitment if type(commitment) is str else None
+                self._put("commitment", commitment)
             elif shared and item in _TEXT_FIELDS:
                 self._put("text", _shared_text(answer, item))
+        if item != "profile":  # a profile is not an answer: the newest one gives the team
+            key = (participant, codes[0], codes[2], week, commitment)
+            if key in self.answers:
+                self.repeated = True
+            else:
+                self.answers.add(key)
         self.dense.append((participant, team, *codes, get("at"), week, shared))
 
     def _route(self, kind, exercise) -> tuple | None:
@@ -372,7 +381,7 @@ class _Rows:
                 numbers[~np.isfinite(numbers)] = np.nan
                 column[self.habit_rows] = numbers
             frame[f"habit:{habit}"] = column
-        return _one_per_answer(frame)
+        return _one_per_answer(frame) if self.repeated else frame
 
 
 def _one_spelling_per_team(spellings: set[str], entry_team, at) -> dict[str, str] | None:
@@ -396,9 +405,7 @@ _ANSWER_KEY = ["participant", "kind", "exercise", "week", "commitment"]
 def _one_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
     """The newest of several current versions of one answer: two tabs may each have replaced the same one."""
     newest_last = frame.sort_values("at", kind="stable", na_position="first")
-    repeated = newest_last.duplicated(_ANSWER_KEY, keep="last")
-    if not repeated.any():
-        return frame
+    repeated = newest_last.duplicated(_ANSWER_KEY, keep="last") & (newest_last["item"] != "profile")
     return frame.drop(index=newest_last.index[repeated.to_numpy()]).reset_index(drop=True)
 
 
@@ -584,8 +591,10 @@ def mindset_before_after(frame: pd.DataFrame, *, teams=None, start=None, end=Non
 def _tallies(rows: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, dict[str, disclosure.Tally]]:
     """{(key...): {team: Tally(sum, n)}} with the team last in `keys`: what disclosure pools from."""
     found: dict[tuple, dict[str, disclosure.Tally]] = {}
-    for key, (total, n) in rows.groupby(keys)[column].agg(["sum", "size"]).iterrows():
-        found.setdefault(tuple(key[:-1]), {})[key[-1]] = disclosure.Tally(float(total), int(n))
+    sums = rows.groupby(keys)[column].agg(["sum", "size"])
+    for key, total, n in zip(sums.index, sums["sum"].tolist(), sums["size"].tolist()):
+        key = key if isinstance(key, tuple) else (key,)
+        found.setdefault(key[:-1], {})[key[-1]] = disclosure.Tally(float(total), int(n))
     return found
 
 
@@ -714,18 +723,21 @@ def habit_heatmap(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=No
     if not habit_columns or table.empty:
         return pd.DataFrame(columns=columns)
     people = rows.groupby("team")["participant"].agg(["size", "nunique"]).reindex(table.index, fill_value=0)
+    answered = rows[habit_columns].notna()
+    practised = (rows[habit_columns] > 0) & answered
+    counts = practised.groupby(rows["team"]).sum().reindex(table.index, fill_value=0)
+    out_of = answered.groupby(rows["team"]).sum().reindex(table.index, fill_value=0)
+    answerers = answered.groupby([rows["team"], rows["participant"]]).any().groupby(level=0).sum()
+    answerers = answerers.reindex(table.index, fill_value=0)
+    counts, out_of, answerers = (tally[habit_columns].to_numpy(dtype=int) for tally in (counts, out_of, answerers))
     records = []
-    for team in table.index:
-        mine = rows[rows["team"] == team]
-        for habit in catalog.habits:
-            answered = mine.loc[mine[f"habit:{habit.id}"].notna(), ["participant", f"habit:{habit.id}"]]
-            share = disclosure.shown_share(int((answered[f"habit:{habit.id}"] > 0).sum()), len(answered),
-                                           answers=answered["participant"].nunique())
-            records.append({"team": team, "habit": habit.id, "label": habit.label,
-                            "checkins": int(people.loc[team, "size"]),
-                            "participants": int(people.loc[team, "nunique"]),
-                            "share": np.nan if share is None else share,
-                            "counts_only": not disclosure.may_show(int(people.loc[team, "nunique"]))})
+    for row, (team, checkins, participants) in enumerate(zip(table.index, people["size"].tolist(),
+                                                             people["nunique"].tolist())):
+        for col, habit in enumerate(catalog.habits):
+            share = disclosure.shown_share(counts[row, col], out_of[row, col], answers=answerers[row, col])
+            records.append({"team": team, "habit": habit.id, "label": habit.label, "checkins": checkins,
+                            "participants": participants, "share": np.nan if share is None else share,
+                            "counts_only": not disclosure.may_show(participants)})
     return pd.DataFrame(records, columns=columns)
 
 
