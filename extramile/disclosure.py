@@ -14,9 +14,11 @@ asks the functions here, so the rule cannot drift between them:
   give back the hidden answers exactly.
 - Means are shown as whole numbers and shares in steps of SHARE_STEP. With
   three answers a mean to one decimal lets two of the three subtract their
-  own scores and read the third's; a whole number leaves at least two
-  possible values. Likewise, two reports a day apart that differ by one late
-  answer no longer give that answer back exactly.
+  own scores and read the third's; a whole number leaves several possible
+  values. Likewise, two reports a day apart that differ by one late answer
+  no longer give that answer back exactly. Rounding blurs rather than hides:
+  a mean of 10 still says everyone answered 10, and someone who knows all
+  the other answers can still narrow one down.
 
 Everything takes plain numbers, so a caller with a dict of {team: (total, n)}
 needs no pandas. Pandas views call the same functions row by row.

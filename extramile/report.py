@@ -334,8 +334,8 @@ def privacy_note() -> str:
             f"nor do shared words of teams with fewer than {MIN_GROUP} members. A mean or share is shown only "
             f"where {MIN_ANSWERS} or more people answered that question. {ALL_TEAMS} rows and overall lines "
             f"draw only on teams whose own figure is shown, and need {MIN_POOLED_ANSWERS} or more answers. "
-            f"Means are whole numbers and shares go in steps of 10%, so comparing two reports (or subtracting "
-            f"your own answer) does not give back another person's exact answer. Counts are always shown."
+            f"Means are whole numbers and shares go in steps of 10%, so subtracting your own answers, or "
+            f"comparing two reports, does not give back someone else's answer exactly. Counts are always shown."
             f"</div>")
 
 
