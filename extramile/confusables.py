@@ -67,4 +67,7 @@ class Lookalikes:
         key = hashlib.sha256(skeleton(name).encode("utf-8")).hexdigest()[:32]
         path = self.directory / f"{key}.json"
         mine = {"stem": file_stem_for(name)}
-        return atomic.create(path, mine) or atomic.read(path) == mine
+        holder = atomic.read(path)
+        if holder is None and atomic.create(path, mine):
+            return True
+        return (holder or atomic.read(path)) == mine

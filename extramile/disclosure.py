@@ -21,7 +21,12 @@ asks the functions here, so the rule cannot drift between them:
   the other answers can still narrow one down.
 
 Everything takes plain numbers, so a caller with a dict of {team: (total, n)}
-needs no pandas. Pandas views call the same functions row by row.
+needs no pandas; the summary's pandas views call the same functions:
+
+    teams = {"Blue": (17, 3), "Green": (24, 3), "Red": (9, 2)}   # sum of answers, people
+    {team: shown_mean(*tally) for team, tally in teams.items()}  # Blue 6.0, Green 8.0, Red None
+    pooled_mean(teams)                                           # 7.0: Blue and Green only
+    pooled_share({"Blue": (2, 3), "Green": (1, 3)})              # 0.5: chose it, out of
 """
 
 from __future__ import annotations

@@ -79,9 +79,10 @@ class Teams:
                               f"{', '.join(self.allowed)}.")
         path = self.directory / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}.json"
         try:
-            if atomic.create(path, {"team": team}):
+            first = atomic.read(path)
+            if first is None and atomic.create(path, {"team": team}):
                 return team
-            first = atomic.read(path) or {}
+            first = first or atomic.read(path) or {}
         except (OSError, ValueError):
             return team  # the spelling registry is a nicety: never refuse a sign-in over it
         return first["team"] if isinstance(first.get("team"), str) and team_key(first["team"]) == key else team
