@@ -173,7 +173,9 @@ def _share_cell(answered, possible) -> str:
 def _mindset(mindset: pd.DataFrame) -> Section:
     intro = (f"The 1-10 check-ins at the start and the end of the session: mean (answers), in whole numbers. "
              f"A team's mean needs {MIN_ANSWERS} or more answers; {ALL_TEAMS} averages only the teams whose "
-             f"own mean is shown, and needs {MIN_POOLED_ANSWERS} or more of their answers.")
+             f"own mean is shown, and needs {MIN_POOLED_ANSWERS} or more of their answers. These numbers "
+             f"measure how people felt on the day, at the start and at the end; they do not measure the "
+             f"workshop's impact, which shows, if at all, in the weekly journal over the following months.")
     if mindset.empty:
         return Section("Mindset before and after", intro, _empty("No before/after check-ins yet."))
     names = {"mindset": "Mindset", "best": "Best"}

@@ -3,6 +3,9 @@
 It shows a form (name, team, passphrase) until the participant is known,
 then a one-line welcome. The passphrase travels only over the widget
 connection, never in a URL, and the field is emptied after every attempt.
+In the participant app the bar knows its browser's session id (from an
+HttpOnly cookie the page's JavaScript cannot read), so a sign-in holds for
+every tab of that browser and a sign-out ends it in all of them.
 When the facilitator has listed the teams, the team is picked from a list.
 Typing another team than last time does not move anyone silently: the bar
 asks first, and the welcome line says so once moved. After a facilitator's
@@ -29,13 +32,13 @@ def welcome_line(participant: Participant, answers: int, moved_from: str | None 
 
 
 class SignInBar(w.VBox):
-    def __init__(self, accounts: Accounts, book: AnswerBook, on_change: Callable[[str | None], None],
-                 hub: str | None = None):
+    def __init__(self, accounts: Accounts, book: AnswerBook, on_change: Callable[[], None],
+                 hub: str | None = None, browser_session: str | None = None):
         self.accounts = accounts
         self.hub = hub
         self.book = book
         self.on_change = on_change
-        self.token: str | None = None
+        self.browser_session = browser_session
         self.reset_code: str | None = None  # the facilitator's code, accepted: the next passphrase is the new one
         self.asks_team: str | None = None
         self.moved_from: str | None = None
@@ -87,12 +90,11 @@ class SignInBar(w.VBox):
         if self.book.participant is not None:
             self._render()
 
-    def resume(self, participant: Participant, token: str | None) -> None:
-        """Signed in already: by a lesson link's session token or by JupyterHub."""
+    def resume(self, participant: Participant) -> None:
+        """Signed in already: in another tab of this browser, or by JupyterHub."""
         self.book.participant = participant
         self.book.refresh()
-        self.token = token
-        self.sign_out_button.layout.display = None if token else "none"
+        self.sign_out_button.layout.display = "none" if self.hub else None
         self._render()
 
     def sign_in(self) -> None:
@@ -101,14 +103,15 @@ class SignInBar(w.VBox):
         team = self.team.value or ""
         try:
             if self.hub:
-                participant, token = self.accounts.hub_sign_in(self.hub, team), None
+                participant = self.accounts.hub_sign_in(self.hub, team)
             else:
                 if self.reset_code:
                     participant = self.accounts.sign_in(self.name.value, team, self.reset_code,
                                                         new_passphrase=passphrase)
                 else:
                     participant = self.accounts.sign_in(self.name.value, team, passphrase)
-                token = self.accounts.start_session(participant)
+                if self.browser_session:
+                    self.accounts.start_session(participant, self.browser_session)
         except NewPassphraseNeeded as exc:
             self.reset_code = self.reset_code or passphrase
             self.passphrase.placeholder = "Your new passphrase"
@@ -121,27 +124,26 @@ class SignInBar(w.VBox):
         self.passphrase.placeholder = "At least 4 characters"
         self.asks_team, self.moved_from = participant.asks_team, None
         if self.asks_team:
-            self.move_question.value = (f'<p class="em-status em-warn">You were in team {html.escape(participant.team)}'
-                                        f"; move to {html.escape(self.asks_team)}?</p>")
+            self.move_question.value = (f'<p class="em-status em-warn">You were in team '
+                                        f"{html.escape(participant.team)}; move to {html.escape(self.asks_team)}?</p>")
             self.move_button.description = f"Move to {self.asks_team}"
             self.stay_button.description = f"Stay in {participant.team}"
-        self.resume(participant, token)
-        self.on_change(token)
+        self.resume(participant)
+        self.on_change()
 
     def move(self) -> None:
         """Confirmed: move to the team typed at sign-in, and say so in the welcome line."""
         before = self.book.participant
         try:
             moved = self.accounts.move_team(before, self.asks_team)
-            token = self.accounts.start_session(moved) if self.token else None
+            if self.browser_session:
+                self.accounts.start_session(moved, self.browser_session)  # this browser's other tabs too
         except SignInError as exc:
             self._warn(str(exc))
             return
-        if self.token:
-            self.accounts.end_session(self.token)
         self.asks_team, self.moved_from = None, before.team
-        self.resume(moved, token)
-        self.on_change(token)
+        self.resume(moved)
+        self.on_change()
 
     def stay(self) -> None:
         self.asks_team = None
@@ -151,12 +153,16 @@ class SignInBar(w.VBox):
         self.message.value = f'<p class="em-status em-warn">{html.escape(text)}</p>'
 
     def sign_out(self) -> None:
-        if self.token:
-            self.accounts.end_session(self.token)
-        self.token = None
+        """Sign out here; in the app the session ends for every tab of this browser too."""
+        if self.browser_session:
+            self.accounts.end_session(self.browser_session)
+        self.signed_out()
+
+    def signed_out(self, message: str = "Signed out. Your answers are saved.") -> None:
+        """Forget the participant on this page (after a sign-out here or in another tab)."""
         self.asks_team = self.moved_from = None
         self.book.participant = None
         self.book.refresh()
-        self.message.value = '<p class="em-status em-ok">Signed out. Your answers are saved.</p>'
+        self.message.value = f'<p class="em-status em-ok">{html.escape(message)}</p>'
         self._render()
-        self.on_change(None)
+        self.on_change()

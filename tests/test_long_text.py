@@ -19,8 +19,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 WIDTH = 800
 LONG_NAME = "Zoë" + "x" * 497
 LONG_WORD = "w" * 19_000
-STYLES = "".join((Path(__file__).resolve().parents[1] / "extramile" / name).read_text(encoding="utf-8")
-                 for name in ("page.css", "weekly.css"))
+STYLES = (Path(__file__).resolve().parents[1] / "extramile" / "assets" / "custom.css").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

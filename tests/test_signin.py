@@ -9,7 +9,7 @@ from extramile.signin import SignInBar
 
 def bar_for(journal):
     changes = []
-    bar = SignInBar(Accounts(journal), AnswerBook(journal), changes.append)
+    bar = SignInBar(Accounts(journal), AnswerBook(journal), lambda: changes.append("changed"))
     return bar, changes
 
 

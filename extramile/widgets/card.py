@@ -23,6 +23,7 @@ from extramile.journal import JournalError
 
 MAX_TEXT = 20_000
 NOT_SIGNED_IN = "Sign in at the top of the page to save. Your answer stays here meanwhile."
+CHANGED = "Not saved yet: press Save to keep this change."
 CHANGED_ELSEWHERE = ("This answer was changed in another tab: reload to see it. Your text is still here; "
                      "press Save again to keep this version instead.")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab and line feed
@@ -94,6 +95,9 @@ class Card(w.VBox):
             layout=w.Layout(width="100%"),
         )
         self.add_class("em-card")
+        self._filling = False
+        for field in _inputs(fields):
+            field.observe(self._changed, names="value")
         self.restore()
 
     def read(self):
@@ -115,7 +119,19 @@ class Card(w.VBox):
     def _show(self, message: str, tone: str) -> None:
         self.status.value = f'<span class="em-status em-{tone}">{html.escape(message)}</span>'
 
+    def _changed(self, _change) -> None:
+        """A "Saved" confirmation must never stand beside an answer changed after that save."""
+        if not self._filling and "em-ok" in self.status.value:
+            self._show(CHANGED, "warn")
+
     def restore(self) -> None:
+        self._filling = True
+        try:
+            self._restore()
+        finally:
+            self._filling = False
+
+    def _restore(self) -> None:
         entry = self.book.latest(self.exercise.id, self.match())
         self.loaded_id = entry["id"] if entry else None
         if entry is None:
@@ -162,12 +178,21 @@ class Card(w.VBox):
     def _remove_controls(self) -> int:
         """Take control characters out of every text box on the card, so the form shows what is saved."""
         removed = 0
-        boxes = [self]
-        while boxes:
-            box = boxes.pop()
+        for box in _inputs(list(self.children)):
             if isinstance(box, w.Textarea | w.Text) and isinstance(box.value, str):
                 clean = without_controls(box.value)
-                removed += len(box.value) - len(clean)
-                box.value = clean
-            boxes.extend(getattr(box, "children", ()))
+                if clean != box.value:
+                    removed += len(box.value) - len(clean)
+                    box.value = clean
         return removed
+
+
+def _inputs(widgets: list[w.Widget]) -> list[w.Widget]:
+    """Every field in a card that holds part of the answer (has a value), however deeply boxed."""
+    found = []
+    for widget in widgets:
+        if isinstance(widget, w.Box):
+            found += _inputs(list(widget.children))
+        elif isinstance(widget, w.ValueWidget) and not isinstance(widget, (w.HTML, w.Label)):
+            found.append(widget)
+    return found
