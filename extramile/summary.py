@@ -187,6 +187,7 @@ def load_frame(journal: Journal, progress: bool = False,
     rows = _Rows(catalog, report)
     with _no_cyclic_gc():
         for path in files:
+            rows.answers.clear()  # one file is one participant's: a repeat can only be within it
             for entry in journal.entries_in(path):
                 rows.add(entry)
         frame = rows.frame()
@@ -237,7 +238,7 @@ class _Rows:
         self.team_now: dict[str, str] = {}
         self.profiled: set[str] = set()
         self.routes: dict[tuple, tuple] = {}
-        self.answers: set[tuple] = set()
+        self.answers: set[tuple] = set()  # (kind, exercise, week, commitment) seen in the file being read
         self.repeated = False  # two current versions of one answer: see _one_per_answer
 
     def _put(self, name: str, value) -> None:
@@ -308,7 +309,7 @@ class _Rows:
             elif shared and item in _TEXT_FIELDS:
                 self._put("text", _shared_text(answer, item))
         if item != "profile":  # a profile is not an answer: the newest one gives the team
-            key = (participant, codes[0], codes[2], week, commitment)
+            key = (codes[0], codes[2], week, commitment)
             if key in self.answers:
                 self.repeated = True
             else:
