@@ -73,6 +73,18 @@ def clean_name(name: str, what: str = "name") -> str:
     return cleaned
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab and line feed
+
+
+def without_controls(text: str) -> str:
+    """Text without control characters (NUL, ESC, a stray carriage return); tabs and line breaks stay.
+
+    For answers, where a pasted ESC sequence would garble a terminal or a
+    report; names refuse them outright (clean_name).
+    """
+    return _CONTROL.sub("", text)
+
+
 @lru_cache(maxsize=4096)
 def file_stem_for(name: str) -> str:
     """A file-system-safe stem for a participant: readable slug plus a hash of the exact name.

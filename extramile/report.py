@@ -5,7 +5,8 @@
 Every number comes from extramile.summary and every chart from
 extramile.charts, so the report and the live summary notebook show the same
 thing. Everything that came from a journal (team names, shared answers, even
-the folder name) passes through html.escape before it reaches the page.
+the folder name) passes through html.escape, and loses any control
+character, before it reaches the page.
 Charts are embedded as base64 PNGs: the file can be mailed, printed or
 opened offline.
 """
@@ -26,7 +27,7 @@ import pandas as pd
 from extramile import charts, summary
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ContentError
-from extramile.journal import Journal, JournalError, default_directory
+from extramile.journal import Journal, JournalError, default_directory, without_controls
 from extramile.summary import ALL_TEAMS, MIN_GROUP, Catalog, LoadReport
 
 WALL_PER_TEAM = 12
@@ -79,7 +80,8 @@ class Section:
 
 
 def _e(value) -> str:
-    return html.escape(str(value), quote=True)
+    """Escaped, and without control characters: an old or hand-edited journal may still hold an ESC or NUL."""
+    return html.escape(without_controls(str(value)), quote=True)
 
 
 MEAN = "{:.0f}"  # extramile.disclosure shows means as whole numbers

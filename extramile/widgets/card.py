@@ -12,21 +12,19 @@ word in the confirmation.
 from __future__ import annotations
 
 import html
-import re
 from datetime import datetime
 
 import ipywidgets as w
 
 from extramile.answers import AnswerBook
 from extramile.exceptions import AnswerChanged
-from extramile.journal import JournalError
+from extramile.journal import JournalError, without_controls
 
 MAX_TEXT = 20_000
 NOT_SIGNED_IN = "Sign in at the top of the page to save. Your answer stays here meanwhile."
 CHANGED = "Not saved yet: press Save to keep this change."
 CHANGED_ELSEWHERE = ("This answer was changed in another tab: reload to see it. Your text is still here; "
                      "press Save again to keep this version instead.")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab and line feed
 
 
 class Incomplete(ValueError):
@@ -49,11 +47,6 @@ def text_area(placeholder: str = "", rows: int = 4) -> w.Textarea:
     last words. Sent on leaving, nothing is in flight before the change, and it precedes the click.
     """
     return w.Textarea(placeholder=placeholder, rows=rows, continuous_update=False, layout=w.Layout(width="100%"))
-
-
-def without_controls(text: str) -> str:
-    """The text without control characters (NUL, ESC, a stray carriage return); tabs and line breaks stay."""
-    return _CONTROL.sub("", text)
 
 
 def checked_text(value: str, what: str) -> str:
