@@ -647,6 +647,31 @@ def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=
                                           "respondents", "counts_only"])
 
 
+def scale_distribution(frame: pd.DataFrame, measure: str, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """The share of the room that chose each point of a 1-10 check-in, before and after.
+
+    Like any figure across teams (extramile.disclosure), the shares pool only
+    teams where enough people answered, need enough answers in all, and go in
+    steps of 10%; `respondents` always says how many answered.
+    """
+    rows = select(frame, teams, start, end)
+    wanted = ((rows["item"] == "lesson") & (rows["measure"] == measure) & rows["moment"].isin(["before", "after"])
+              & rows["value"].notna())
+    rows = _latest_per(rows.loc[wanted, ["participant", "team", "at", "moment", "value"]], ["participant", "moment"])
+    rows = rows.assign(point=rows["value"].round().astype(int))
+    counts = rows.groupby(["moment", "team", "point"]).size().to_dict()
+    answered = rows.groupby(["moment", "team"]).size().to_dict()
+    records = []
+    for moment in ("before", "after"):
+        per_team = {team: n for (when, team), n in answered.items() if when == moment}
+        shares = [disclosure.pooled_share({team: (counts.get((moment, team, point), 0), n)
+                                           for team, n in per_team.items()}) for point in range(1, 11)]
+        for point, share in zip(range(1, 11), shares):
+            records.append({"moment": moment, "value": point, "share": np.nan if share is None else share,
+                            "respondents": sum(per_team.values()), "counts_only": shares[0] is None})
+    return pd.DataFrame(records, columns=["moment", "value", "share", "respondents", "counts_only"])
+
+
 def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None,
                 per_team: int | None = None) -> pd.DataFrame:
     """Text participants chose to share, newest first, by team, without names.

@@ -381,3 +381,17 @@ def test_one_team_however_its_name_was_typed_shown_as_first_seen(journal):
     assert summary.team_names(frame) == ["Blue"]
     assert row(summary.members_signed_in(frame), team="Blue")["members"] == 3
     assert row(summary.shared_wall(frame, CATALOG), team="Blue")["text"] == "Shared in lower case"
+
+
+def test_scale_distribution_pools_only_teams_where_three_answered(room):
+    for who, before in zip(("Gus", "Hal", "Ivy"), (4, 8, 8)):
+        sign_in(room, who, "Green")
+        answer(room, who, "Green", "welcome-before", scale(before, "before"))
+    frame, _ = load(room)
+    before = summary.scale_distribution(frame, "mindset").query("moment == 'before'").set_index("value")
+    assert set(before["respondents"]) == {8}  # everyone counted...
+    # ...but the bars are Blue's 4, 5, 6 and Green's 4, 8, 8 only: Red's 1 and 2 (two answers) are left out
+    assert before["share"].to_dict() == {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.3, 5: 0.2, 6: 0.2, 7: 0.0, 8: 0.3,
+                                         9: 0.0, 10: 0.0}
+    after = summary.scale_distribution(frame, "mindset").query("moment == 'after'")
+    assert after["counts_only"].all() and after["share"].isna().all()  # Blue's three alone: too few for the room
