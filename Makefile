@@ -7,6 +7,10 @@ PORT ?= 8866
 LAB_PORT ?= 8888
 EXTRAMILE_JOURNAL_DIR ?= $(CURDIR)/journal
 export EXTRAMILE_JOURNAL_DIR
+# make workshop TEAMS="Blue,Green": sign-in offers only these teams (or set EXTRAMILE_TEAMS_FILE)
+ifdef TEAMS
+export EXTRAMILE_TEAMS := $(TEAMS)
+endif
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: workshop lab test report bench browser clean-venv

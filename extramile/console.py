@@ -1,9 +1,10 @@
 """The facilitator's console: the room on a laptop, one exercise on the projector, the pace in one place.
 
-The figures are the summary's and the report's (extramile.summary), so the
-same privacy rules hold: private text never appears, a figure waits for
-three answers, teams under three are left out of the room's figures, and no
-name is ever shown beside an answer. Each console tab keeps itself live: it
+The figures are the summary's and the report's (extramile.summary, by the
+rules of extramile.disclosure), so the same privacy rules hold: private text
+never appears, a figure waits for enough answers (three in a team, five for
+the room, pooled only from teams whose own figure shows), shares go in steps
+of 10%, and no name is ever shown beside an answer. Each console tab keeps itself live: it
 looks at the journal folder once a second (file sizes and times, no reading)
 and recomputes only when something was saved, so an idle console costs the
 server next to nothing and a busy room is recomputed at most once a second.
@@ -22,14 +23,14 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from extramile import content
+from extramile import content, disclosure
 from extramile.journal import Journal
 from extramile.room_state import RoomState
 
 log = logging.getLogger(__name__)
 LIVE_SECONDS = 1.0
 PROJECTABLE = ("scenario", "scale", "reflection", "reframe", "commitment", "roleplay")
-WAITING = "Waiting for at least three answers ({n} so far)."
+WAITING = "Waiting for more answers ({n} so far): a figure for the room needs at least {least}."
 
 
 def journal_fingerprint(directory: Path) -> tuple:
@@ -126,19 +127,23 @@ def projector_html(exercise_id: str, figures: RoomFigures) -> str:
     return title + "<p class='em-big-hint'>Answers shared with the team, newest first. No names.</p>"
 
 
-def _bar(label: str, count: int, total: int) -> str:
-    share = count / total if total else 0
+def waiting(n: int) -> str:
+    return f"<p class='em-big-hint'>{WAITING.format(n=n, least=disclosure.MIN_POOLED_ANSWERS)}</p>"
+
+
+def _bar(label: str, share: float) -> str:
+    """One response and the room's share for it, in the steps the privacy rule allows."""
     return (f"<div class='em-bar-row'><div class='em-bar-label'>{html.escape(label)}</div>"
-            f"<div class='em-bar' role='img' aria-label='{count} of {total}'><span style='width:{share * 100:.0f}%'>"
-            f"</span></div><div class='em-bar-count'>{count}</div></div>")
+            f"<div class='em-bar' role='img' aria-label='{share:.0%}'><span style='width:{share:.0%}'>"
+            f"</span></div><div class='em-bar-count'>{share:.0%}</div></div>")
 
 
 def _scenario_bars(exercise, figures: RoomFigures) -> str:
     rows = figures.spread[figures.spread["exercise"] == exercise.id]
     total = int(rows["respondents"].iloc[0]) if len(rows) else 0
     if not len(rows) or bool(rows["counts_only"].iloc[0]):
-        return f"<p class='em-big-hint'>{WAITING.format(n=total)}</p>"
-    bars = "".join(_bar(text, int(count), total) for text, count in zip(rows["option_text"], rows["count"]))
+        return waiting(total)
+    bars = "".join(_bar(text, share) for text, share in zip(rows["option_text"], rows["share"]))
     return f"<p class='em-big-hint'>{total} answers</p><div class='em-bars'>{bars}</div>"
 
 
@@ -150,9 +155,9 @@ def _scale_bars(exercise, figures: RoomFigures) -> str:
         total = int(rows["respondents"].iloc[0])
         heading = f"<h2 class='em-big-moment'>{moment.capitalize()}</h2>"
         if bool(rows["counts_only"].iloc[0]):
-            parts.append(heading + f"<p class='em-big-hint'>{WAITING.format(n=total)}</p>")
+            parts.append(heading + waiting(total))
             continue
-        bars = "".join(_bar(str(value), int(count), total) for value, count in zip(rows["value"], rows["count"]))
+        bars = "".join(_bar(str(value), share) for value, share in zip(rows["value"], rows["share"]))
         parts.append(heading + f"<div class='em-bars em-scale'>{bars}</div>")
     ends = f"<p class='em-big-hint'>1 = {html.escape(exercise.low)} · 10 = {html.escape(exercise.high)}</p>"
     return ends + "".join(parts)

@@ -1,9 +1,10 @@
 """The facilitator's console in real browsers: the passphrase, the live projector, hiding a card, the pace, a message.
 
-The room is three colleagues of team Blue who answered before the test
-(written straight into the server's journal), so every figure already has
-the three answers the privacy rules ask for; the test's own participant then
-adds a fourth from a browser, and the projector must show it within 2 seconds.
+The room is three colleagues in team Blue and three in team Green who
+answered before the test (written straight into the server's journal), so
+the room's figures already have the answers the privacy rules ask for; the
+test's own participant then adds one from a browser, and the projector must
+show the new share within 2 seconds.
 Screenshots of both views at 1280x720 land in test-output/ for a person to look at.
 """
 
@@ -32,15 +33,14 @@ def room(app_servers):
     server = app_servers(env={"FACILITATOR_PASSPHRASE": PASSPHRASE})
     journal = Journal(server.journal_dir)
     _owner, scenario = content.exercise(SCENARIO)
-    for number, option in enumerate(scenario.options[:3]):
+    for number, option in enumerate(scenario.options[:3] * 2):
+        team = "Blue" if number < 3 else "Green"
         name = f"Colleague {number}"
-        journal.append(participant=name, team="Blue", kind="profile", answer={"team": "Blue"})
-        journal.append(participant=name, team="Blue", kind="exercise", lesson="notice", exercise=SCENARIO,
+        journal.append(participant=name, team=team, kind="profile", answer={"team": team})
+        journal.append(participant=name, team=team, kind="exercise", lesson="notice", exercise=SCENARIO,
                        answer={"option": option.id})
-        journal.append(participant=name, team="Blue", kind="exercise", exercise=SHARED, shared=True,
-                       answer={"text": f"Shared story number {number}"})
-        journal.append(participant=name, team="Blue", kind="exercise", exercise="welcome-best-before",
-                       answer={"text": "private, never on the wall"})
+        journal.append(participant=name, team=team, kind="exercise", exercise=SHARED, shared=team == "Blue",
+                       answer={"text": f"{'Shared' if team == 'Blue' else 'Private'} story number {number}"})
     return server
 
 
@@ -87,8 +87,8 @@ def test_a_saved_answer_grows_the_projectors_bar_within_two_seconds(room, contex
     _owner, scenario = content.exercise(SCENARIO)
     chosen = scenario.options[0]
     row = projector.locator(".em-bar-row", has_text=chosen.text)
-    expect(row.locator(".em-bar-count")).to_have_text("1", timeout=WAIT)
-    expect(projector.locator(".em-big-hint").first).to_have_text("3 answers")
+    expect(row.locator(".em-bar-count")).to_have_text("30%", timeout=WAIT)  # 2 of 6, in tens
+    expect(projector.locator(".em-big-hint").first).to_have_text("6 answers")
 
     participant = contexts().new_page()
     sign_in(participant, room.base_url, "Newcomer", team="Blue")
@@ -98,7 +98,7 @@ def test_a_saved_answer_grows_the_projectors_bar_within_two_seconds(room, contex
     card.get_by_role("button", name="Save").click()
     expect(card.locator(".em-status")).to_have_text(re.compile("^Saved"), timeout=WAIT)
     saved = time.monotonic()
-    expect(row.locator(".em-bar-count")).to_have_text("2", timeout=LIVE_MS)
+    expect(row.locator(".em-bar-count")).to_have_text("40%", timeout=LIVE_MS)  # 3 of 7
     assert time.monotonic() - saved < LIVE_MS / 1000
     expect(console.locator(".em-online")).to_contain_text("1 participant online now", timeout=LIVE_MS)
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -114,7 +114,7 @@ def test_a_hidden_card_leaves_the_projectors_wall(room, contexts):
     open_console(projector, room, "/facilitator/projector")
     cards = projector.locator(".em-wall-card")
     expect(cards).to_have_count(3, timeout=WAIT)
-    assert "Colleague" not in projector.content() and "private, never" not in projector.content()
+    assert "Colleague" not in projector.content() and "Private story" not in projector.content()
     expect(cards.first).to_contain_text("Shared story number")  # newest first
     doomed = cards.filter(has_text="Shared story number 1")
     doomed.get_by_role("button", name="Hide").click()
