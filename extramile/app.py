@@ -68,8 +68,14 @@ def use_room() -> RoomState:
 
 
 def run_in_this_tab() -> Callable[[Callable[[], None]], None]:
-    """How another tab's thread can change this tab's widgets: inside this tab's kernel context."""
-    context = kernel_context.get_current_context()
+    """How another tab's thread can change this tab's widgets: inside this tab's kernel context.
+
+    Rendered outside the server (tests), there is no context and the change runs as it is.
+    """
+    try:
+        context = kernel_context.get_current_context()
+    except RuntimeError:
+        return lambda action: action()
 
     def run(action: Callable[[], None]) -> None:
         with context:

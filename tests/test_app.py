@@ -23,15 +23,18 @@ def texts_in(widget) -> str:
 
 
 def test_every_page_of_the_day_has_a_route_and_the_welcome_is_the_root():
-    paths = [route.path for route in app.routes]
+    *pages, console = app.routes
+    paths = [route.path for route in pages]
     assert paths[0] == "/" and len(paths) == len(content.PARTICIPANT_NOTEBOOKS) == len(set(paths))
-    assert all(route.component is not None for route in app.routes)
+    assert all(route.component is not None for route in pages)
     assert app.routes[0].layout is app.Shell
+    assert console.path == "facilitator" and [r.path for r in console.children] == ["/", "projector"]
 
 
 def test_each_tab_gets_pages_of_its_own(journal):
-    first, _ = reacton.render_fixed(app.participant_page("01_notice_small_opportunities")())
-    second, _ = reacton.render_fixed(app.participant_page("01_notice_small_opportunities")())
+    first, second = w.VBox(), w.VBox()
+    reacton.render(app.participant_page("01_notice_small_opportunities")(), first)
+    reacton.render(app.participant_page("01_notice_small_opportunities")(), second)
     first_cards = [c for c in walk(first) if c.__class__.__name__.endswith("Card")]
     second_cards = [c for c in walk(second) if c.__class__.__name__.endswith("Card")]
     assert first_cards and len(first_cards) == len(second_cards)

@@ -78,14 +78,14 @@ def test_the_projector_waits_for_enough_answers_and_shows_shares_not_counts(jour
     answers(journal, 2)
     journal.append(participant="Blue member 2", team="Blue", kind="profile", answer={"team": "Blue"})
     shown = room_console.projector_html(SCENARIO, room_console.RoomFigures(journal))
-    assert "Waiting for more answers (0 so far)" in shown and "em-bar-row" not in shown  # a team of 2 answers: none
+    assert "Waiting for more answers (2 so far)" in shown and "em-bar-row" not in shown
     answers(journal, 1, first=2)
     shown = room_console.projector_html(SCENARIO, room_console.RoomFigures(journal))
     assert "Waiting for more answers (3 so far)" in shown  # one team is not yet a room
     answers(journal, 3, team="Green")
     shown = room_console.projector_html(SCENARIO, room_console.RoomFigures(journal))
     assert "6 answers" in shown and shown.count("em-bar-row") == len(content.exercise(SCENARIO)[1].options)
-    assert "50%" in shown and "<div class='em-bar-count'>3</div>" not in shown  # shares in tens, never counts
+    assert "70%" in shown and "30%" in shown and "<div class='em-bar-count'>4</div>" not in shown  # tens, never counts
 
 
 def test_the_wall_shows_shared_text_without_names_and_without_hidden_cards(journal):

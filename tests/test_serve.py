@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -180,6 +181,9 @@ def test_a_port_in_use_is_an_error_not_another_port(served, tmp_path):
 
 def test_the_console_address_and_a_new_passphrase_are_printed_and_the_passphrase_is_never_stored(app_servers):
     server = app_servers(env={"FACILITATOR_PASSPHRASE": ""})
+    deadline = time.monotonic() + 30
+    while not any(line.startswith("Facilitator console") for line in server.output) and time.monotonic() < deadline:
+        time.sleep(0.1)
     line = next(line for line in server.output if line.startswith("Facilitator console"))
     assert f"{server.base_url}/facilitator" in line
     passphrase = re.search(r"passphrase: (\S+) \(new at every start", line).group(1)
