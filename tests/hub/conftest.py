@@ -10,26 +10,22 @@ prerequisite fails the run instead of skipping it.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from tests.hub.hubtools import FACILITATOR, free_port, http, wait_until
+
 REPO = Path(__file__).resolve().parents[2]
 PROXY = REPO / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 TEST_CONFIG = Path(__file__).with_name("jupyterhub_test_config.py")
-FACILITATOR = "fran"
 START_SECONDS = 90
 
 
@@ -45,45 +41,6 @@ def missing(what: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{what} (CI=true: the hub tests must run)")
     pytest.skip(what)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def http(method: str, url: str, token: str | None = None, body=None, timeout: float = 30) -> tuple[int, dict]:
-    """One JSON request; returns (status, decoded body), never raises for an HTTP status."""
-    data = None if body is None else json.dumps(body).encode()
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"token {token}"
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        status, raw = exc.code, exc.read()
-    try:
-        return status, json.loads(raw) if raw else {}
-    except ValueError:
-        return status, {"raw": raw.decode(errors="replace")}
-
-
-def wait_until(check, seconds: float, what: str, log: Path | None = None):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-        except OSError:
-            result = None
-        if result:
-            return result
-        time.sleep(0.2)
-    tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
-    raise AssertionError(f"{what} within {seconds:g} s\n{tail}")
 
 
 @dataclass
@@ -197,6 +154,7 @@ def hub(tmp_path_factory):
     journal = JournalService(f"http://127.0.0.1:{journal_port}", service_env, root / "store",
                              root / "journal-service.log")
     log = root / "jupyterhub.log"
+    journal.start()  # first: the hub waits for an external service it cannot reach
     with open(log, "wb") as out:
         process = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f", str(TEST_CONFIG)],
                                    env=env, cwd=root, stdout=out, stderr=subprocess.STDOUT,
@@ -205,7 +163,6 @@ def hub(tmp_path_factory):
     try:
         wait_until(lambda: process.poll() is None and hub.api("GET", "")[0] == 200, START_SECONDS,
                    "JupyterHub did not answer", log)
-        journal.start()
         yield hub
     finally:
         journal.stop()

@@ -10,7 +10,7 @@ import pytest
 
 from extramile.journal_access import COUNTABLE_FIELDS
 from extramile.remote_journal import RemoteJournal
-from tests.hub.conftest import FACILITATOR, http
+from tests.hub.hubtools import FACILITATOR, http
 
 
 def journal_of(hub, name) -> RemoteJournal:
