@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from extramile import content
 from extramile.answers import AnswerBook
 from extramile.identity import Participant
@@ -89,3 +93,11 @@ def test_the_facilitators_report_shows_shared_answers_and_counts_private_ones(hu
     assert "quin shared words" in page
     assert "private words" not in page
     assert loaded.participants >= 3 and team in page
+
+    by_command = tmp_path / "by-command.html"
+    env = {**os.environ, "EXTRAMILE_JOURNAL_URL": hub.journal_url, "JUPYTERHUB_API_TOKEN": hub.token_for(FACILITATOR)}
+    done = subprocess.run([sys.executable, "-m", "extramile", "report", "--out", str(by_command)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "quin shared words" in by_command.read_text(encoding="utf-8")
+    assert "private words" not in by_command.read_text(encoding="utf-8")
