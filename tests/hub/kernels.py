@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from tornado.httpclient import HTTPRequest
@@ -23,8 +24,10 @@ def run_code(server_url: str, token: str, code: str) -> str:
     """Start a kernel on the user's server, run `code`, return what it printed, shut the kernel down."""
     status, kernel = http("POST", f"{server_url}/api/kernels", token, {"name": "python3"})
     assert status == 201, kernel
-    try:
-        return asyncio.run(asyncio.wait_for(_execute(server_url, token, kernel["id"], code), RUN_SECONDS))
+    try:  # a thread of its own: Playwright's sync API may already run an event loop in this one
+        with ThreadPoolExecutor(1) as thread:
+            return thread.submit(lambda: asyncio.run(asyncio.wait_for(
+                _execute(server_url, token, kernel["id"], code), RUN_SECONDS))).result()
     finally:
         http("DELETE", f"{server_url}/api/kernels/{kernel['id']}", token)
 
