@@ -5,8 +5,9 @@ the ways a workshop needs: a confirmed entry is on disk (fsync), two tabs of
 the same person never interleave their lines (an exclusive lock around one
 write), a crash mid-write costs at most the entry being written (readers skip
 a torn line, the next writer starts a clean one), and no name a person can
-type reaches outside the journal directory. It imports nothing of ours, so
-every other part of Extra Mile can rely on it.
+type reaches outside the journal directory. It imports nothing of ours (only
+under a hub does `Journal()` hand over to extramile.remote_journal), so every
+other part of Extra Mile can rely on it.
 """
 
 from __future__ import annotations
