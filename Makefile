@@ -30,7 +30,7 @@ test: $(VENV)/.test browser hub-proxy
 report: $(VENV)/.runtime
 	$(BIN)/python -m extramile report --journal "$(EXTRAMILE_JOURNAL_DIR)" --out report.html
 
-bench: $(VENV)/.test browser
+bench: $(VENV)/.test browser hub-proxy
 	$(BIN)/python benchmarks/run_all.py
 
 $(VENV)/.runtime: requirements.txt pyproject.toml

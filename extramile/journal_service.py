@@ -78,8 +78,8 @@ class Refused(web.HTTPError):
     """A request we turn down on purpose; its message is a sentence for the participant."""
 
 
-HUB_TROUBLE = ("The journal service could not check with the hub who you are just now, so nothing was read "
-               "or saved. Try again in a minute.")
+TROUBLE = ("The journal service had a problem (or could not reach the hub to check who you are), so nothing "
+           "was read or saved. Try again in a minute; if it keeps happening, tell the facilitator.")
 
 
 class JournalHandler(HubAuthenticated, web.RequestHandler):
@@ -113,7 +113,7 @@ class JournalHandler(HubAuthenticated, web.RequestHandler):
         if isinstance(reason, Refused):
             message = reason.log_message
         elif status_code >= 500:
-            message = HUB_TROUBLE
+            message = TROUBLE
         else:
             message = "The journal service could not understand this request, so nothing was read or saved."
         self.finish({"message": message})

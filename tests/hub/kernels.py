@@ -17,7 +17,7 @@ from tornado.websocket import websocket_connect
 
 from tests.hub.hubtools import http
 
-RUN_SECONDS = 60
+RUN_SECONDS = 120  # generous: CI's two cores may be busy with other work
 
 
 def run_code(server_url: str, token: str, code: str) -> str:
@@ -34,7 +34,8 @@ def run_code(server_url: str, token: str, code: str) -> str:
 
 async def _execute(server_url: str, token: str, kernel_id: str, code: str) -> str:
     ws_url = server_url.replace("http://", "ws://", 1) + f"/api/kernels/{kernel_id}/channels"
-    connection = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}))
+    connection = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"},
+                                                     connect_timeout=RUN_SECONDS, request_timeout=RUN_SECONDS))
     session, msg_id = uuid.uuid4().hex, uuid.uuid4().hex
     connection.write_message(json.dumps({
         "header": {"msg_id": msg_id, "username": "test", "session": session, "msg_type": "execute_request",
