@@ -31,7 +31,7 @@ from extramile.journal import JournalError, ReadProblems, clean_name, file_stem_
 
 log = logging.getLogger(__name__)
 
-TIMEOUT_SECONDS = 15
+TIMEOUT_SECONDS = 30  # a slow save that lands beats a false "not saved"
 NOT_SAVED = "Your answer was not saved: the journal service is not answering. Your text is still here."
 NOT_READ = ("Your saved answers cannot be shown just now: the journal service is not answering. "
             "Reload this page in a minute.")

@@ -15,3 +15,6 @@ c.JupyterHub.services.append({"name": "test-admin", "api_token": os.environ["EXT
 c.JupyterHub.load_roles.append({"name": "test-admin", "services": ["test-admin"], "scopes": ["admin:users",
                                 "admin:servers", "tokens", "access:servers", "read:users", "admin:groups"]})
 c.JupyterHub.log_level = "INFO"
+# CI's two cores may be shared with other work: give a spawn time rather than fail it.
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 240

@@ -9,8 +9,12 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 from extramile.remote_journal import RemoteJournal
 from tests.hub.kernels import run_code
+
+pytestmark = pytest.mark.timeout(600)  # a spawn and a kernel, on possibly busy cores
 
 CURIOUS = textwrap.dedent("""
     import json, os, urllib.request

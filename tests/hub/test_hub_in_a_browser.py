@@ -18,8 +18,8 @@ from extramile.remote_journal import RemoteJournal
 from tests.hub.hubtools import FACILITATOR
 
 REPO_OUTPUT = __import__("pathlib").Path(__file__).resolve().parents[2] / "test-output"
-SPAWN = 120_000  # ms: the first login spawns the server and renders the page
-RENDER = 60_000
+SPAWN = 180_000  # ms: the first login spawns the server and renders the page
+RENDER = 120_000
 TEAM = "Harbour"
 SHARED = "I carried her shopping to the bus stop"
 PRIVATE = "I nearly snapped at a caller today"

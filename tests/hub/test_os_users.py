@@ -31,8 +31,9 @@ from tests.hub.hub_install import INSTALL, install_for_os_users
 from tests.hub.hubtools import free_port, http, wait_until
 from tests.hub.kernels import run_code
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root: creates OS users, as a VM hub does")
-START_SECONDS = 120
+pytestmark = [pytest.mark.skipif(os.geteuid() != 0, reason="needs root: creates OS users, as a VM hub does"),
+              pytest.mark.timeout(900)]  # builds a virtualenv on first use
+START_SECONDS = 180
 
 PRYING = textwrap.dedent("""
     import json, os, pwd

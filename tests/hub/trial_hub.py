@@ -24,7 +24,7 @@ from tests.hub.hubtools import FACILITATOR, free_port, http, wait_until
 REPO = Path(__file__).resolve().parents[2]
 PROXY = REPO / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 TEST_CONFIG = Path(__file__).with_name("jupyterhub_test_config.py")
-START_SECONDS = 90
+START_SECONDS = 180  # generous: CI's two cores may be busy
 
 
 @dataclass
@@ -43,7 +43,7 @@ class JournalService:
                 [sys.executable, "-m", "extramile", "journal-service", "--store", str(self.store)],
                 env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
         wait_until(lambda: http("GET", f"{self.url}/services/journal/health", timeout=2)[0] == 200,
-                   30, "the journal service did not answer", self.log)
+                   START_SECONDS, "the journal service did not answer", self.log)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
