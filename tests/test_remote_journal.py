@@ -38,3 +38,23 @@ def test_the_service_path_shows_like_a_folder(nobody_listening):
     journal = RemoteJournal(nobody_listening, token="t")
     assert str(journal.directory.resolve()) == "/services/journal" and journal.directory.is_dir()
     assert journal.path_for("Zoë").name.endswith(".jsonl")
+
+
+def test_in_a_notebook_a_journal_problem_shows_as_its_sentence(monkeypatch, nobody_listening):
+    import IPython
+
+    class Shell:
+        handled = None
+
+        def set_custom_exc(self, kinds, handler):
+            self.handled = (kinds, handler)
+
+    shell = Shell()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects: shown.extend(objects))
+    RemoteJournal(nobody_listening, token="t")
+    kinds, handler = shell.handled
+    assert kinds == (JournalError,)
+    handler(shell, JournalError, JournalError(NOT_READ), None)
+    assert NOT_READ in shown[0].data and 'role="alert"' in shown[0].data
