@@ -22,7 +22,11 @@ Why each part is here:
 - Single-user settings (kernel culling, no update checks) come from
   hub/singleuser/ through JUPYTER_CONFIG_PATH: JUPYTER_CONFIG_DIR would make
   Jupyter write there, which crashes a spawn from a read-only folder.
-- Idle servers are stopped by jupyterhub-idle-culler after an hour.
+- Idle servers are stopped by jupyterhub-idle-culler after an hour; idle
+  kernels inside a server after 20 minutes with no page open (as in the room).
+- Kernels talk to their server over TCP on loopback, Jupyter's default. If you
+  switch them to ipc, give each user a short JUPYTER_RUNTIME_DIR of their own:
+  a Unix socket's path must fit in 107 bytes.
 
 Settings from the environment (defaults in brackets):
 
