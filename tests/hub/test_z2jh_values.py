@@ -1,9 +1,11 @@
 """hub/z2jh-values.yaml says what hub/jupyterhub_config.py says, for Zero to JupyterHub on Kubernetes.
 
-No cluster runs here. With `helm` on the PATH and EXTRAMILE_Z2JH_CHART naming
-the chart (a folder or .tgz), the values are rendered against the chart's
-schema; always, they must parse and name the same service, scopes, roles,
-first page and culling as the VM configuration the other hub tests run.
+No cluster runs here. With EXTRAMILE_Z2JH_CHART naming the chart's folder
+(its values.yaml and values.schema.json or .yaml), the values merged over the
+chart's defaults are checked against the chart's schema, and rendered with
+`helm template` when helm is on the PATH. Always, they must parse and name the
+same service, scopes, roles, first page and culling as the VM configuration
+the other hub tests run.
 """
 
 from __future__ import annotations
@@ -43,14 +45,30 @@ def vm(tmp_path_factory):
                 os.environ[name] = value
 
 
-def test_the_chart_renders_the_values_when_it_is_available(values):
-    chart, helm = os.environ.get("EXTRAMILE_Z2JH_CHART"), shutil.which("helm")
-    if chart and helm:
-        done = subprocess.run([helm, "template", "extramile", chart, "-f", str(VALUES)],
+def merged(defaults, ours):
+    """Helm's merge of our values over the chart's defaults: dicts merge, everything else is replaced."""
+    if isinstance(defaults, dict) and isinstance(ours, dict):
+        return {**defaults, **{k: merged(defaults.get(k), v) for k, v in ours.items()}}
+    return ours
+
+
+def test_the_values_fit_the_charts_schema_when_the_chart_is_at_hand(values):
+    chart = os.environ.get("EXTRAMILE_Z2JH_CHART")
+    if not chart:
+        assert set(values) <= {"hub", "singleuser", "cull", "proxy", "scheduling", "prePuller"}
+        return
+    import jsonschema
+
+    chart = Path(chart)
+    schema_file = next(p for p in (chart / "values.schema.json", chart / "values.schema.yaml") if p.exists())
+    schema = yaml.safe_load(schema_file.read_text(encoding="utf-8"))
+    defaults = yaml.safe_load((chart / "values.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(merged(defaults, values), schema)
+    if shutil.which("helm"):
+        done = subprocess.run([shutil.which("helm"), "template", "extramile", str(chart), "-f", str(VALUES)],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert "journal-service" in done.stdout
-    assert set(values) <= {"hub", "singleuser", "cull", "proxy", "scheduling", "prePuller"}
 
 
 def test_the_journal_service_runs_beside_the_hub_with_its_own_store(values):
