@@ -1,7 +1,8 @@
 """Lesson kernel memory: after a lesson page has rendered, the kernel's resident memory stays
 within 1.3x of a kernel that only imports ipywidgets and shows one button, in the same run.
 
-Voila runs one kernel per open page, so this number times the room size is the server's bill.
+Under JupyterHub (and in JupyterLab) each open lesson notebook is one kernel, so this number
+times the open notebooks is a single-user server's bill; the room's app is measured by bench_room.py.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def resident_kib(pid: int) -> int:
 
 
 def kernel_memory_after(notebook) -> int:
-    """Run the notebook as Voila would (top to bottom in a fresh kernel) and read the kernel's RSS."""
+    """Run the notebook top to bottom in a fresh kernel, as JupyterLab would, and read the kernel's RSS."""
     client = NotebookClient(notebook, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     with client.setup_kernel():

@@ -66,15 +66,16 @@ def build_room(directory: Path) -> tuple[Journal, dict[str, str]]:
     journal = Journal(directory)
     team = next(entry["team"] for entry in journal.read_all() if entry["kind"] == "profile")
     accounts = Accounts(journal)
-    tokens = {}
+    browsers = {}
     for name in (NEW, VETERAN):
-        tokens[name] = accounts.start_session(accounts.sign_in(name, team, "benchmark passphrase"))
+        browsers[name] = f"browser of {name}"
+        accounts.start_session(accounts.sign_in(name, team, "benchmark passphrase"), browsers[name])
     write_three_years(journal, VETERAN, team)
-    return journal, tokens
+    return journal, browsers
 
 
 def open_weekly_journal(directory: Path, token: str) -> Page:
-    page = Page("weekly_journal", Journal(directory), query=f"s={token}")
+    page = Page("weekly_journal", Journal(directory), browser_session=token)
     page.header()
     page.story()
     for section in SECTIONS:
@@ -95,16 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="extramile-bench-weekly-") as folder:
         directory = Path(folder) / "journal"
-        _journal, tokens = build_room(directory)
-        veteran = open_weekly_journal(directory, tokens[VETERAN])
+        _journal, browsers = build_room(directory)
+        veteran = open_weekly_journal(directory, browsers[VETERAN])
         assert len(veteran.weekly.picker.options) >= WEEKS and veteran.book.participant.name == VETERAN
         for _ in range(2):
             for name in (NEW, VETERAN):
-                timed(directory, tokens[name])
+                timed(directory, browsers[name])
         new_times, veteran_times = [], []
         for _ in range(args.repeats):
-            new_times.append(timed(directory, tokens[NEW]))
-            veteran_times.append(timed(directory, tokens[VETERAN]))
+            new_times.append(timed(directory, browsers[NEW]))
+            veteran_times.append(timed(directory, browsers[VETERAN]))
     new, old = statistics.median(new_times), statistics.median(veteran_times)
     ratio = old / new
     verdict = "PASS" if ratio <= BUDGET else "FAIL"

@@ -12,7 +12,7 @@ import importlib
 import sys
 
 COMMANDS = {
-    "serve": ("extramile.serve", "Serve the participant app with Voila."),
+    "serve": ("extramile.serve", "Serve the participant app (Solara) for the room."),
     "report": ("extramile.report", "Write the facilitator's HTML report from a journal folder."),
     "demo-data": ("extramile.demo_data", "Write a realistic synthetic journal for rehearsals and benchmarks."),
     "journal-service": ("extramile.journal_service", "Run the journal store as a JupyterHub service."),

@@ -6,22 +6,27 @@ an author can fix it: which file, which exercise, which field.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from extramile.exceptions import ContentError
 
 EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
 LESSONS = ("notice", "mindset", "inconvenience")
-EXERCISE_KINDS = {"reflection", "scenario", "reframe", "scale", "habits", "commitment"}
+EXERCISE_KINDS = {"reflection", "scenario", "reframe", "roleplay", "scale", "habits", "commitment"}
+Setting = Literal["phone", "chat-email", "hospitality", "retail", "b2b", "field-service", "internal"]
+SETTINGS = get_args(Setting)
 WEEKLY_NOTEBOOK = "weekly_journal"
 PARTICIPANT_NOTEBOOKS = ("00_welcome", "01_notice_small_opportunities", "02_positive_mindset",
                          "03_never_an_inconvenience", "04_commitments", WEEKLY_NOTEBOOK)
-_NOT_LESSONS = ("habits.yaml", f"{WEEKLY_NOTEBOOK}.yaml")
+WORKSHOP_FILE = "workshop.yaml"
+MAX_HABIT_SWAPS = 3
+_NOT_LESSONS = ("habits.yaml", f"{WEEKLY_NOTEBOOK}.yaml", WORKSHOP_FILE)
 
 
 class _Strict(BaseModel):
@@ -35,7 +40,7 @@ class Source(_Strict):
 
 
 class Habit(_Strict):
-    """One of the seven everyday habits; `weekly` says how the weekly journal records it."""
+    """An everyday habit; `weekly` says how the weekly journal records it."""
 
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     label: str
@@ -55,19 +60,74 @@ class Reflection(_Exercise):
 
 
 class Option(_Strict):
+    """A response; the journal stores its id, so its text and its place on screen may change."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
     text: str
     feedback: str
 
 
-class Scenario(_Exercise):
-    kind: Literal["scenario"]
+class _Situation(_Exercise):
+    """An exercise set in a workplace: `setting` lets the tests check the lessons cover many."""
+
     situation: str
+    setting: Setting
+    angry: bool = False
+
+
+class Scenario(_Situation):
+    """Choose a response. A `dilemma` has no single best one: each option's feedback weighs the cost."""
+
+    kind: Literal["scenario"]
+    dilemma: bool = False
     options: list[Option] = Field(min_length=3, max_length=4)
 
+    @field_validator("options")
+    @classmethod
+    def _ids_are_unique(cls, options: list[Option]) -> list[Option]:
+        seen = set()
+        for option in options:
+            if option.id in seen:
+                raise ValueError(f"option id {option.id!r} is used twice; each option needs its own id")
+            seen.add(option.id)
+        return options
 
-class Reframe(_Exercise):
+    def chosen(self, answer: dict) -> Option | None:
+        """The option a saved answer chose: by id; entries from before ids kept the text and the index."""
+        picked = answer.get("option")
+        for option in self.options:
+            if picked in (option.id, option.text):
+                return option
+        index = answer.get("choice")
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(self.options):
+            return self.options[index]
+        return None
+
+
+class Reframe(_Situation):
+    """The two questions; `model_answer` is shown only after the participant has saved their own."""
+
     kind: Literal["reframe"]
-    situation: str
+    model_answer: str
+
+
+class Role(_Strict):
+    """One side of a role-play card."""
+
+    knows: str
+    wants: str
+    feels: str
+
+
+class Roleplay(_Situation):
+    """A paired role-play: a customer card, a staff card, then a reflection saved to the journal."""
+
+    kind: Literal["roleplay"]
+    minutes: int = Field(gt=0, le=30)
+    customer: Role
+    staff: Role
+    reflection: str
+    placeholder: str = ""
 
 
 class Scale(_Exercise):
@@ -88,7 +148,7 @@ class Commitment(_Exercise):
 
 
 Exercise = Annotated[
-    Reflection | Scenario | Reframe | Scale | HabitCheck | Commitment,
+    Reflection | Scenario | Reframe | Roleplay | Scale | HabitCheck | Commitment,
     Field(discriminator="kind"),
 ]
 
@@ -108,7 +168,16 @@ class Notebook(_Strict):
 
 
 class HabitList(_Strict):
+    """The article's seven habits, and the role-appropriate ones a facilitator may swap in."""
+
     habits: list[Habit] = Field(min_length=7, max_length=7)
+    alternatives: list[Habit] = []
+
+
+class Workshop(_Strict):
+    """The facilitator's choices for one workshop (workshop.yaml): habit id -> alternative id."""
+
+    habit_swaps: dict[str, str] = Field(default={}, max_length=MAX_HABIT_SWAPS)
 
 
 class WeekPickerText(_Strict):
@@ -293,13 +362,62 @@ def load_all(directory: Path = EXERCISES_DIR) -> dict[str, Notebook]:
 
 
 @cache
-def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
+def habit_list(directory: Path = EXERCISES_DIR) -> HabitList:
+    """Everything in habits.yaml, before any swaps."""
     path = Path(directory) / "habits.yaml"
     raw = _read_yaml(path)
     try:
-        return tuple(HabitList.model_validate(raw).habits)
+        listed = HabitList.model_validate(raw)
     except ValidationError as exc:
         raise _explain(path, raw, exc) from None
+    ids = [habit.id for habit in listed.habits + listed.alternatives]
+    twice = sorted({ident for ident in ids if ids.count(ident) > 1})
+    if twice:
+        raise ContentError(f"{path.name}: field 'id': {', '.join(map(repr, twice))} used more than once.")
+    return listed
+
+
+@cache
+def workshop(directory: Path = EXERCISES_DIR) -> Workshop:
+    """This workshop's choices; no workshop.yaml means none (the article's seven habits as they are)."""
+    path = Path(directory) / WORKSHOP_FILE
+    if not path.exists():
+        return Workshop()
+    raw = _read_yaml(path) or {}
+    try:
+        return Workshop.model_validate(raw)
+    except ValidationError as exc:
+        raise _explain(path, raw, exc) from None
+
+
+@cache
+def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
+    """The seven habits of this workshop: the article's, with the facilitator's swaps in their places.
+
+    The lesson's habit check, the weekly journal, the commitment ideas and the
+    summary all ask here, so a swap changes every page and the report alike.
+    """
+    listed = habit_list(directory)
+    swaps = workshop(directory).habit_swaps
+    seven = {habit.id: habit for habit in listed.habits}
+    alternatives = {habit.id: habit for habit in listed.alternatives}
+    problems = [f"{old!r} is not one of the seven habits ({', '.join(seven)})" for old in swaps if old not in seven]
+    problems += [f"{new!r} is not in the alternatives of habits.yaml ({', '.join(alternatives) or 'none'})"
+                 for new in swaps.values() if new not in alternatives]
+    problems += [f"{new!r} is swapped in more than once" for new in set(swaps.values())
+                 if list(swaps.values()).count(new) > 1]
+    if problems:
+        raise ContentError(f"{WORKSHOP_FILE}: field 'habit_swaps': " + "; ".join(problems) + ".")
+    return tuple(alternatives[swaps[habit.id]] if habit.id in swaps else habit for habit in listed.habits)
+
+
+def commitment_ideas(exercise, directory: Path = EXERCISES_DIR) -> tuple[str, ...]:
+    """The ideas offered for a commitment: this workshop's seven habits first, then the exercise's own.
+
+    The habits come from here rather than the YAML list, so a swapped habit is offered in its place.
+    """
+    labels = tuple(habit.label for habit in habits(directory))
+    return labels + tuple(idea for idea in exercise.ideas if idea not in labels)
 
 
 @cache
@@ -320,6 +438,20 @@ def notebook(name: str, directory: Path = EXERCISES_DIR) -> Notebook | WeeklyJou
         return load_all(directory)[name]
     except KeyError:
         raise ContentError(f"No content for notebook {name!r} in {directory}.") from None
+
+
+def next_notebook(name: str) -> str | None:
+    """The participant notebook after this one, in the order of the day."""
+    names = list(PARTICIPANT_NOTEBOOKS)
+    position = names.index(name) if name in names else -1
+    return names[position + 1] if 0 <= position < len(names) - 1 else None
+
+
+def route_of(name: str) -> str:
+    """The participant app's address for a notebook's page: "/" for the welcome, "/positive-mindset" and so on."""
+    if name == PARTICIPANT_NOTEBOOKS[0]:
+        return "/"
+    return "/" + re.sub(r"^\d+_", "", name).replace("_", "-")
 
 
 def exercise(exercise_id: str, directory: Path = EXERCISES_DIR) -> tuple[Notebook, Exercise]:

@@ -99,6 +99,13 @@ _REFLECTIONS = (
     "A person, not a ticket number: use their name and tell them mine.",
     "R&D asked us for help and we sent them a link. Next time I'll sit with them.",
 )
+_ROLEPLAY_REFLECTIONS = (
+    "She used my name and said what she could do before what she couldn't. I felt welcome.",
+    "He kept looking at the clock. I felt like I was holding up the queue.",
+    "Being told the real reason, not just 'policy', made the wait easy to accept.",
+    "She repeated my problem back to me, so I knew she had listened.",
+    "He sighed before answering. After that nothing he offered felt generous.",
+)
 _OPPORTUNITIES = (
     "Show them we care more about them than about the sale.",
     "Turn the complaint into a reason to call them regularly.",
@@ -240,10 +247,11 @@ def _lesson_answer(info, catalog: Catalog, rng: random.Random, appeal, mindset, 
         value = base + (lift if info.moment == "after" else 0) + rng.gauss(0, 0.6)
         return {"value": _clip(value), "measure": info.measure, "moment": info.moment}, False
     if info.kind == "scenario":
-        choice = rng.choices(range(len(info.options)), weights=appeal[info.id])[0]
-        return {"choice": choice, "option": info.options[choice]}, False
+        return {"option": rng.choices(info.option_ids, weights=appeal[info.id])[0]}, False
     if info.kind == "reframe":
         return {"opportunity": rng.choice(_OPPORTUNITIES), "help": rng.choice(_HELPS)}, True
+    if info.kind == "roleplay":
+        return {"text": rng.choice(_ROLEPLAY_REFLECTIONS)}, True
     if info.kind == "habits":
         return {"ratings": {h.id: rng.choices(HABIT_RATINGS, weights=(2, 5, 4, 1))[0]
                             for h in catalog.habits}}, False

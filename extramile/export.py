@@ -5,8 +5,8 @@ they always hold the same things: every weekly entry, newest week first, then
 every workshop answer in lesson order. Participant text is escaped in both:
 HTML-escaped in the page (a `<script>` in a story is shown, never run) and
 backslash-escaped in the Markdown so a renderer shows it as typed. The page
-offers the files as data: URI links, which download in Voila and JupyterLab
-alike without a file on the server.
+offers the files as data: URI links, which download in the participant app
+and JupyterLab alike without a file on the server.
 """
 
 from __future__ import annotations
@@ -93,10 +93,11 @@ def _weekly_item(entry: dict, by_id: dict[str, dict], text) -> Item | None:
 def _lesson_item(entry: dict, exercise) -> Item:
     answer = entry["answer"] if isinstance(entry.get("answer"), dict) else {}
     kind = exercise.kind
-    if kind == "reflection":
+    if kind in ("reflection", "roleplay"):
         lines = [("", _text(answer.get("text")))]
     elif kind == "scenario":
-        lines = [("I chose", _text(answer.get("option")))]
+        chosen = exercise.chosen(answer)
+        lines = [("I chose", chosen.text if chosen else "")]
     elif kind == "reframe":
         lines = [("What is the real opportunity here?", _text(answer.get("opportunity"))),
                  ("How can I help?", _text(answer.get("help")))]

@@ -2,9 +2,10 @@
 
 In room mode anyone can type any name, so a name alone must never open a
 journal: the first save claims the name with a passphrase, kept only as a
-salted scrypt hash, and a later sign-in must match it. Lesson links carry a
-random session token instead of the passphrase; only its SHA-256 is stored,
-with an expiry, so a leaked server log or journal folder reveals no secret.
+salted scrypt hash, and a later sign-in must match it. A signed-in browser is
+known by the app server's HttpOnly session cookie; only that id's SHA-256 is
+stored, with an expiry, so a leaked server log or journal folder reveals no
+secret, and no token ever travels in a URL.
 """
 
 from __future__ import annotations
@@ -36,6 +37,21 @@ class Participant:
 def hub_user() -> str | None:
     """The JupyterHub user name when running under a hub: the hub has already signed them in."""
     return os.environ.get("JUPYTERHUB_USER") or None
+
+
+def _write_replacing(path: Path, data: dict) -> None:
+    """Write the whole file or nothing: a temporary file, fsync'ed, renamed over the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _hash(passphrase: str, salt: bytes) -> bytes:
@@ -118,30 +134,33 @@ class Accounts:
         except JournalError as exc:
             raise SignInError(str(exc)) from None
 
-    def start_session(self, participant: Participant) -> str:
-        """A fresh random token for lesson links; only its hash is stored."""
-        token = secrets.token_urlsafe(24)
+    def _session_path(self, browser_session: str) -> Path:
+        return self._sessions / f"{hashlib.sha256(browser_session.encode()).hexdigest()}.json"
+
+    def start_session(self, participant: Participant, browser_session: str) -> None:
+        """Remember who signed in from this browser; only a hash of the browser's session id is stored.
+
+        A new sign-in from the same browser replaces the old record, so a shared
+        laptop signs the next person in as themselves, never as the last one.
+        """
         record = {"name": participant.name, "team": participant.team, "expires": time.time() + SESSION_SECONDS}
-        path = self._sessions / f"{hashlib.sha256(token.encode()).hexdigest()}.json"
+        path = self._session_path(browser_session)
         try:
-            _write_new(path, record)
+            _write_replacing(path, record)
         except OSError as exc:
             raise SignInError(explain_os_error(exc, self.journal.directory)) from None
-        return token
 
-    def resume(self, token: str) -> Participant | None:
-        """The participant a lesson link's token belongs to, or None when unknown or expired."""
-        if not token or len(token) > 200:
+    def resume(self, browser_session: str | None) -> Participant | None:
+        """Who is signed in from this browser, or None when nobody is, or their session expired."""
+        if not browser_session or len(browser_session) > 200:
             return None
-        path = self._sessions / f"{hashlib.sha256(token.encode()).hexdigest()}.json"
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
+            record = json.loads(self._session_path(browser_session).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if record.get("expires", 0) < time.time():
+        if not isinstance(record, dict) or record.get("expires", 0) < time.time():
             return None
         return Participant(record["name"], record["team"])
 
-    def end_session(self, token: str) -> None:
-        path = self._sessions / f"{hashlib.sha256(token.encode()).hexdigest()}.json"
-        path.unlink(missing_ok=True)
+    def end_session(self, browser_session: str) -> None:
+        self._session_path(browser_session).unlink(missing_ok=True)

@@ -228,8 +228,28 @@ class Journal:
             os.close(fd)
 
     def entries(self, participant: str) -> list[dict]:
-        """The participant's current entries (newest version of each), oldest first."""
-        return _current(self._read_file(self.path_for(participant)))
+        """The participant's current entries (newest version of each), oldest first.
+
+        Every page a participant opens reads their file, so the parsed file is
+        kept per process, keyed by the file's identity, size and change time:
+        any write (theirs, from any tab) changes the key, so a read never sees
+        an old version. The entries are shared between callers: read-only.
+        """
+        path = self.path_for(participant)
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise JournalError(explain_os_error(exc, self.directory)) from exc
+        if not stat.S_ISREG(info.st_mode):
+            return self._current_of(path)
+        entries, problems = _cached_current(path, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        self.problems.items.extend(problems)
+        return entries
+
+    def _current_of(self, path: Path) -> list[dict]:
+        return _current(self._read_file(path))
 
     def participants(self) -> list[str]:
         """Every participant with a journal here, by the name in their entries."""
@@ -290,6 +310,14 @@ class Journal:
             else:
                 entries.append(entry)
         return entries
+
+
+@lru_cache(maxsize=256)
+def _cached_current(path: Path, _device: int, _inode: int, _size: int,
+                    _changed_ns: int) -> tuple[list[dict], tuple[Problem, ...]]:
+    """One parse per version of a file; the lines it skipped are remembered with it (logged once)."""
+    reader = Journal(path.parent)
+    return reader._current_of(path), tuple(reader.problems.items)
 
 
 def _current(entries: list[dict]) -> list[dict]:

@@ -1,88 +1,103 @@
 """A participant page: the sign-in bar, the lesson's story, its exercises and the way on.
 
-Notebooks stay thin: `start_page("01_notice_small_opportunities")` once, then
-`show_story()`, `show_exercise("...")`, `show_debrief()`, `show_next()`. One
-Voila page is one kernel, so the page being built is module state here.
+One builder serves both places a page is shown. The participant app builds
+one `Page` per browser tab and route (`extramile.app`); a notebook in
+JupyterLab or under nbval calls `start_page("01_notice_small_opportunities")`
+once, then `show_story()`, `show_exercise("...")`, `show_debrief()`,
+`show_next()`. A notebook kernel serves one page, so only those notebook
+helpers keep the page in module state; the app never touches it.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from urllib.parse import parse_qs, quote
 
 import ipywidgets as w
-from IPython.display import Markdown, display
+import markdown
+from IPython.display import display
 
 from extramile import content
 from extramile.answers import AnswerBook
 from extramile.identity import Accounts, Participant, hub_user
 from extramile.journal import Journal
-from extramile.page_request import query_string
 from extramile.signin import SignInBar
-from extramile.weekly import WeeklyJournal
+from extramile.weekly import SECTIONS, WeeklyJournal
 from extramile.widgets import Card, card_for
 
-STYLE = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")
+STYLE_FILE = Path(__file__).parent / "assets" / "custom.css"
+SAVE_HINT = "Each answer is saved to your journal when you press **Save**; you will see *Saved* and the time."
 
 
-def link(notebook_name: str, token: str | None) -> str:
-    """A relative link to another page that carries the session, never the passphrase."""
-    suffix = f"?s={quote(token)}" if token else ""
-    return f"{notebook_name}.ipynb{suffix}"
+@cache
+def to_html(text: str) -> str:
+    """Markdown from our own content files (never participant text) as HTML, rendered once per process."""
+    return markdown.markdown(text)
 
 
 class Page:
-    def __init__(self, notebook_name: str, journal: Journal | None = None, query: str | None = None):
+    """One page for one browser tab (or one notebook kernel), bound to whoever signs in there."""
+
+    def __init__(self, notebook_name: str, journal: Journal | None = None, *, browser_session: str | None = None,
+                 on_sign_in_or_out: Callable[[], None] | None = None):
         self.notebook = content.notebook(notebook_name)
         self.journal = journal or Journal()
         self.accounts = Accounts(self.journal)
         self.book = AnswerBook(self.journal)
         self.cards: list[Card] = []
-        self.links: list[tuple[w.HTML, callable]] = []
         self.weekly: WeeklyJournal | None = None
-        self.bar = SignInBar(self.accounts, self.book, self._signed_in_or_out, hub=hub_user())
-        self._resume(query_string() if query is None else query)
+        self.on_sign_in_or_out = on_sign_in_or_out
+        self.bar = SignInBar(self.accounts, self.book, self._signed_in_or_out, hub=hub_user(),
+                             browser_session=browser_session)
+        self._resume()
 
-    def _resume(self, query: str) -> None:
+    def _resume(self) -> None:
         hub = hub_user()
         if hub:
             team = self.accounts.team_of(hub)
-            if team:
-                self.bar.resume(Participant(hub, team), None)
-            return
-        token = (parse_qs(query).get("s") or [""])[0]
-        participant = self.accounts.resume(token)
+            participant = Participant(hub, team) if team else None
+        else:
+            participant = self.accounts.resume(self.bar.browser_session)
         if participant:
-            self.bar.resume(participant, token)
+            self.bar.resume(participant)
 
-    def _signed_in_or_out(self, _token: str | None) -> None:
+    def follow_browser(self) -> None:
+        """Another tab of this browser signed in or out: show the same here, without a reload."""
+        participant = self.accounts.resume(self.bar.browser_session)
+        if participant == self.book.participant:
+            return
+        if participant is None:
+            self.bar.signed_out("Signed out in another tab. Your answers are saved.")
+        else:
+            self.bar.resume(participant)
+            self._restore()
+
+    def _signed_in_or_out(self) -> None:
+        self._restore()
+        if self.on_sign_in_or_out is not None:
+            self.on_sign_in_or_out()
+
+    def _restore(self) -> None:
         for card in self.cards:
             card.restore()
         if self.weekly is not None:
             self.weekly.refresh()
-        self._update_links()
-
-    def _update_links(self) -> None:
-        for widget, render in self.links:
-            widget.value = render(self.bar.token)
-
-    def _add_link(self, render) -> w.HTML:
-        widget = w.HTML(render(self.bar.token))
-        self.links.append((widget, render))
-        return widget
 
     def header(self) -> w.Widget:
-        return w.VBox([w.HTML(f"<style>{STYLE}</style>"), self.bar], layout=w.Layout(width="100%"))
+        """The styles and the sign-in bar, for a notebook (the app serves the styles as a file)."""
+        style = w.HTML(f"<style>{STYLE_FILE.read_text(encoding='utf-8')}</style>")
+        return w.VBox([style, self.bar], layout=w.Layout(width="100%"))
 
-    def story(self) -> Markdown:
+    def story(self) -> w.HTML:
         credits = "; ".join(f"*{s.title}* by {s.author}" for s in self.notebook.sources)
         parts = [self.notebook.story.strip()]
         if self.notebook.point:
             parts.append(f"**The point:** {self.notebook.point.strip()}")
         if credits:
             parts.append(f"<small>Told in our own words, after {credits}.</small>")
-        return Markdown("\n\n".join(parts))
+        return w.HTML(to_html("\n\n".join(parts)), layout=w.Layout(width="100%"))
 
     def exercise(self, exercise_id: str) -> Card:
         owner, item = content.exercise(exercise_id)
@@ -91,43 +106,47 @@ class Page:
         self.cards.append(card)
         return card
 
-    def weekly_section(self, name: str) -> list:
+    def weekly_section(self, name: str) -> list[w.Widget]:
         """What to display for one section of the weekly journal (extramile.weekly.SECTIONS)."""
         if self.weekly is None:
             self.weekly = WeeklyJournal(self.book, self.journal)
         return self.weekly.section(name)
 
-    def debrief(self) -> Markdown:
+    def debrief(self) -> w.HTML:
         questions = "\n".join(f"- {q}" for q in self.notebook.debrief)
-        return Markdown(f"### Talk it over with your team\n\n{questions}")
+        return w.HTML(to_html(f"### Talk it over with your team\n\n{questions}"), layout=w.Layout(width="100%"))
+
+    def body(self) -> list[w.Widget]:
+        """The whole page below the sign-in bar, in the order its notebook shows it."""
+        parts: list[w.Widget] = [self.story()]
+        if isinstance(self.notebook, content.WeeklyJournal):
+            for section in SECTIONS:
+                parts += self.weekly_section(section)
+            return parts
+        if self.notebook.exercises:
+            parts.append(w.HTML(to_html(f"## Exercises\n\n{SAVE_HINT}")))
+            parts += [self.exercise(item.id) for item in self.notebook.exercises]
+        if self.notebook.debrief:
+            parts.append(self.debrief())
+        return parts
 
     def lessons(self) -> w.HTML:
-        """The welcome page's list of today's pages in order, with time estimates, then the weekly journal."""
-        weekly = content.notebook(content.WEEKLY_NOTEBOOK)
-
-        def render(token):
-            items = "".join(
-                f'<li><a href="{html.escape(link(name, token))}">{html.escape(nb.title)}</a>'
-                f' <span class="em-minutes">about {nb.minutes} min</span></li>'
-                for name, nb in content.load_all().items() if name != self.notebook.notebook)
-            return (f'<ol class="em-lessons">{items}</ol><p class="em-hint">After the workshop, every week: '
-                    f'<a href="{html.escape(link(content.WEEKLY_NOTEBOOK, token))}">'
-                    f'{html.escape(weekly.title)}</a></p>')
-        return self._add_link(render)
+        """The welcome notebook's list of the other notebooks, in order, with time estimates."""
+        weekly = content.weekly_journal()
+        items = "".join(
+            f'<li><a href="{html.escape(name)}.ipynb">{html.escape(nb.title)}</a>'
+            f' <span class="em-minutes">about {nb.minutes} min</span></li>'
+            for name, nb in content.load_all().items() if name != self.notebook.notebook)
+        return w.HTML(f'<ol class="em-lessons">{items}</ol><p class="em-hint">After the workshop, every week: '
+                      f'<a href="{content.WEEKLY_NOTEBOOK}.ipynb">{html.escape(weekly.title)}</a></p>')
 
     def next_link(self) -> w.HTML:
-        names = list(content.PARTICIPANT_NOTEBOOKS)
-        position = names.index(self.notebook.notebook) if self.notebook.notebook in names else -1
-        following = names[position + 1] if 0 <= position < len(names) - 1 else None
-
-        def render(token):
-            back = f'<a href="{html.escape(link(names[0], token))}">All lessons</a>'
-            if following is None:
-                return f'<p class="em-next">{back}</p>'
-            title = html.escape(content.notebook(following).title)
-            return (f'<p class="em-next">{back} · Next: '
-                    f'<a href="{html.escape(link(following, token))}">{title} →</a></p>')
-        return self._add_link(render)
+        following = content.next_notebook(self.notebook.notebook)
+        back = f'<a href="{content.PARTICIPANT_NOTEBOOKS[0]}.ipynb">All lessons</a>'
+        if following is None:
+            return w.HTML(f'<p class="em-next">{back}</p>')
+        title = html.escape(content.notebook(following).title)
+        return w.HTML(f'<p class="em-next">{back} · Next: <a href="{following}.ipynb">{title} →</a></p>')
 
 
 _page: Page | None = None
@@ -169,4 +188,3 @@ def show_next() -> None:
 def show_weekly(section: str) -> None:
     """One section of the weekly journal: "week", "story", "habits", "checkin", "commitments", ..."""
     display(*_current().weekly_section(section))
-

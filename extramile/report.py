@@ -168,7 +168,9 @@ def _share_cell(answered, possible) -> str:
 
 def _mindset(mindset: pd.DataFrame) -> Section:
     intro = (f"The 1-10 check-ins at the start and the end of the session: mean (answers). A mean needs "
-             f"{MIN_GROUP} or more answers from a team of three or more.")
+             f"{MIN_GROUP} or more answers from a team of three or more. These numbers measure how people "
+             f"felt on the day, at the start and at the end; they do not measure the workshop's impact, "
+             f"which shows, if at all, in the weekly journal over the following months.")
     if mindset.empty:
         return Section("Mindset before and after", intro, _empty("No before/after check-ins yet."))
     names = {"mindset": "Mindset", "best": "Best"}

@@ -3,6 +3,9 @@
 It shows a form (name, team, passphrase) until the participant is known,
 then a one-line welcome. The passphrase travels only over the widget
 connection, never in a URL, and the field is emptied after every attempt.
+In the participant app the bar knows its browser's session id (from an
+HttpOnly cookie the page's JavaScript cannot read), so a sign-in holds for
+every tab of that browser and a sign-out ends it in all of them.
 """
 
 from __future__ import annotations
@@ -24,13 +27,13 @@ def welcome_line(participant: Participant, answers: int) -> str:
 
 
 class SignInBar(w.VBox):
-    def __init__(self, accounts: Accounts, book: AnswerBook, on_change: Callable[[str | None], None],
-                 hub: str | None = None):
+    def __init__(self, accounts: Accounts, book: AnswerBook, on_change: Callable[[], None],
+                 hub: str | None = None, browser_session: str | None = None):
         self.accounts = accounts
         self.hub = hub
         self.book = book
         self.on_change = on_change
-        self.token: str | None = None
+        self.browser_session = browser_session
         self.name = w.Text(description="Name", placeholder="Your name", layout=w.Layout(width="auto"))
         self.team = w.Text(description="Team", placeholder="Your team", layout=w.Layout(width="auto"))
         self.passphrase = w.Password(description="Passphrase", placeholder="At least 4 characters",
@@ -68,12 +71,11 @@ class SignInBar(w.VBox):
         if self.book.participant is not None:
             self._render()
 
-    def resume(self, participant: Participant, token: str | None) -> None:
-        """Signed in already: by a lesson link's session token or by JupyterHub."""
+    def resume(self, participant: Participant) -> None:
+        """Signed in already: in another tab of this browser, or by JupyterHub."""
         self.book.participant = participant
         self.book.refresh()
-        self.token = token
-        self.sign_out_button.layout.display = None if token else "none"
+        self.sign_out_button.layout.display = "none" if self.hub else None
         self._render()
 
     def sign_in(self) -> None:
@@ -81,22 +83,27 @@ class SignInBar(w.VBox):
         self.passphrase.value = ""
         try:
             if self.hub:
-                participant, token = self.accounts.hub_sign_in(self.hub, self.team.value), None
+                participant = self.accounts.hub_sign_in(self.hub, self.team.value)
             else:
                 participant = self.accounts.sign_in(self.name.value, self.team.value, passphrase)
-                token = self.accounts.start_session(participant)
+                if self.browser_session:
+                    self.accounts.start_session(participant, self.browser_session)
         except SignInError as exc:
             self.message.value = f'<p class="em-status em-warn">{html.escape(str(exc))}</p>'
             return
-        self.resume(participant, token)
-        self.on_change(token)
+        self.resume(participant)
+        self.on_change()
 
     def sign_out(self) -> None:
-        if self.token:
-            self.accounts.end_session(self.token)
-        self.token = None
+        """Sign out here; in the app the session ends for every tab of this browser too."""
+        if self.browser_session:
+            self.accounts.end_session(self.browser_session)
+        self.signed_out()
+
+    def signed_out(self, message: str = "Signed out. Your answers are saved.") -> None:
+        """Forget the participant on this page (after a sign-out here or in another tab)."""
         self.book.participant = None
         self.book.refresh()
-        self.message.value = '<p class="em-status em-ok">Signed out. Your answers are saved.</p>'
+        self.message.value = f'<p class="em-status em-ok">{html.escape(message)}</p>'
         self._render()
-        self.on_change(None)
+        self.on_change()

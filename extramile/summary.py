@@ -50,6 +50,7 @@ REVIEW_STATUSES = ("kept", "partly", "not-yet")
 # Which answer fields are free text, in the order they are shown, with a label each.
 _TEXT_FIELDS = {
     "reflection": (("text", ""),),
+    "roleplay": (("text", ""),),
     "reframe": (("opportunity", "The real opportunity"), ("help", "How I can help")),
     "commitment": (("idea", "Idea"), ("action", "My action")),
     "story": (("happened", "What happened"), ("did", "What I did"), ("learned", "What I learned")),
@@ -70,6 +71,7 @@ class ExerciseInfo:
     measure: str | None = None
     moment: str | None = None
     options: tuple[str, ...] = ()
+    option_ids: tuple[str, ...] = ()
     ideas: tuple[str, ...] = ()
 
 
@@ -98,7 +100,8 @@ class Catalog:
                     id=item.id, kind=item.kind, notebook=name, title=item.title, lesson=book.lesson,
                     measure=getattr(item, "measure", None), moment=getattr(item, "moment", None),
                     options=tuple(o.text for o in getattr(item, "options", ())),
-                    ideas=tuple(getattr(item, "ideas", ())),
+                    option_ids=tuple(o.id for o in getattr(item, "options", ())),
+                    ideas=content.commitment_ideas(item, directory) if item.kind == "commitment" else (),
                 )
         habits = tuple(HabitInfo(h.id, h.label, h.weekly) for h in content.habits(directory))
         return cls(exercises, notebooks, habits)
@@ -275,7 +278,7 @@ class _Rows:
                 self._put("measure", answer.get("measure") or info.measure)
                 self._put("moment", answer.get("moment") or info.moment)
             elif info.kind == "scenario":
-                self._put("choice", _choice(answer, info.options))
+                self._put("choice", _choice(answer, info))
             elif shared and info.kind in _TEXT_FIELDS:
                 self._put("text", _shared_text(answer, info.kind))
         elif item != "profile":
@@ -376,13 +379,16 @@ def _number(raw) -> float | None:
     return float(raw) if type(raw) in _NUMBER else None
 
 
-def _choice(answer: dict, options: tuple[str, ...]) -> float | None:
-    """The chosen option's index: by its text when it still matches, else by the saved index."""
+def _choice(answer: dict, info: ExerciseInfo) -> float | None:
+    """The chosen option's place in the content: by its id; entries from before ids, by text, else index."""
     option = answer.get("option")
-    if isinstance(option, str) and option in options:
-        return float(options.index(option))
+    if isinstance(option, str):
+        if option in info.option_ids:
+            return float(info.option_ids.index(option))
+        if option in info.options:
+            return float(info.options.index(option))
     raw = answer.get("choice")
-    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(options):
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(info.options):
         return float(raw)
     return None
 

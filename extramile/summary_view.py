@@ -5,7 +5,7 @@ report shows (extramile.report builds the sections from extramile.summary
 and extramile.charts), so the room sees the same numbers live as on paper.
 It reads the journal folder the environment names (EXTRAMILE_JOURNAL_DIR)
 unless a Journal is passed in. It is for the facilitator's own JupyterLab,
-never for the participants' Voila server: it sees the whole room.
+never for the participants' server: it sees the whole room.
 """
 
 from __future__ import annotations

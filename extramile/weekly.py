@@ -4,8 +4,8 @@ Every card is a Card (save, confirm, restore, errors as in the lessons) whose
 `match()` is the week picked at the top, so the same cards fill in or
 correct any past week: picking a week re-restores them all. The week is the
 ISO week of the participant's local date. The kernel only knows the server's
-clock, so the page asks the browser for its date once (a hidden field filled
-by a few lines of JavaScript) and moves "this week" if the two disagree.
+clock, so the page asks the browser for its date once (BrowserDate) and
+moves "this week" if the two disagree.
 
 Opening stays quick however long the journal: the participant's entries are
 read once (AnswerBook), trends are counted in plain Python and drawn as SVG,
@@ -16,24 +16,21 @@ is built only when asked for.
 from __future__ import annotations
 
 import html
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import ipywidgets as w
-from IPython.display import Javascript
 
 from extramile import content, export, team_wall, trends
 from extramile import week as weeks
 from extramile.answers import AnswerBook
 from extramile.journal import Journal, JournalError
 from extramile.week import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
+from extramile.widgets.browser_date import BrowserDate
 from extramile.widgets.card import NOT_SIGNED_IN, Card, Incomplete, checked_text, paragraph, text_area
 from extramile.widgets.commitment import CommitmentCard
 
-STYLE = (Path(__file__).parent / "weekly.css").read_text(encoding="utf-8")
 SECTIONS = ("week", "story", "habits", "checkin", "commitments", "trends", "team", "export")
 PAST_WEEKS = 52
 MAX_COUNT = 9999
@@ -297,23 +294,6 @@ def _wide_and_narrow(wide: str, narrow: str) -> str:
     return f'<div class="em-wide">{wide}</div><div class="em-narrow">{narrow}</div>'
 
 
-def browser_date_script(css_class: str) -> str:
-    """JavaScript that types the browser's local date into the hidden field with this class."""
-    return (
-        "(function () {\n"
-        f"  var selector = '.{css_class} input', tries = 0;\n"
-        "  var timer = setInterval(function () {\n"
-        "    var input = document.querySelector(selector);\n"
-        "    if (input || ++tries > 150) { clearInterval(timer); }\n"
-        "    if (!input) { return; }\n"
-        "    var now = new Date();\n"
-        "    input.value = now.getFullYear() + '-' + String(now.getMonth() + 1).padStart(2, '0') + '-' +\n"
-        "      String(now.getDate()).padStart(2, '0');\n"
-        "    input.dispatchEvent(new Event('input', {bubbles: true}));\n"
-        "  }, 100);\n"
-        "})();\n")
-
-
 class WeeklyJournal:
     """Every section of the weekly page, bound to one participant's answer book and the picked week."""
 
@@ -330,10 +310,8 @@ class WeeklyJournal:
         text = self.text
         self.picker = w.Dropdown(layout=w.Layout(width="100%", max_width="28em"))
         self.picker.observe(self._picked, names="value")
-        self.browser_date = w.Text(layout=w.Layout(display="none"))
-        self.browser_class = f"em-browser-date-{uuid.uuid4().hex[:12]}"
-        self.browser_date.add_class(self.browser_class)
-        self.browser_date.observe(lambda change: self.browser_says(change["new"]), names="value")
+        self.browser_date = BrowserDate()
+        self.browser_date.observe(lambda change: self.browser_says(change["new"]), names="today")
         selected = self._selected_week
         self.story = StoryCard(text.extra_mile_story, book, selected)
         self.habits = HabitWeekCard(text.habits, book, selected)
@@ -362,8 +340,7 @@ class WeeklyJournal:
         if name == "week":
             box = self._box(text.week.title, [paragraph(text.week.prompt, "em-hint"), self.picker,
                                                self.browser_date])
-            script = Javascript(browser_date_script(self.browser_class))
-            return [w.HTML(f"<style>{STYLE}</style>"), box, script]
+            return [box]
         if name == "story":
             return [self.story]
         if name == "habits":

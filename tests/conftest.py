@@ -1,8 +1,20 @@
-"""Shared fixtures: every test gets its own journal folder, never the real journal/."""
+"""Shared fixtures: every test gets its own journal folder, never the real journal/; app servers to test against."""
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from extramile.journal import Journal
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +29,76 @@ def isolated_journal_dir(tmp_path, monkeypatch):
 def journal(isolated_journal_dir):
     return Journal(isolated_journal_dir)
 
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    """`python -m extramile serve` running in a subprocess, as `make workshop` runs it."""
+
+    base_url: str  # without the trailing slash: base_url + "/" is what participants type
+    journal_dir: Path
+    announced: str  # the line serve printed for the facilitator
+    process: subprocess.Popen
+    output: list[str]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_app(journal: Path, *extra: str, env: dict[str, str] | None = None) -> AppServer:
+    """Start the participant app on a free port of 127.0.0.1 and wait for its URL line."""
+    port = free_port()
+    full_env = {**os.environ, **(env or {}), "EXTRAMILE_JOURNAL_DIR": str(journal)}
+    full_env.pop("HOST", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extramile", "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
+        cwd=REPO, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    output: list[str] = []
+    announced = _wait_for_url_line(process, output)
+    return AppServer(f"http://127.0.0.1:{port}", journal, announced, process, output)
+
+
+def _wait_for_url_line(process: subprocess.Popen, output: list[str], timeout: float = 90) -> str:
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in process.stdout:
+            output.append(line)
+            lines.put(line)
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        if "Participants open:" in line:
+            return line.strip()
+    process.kill()
+    raise RuntimeError("extramile serve did not start:\n" + "".join(output[-30:]))
+
+
+@pytest.fixture(scope="session")
+def app_servers(tmp_path_factory):
+    """Factory: `app_servers(*serve_args, env=...)` starts a server with its own journal; all stop at the end."""
+    started: list[AppServer] = []
+
+    def start(*extra: str, env: dict[str, str] | None = None) -> AppServer:
+        server = start_app(tmp_path_factory.mktemp("journal"), *extra, env=env)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

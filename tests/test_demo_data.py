@@ -63,6 +63,16 @@ def test_answers_use_the_workshops_exercise_ids(demo):
     assert known <= exercises  # every exercise is answered by someone
 
 
+def test_scenario_answers_name_the_option_by_id(demo):
+    out, _ = demo
+    options = {item.id: {o.id for o in item.options} for book in content.load_all().values()
+               for item in book.exercises if item.kind == "scenario"}
+    answers = [e for e in Journal(out).read_all() if e["exercise"] in options]
+    assert answers
+    for entry in answers:
+        assert list(entry["answer"]) == ["option"] and entry["answer"]["option"] in options[entry["exercise"]]
+
+
 def test_weeks_are_missed_and_most_text_stays_private(demo):
     out, _ = demo
     entries = list(Journal(out).read_all())

@@ -69,8 +69,9 @@ def test_everything_written_is_there_newest_week_first_then_the_workshop(journal
         assert "Two notes" in text and "Partly" in text
         assert "8 / 10" in text and "6 / 10" in text
         assert "shared with my team" in text
-    assert "- **Call customers to offer help**: 4" in markdown
-    assert "- **Handle service requests first**: yes" in markdown
+    labels = {habit.id: habit.label for habit in content.habits()}
+    assert f"- **{labels['call-customers']}**: 4" in markdown
+    assert f"- **{labels['service-requests-first']}**: yes" in markdown
 
 
 def test_an_empty_journal_has_nothing_to_export(journal):

@@ -42,7 +42,7 @@ def test_wrong_passphrase_is_refused_and_reveals_nothing(accounts, journal):
 
 def test_passphrase_is_never_stored_in_plain_text(accounts, journal):
     accounts.sign_in("Zoë", "Blue", "lemon squeezer")
-    accounts.start_session(Participant("Zoë", "Blue"))
+    accounts.start_session(Participant("Zoë", "Blue"), "browser-session-id")
     stored = all_stored_bytes(journal.directory)
     assert b"lemon squeezer" not in stored and b"lemon" not in stored
     [record] = (journal.directory / ".accounts").glob("*.json")
@@ -70,21 +70,30 @@ def test_changing_team_records_a_new_profile_version(accounts, journal):
     assert [e["team"] for e in journal.entries("Zoë")] == ["Green"]
 
 
-def test_session_token_resumes_and_is_stored_only_hashed(accounts, journal):
+def test_browser_session_resumes_and_is_stored_only_hashed(accounts, journal):
     zoe = accounts.sign_in("Zoë", "Blue", "lemon squeezer")
-    token = accounts.start_session(zoe)
-    assert accounts.resume(token) == zoe
-    assert token.encode() not in all_stored_bytes(journal.directory)
-    assert accounts.resume("made-up-token") is None and accounts.resume("") is None
-    accounts.end_session(token)
-    assert accounts.resume(token) is None
+    browser = "4f0c2b1e-browser-cookie"
+    accounts.start_session(zoe, browser)
+    assert accounts.resume(browser) == zoe
+    assert browser.encode() not in all_stored_bytes(journal.directory)
+    assert accounts.resume("another-browser") is None and accounts.resume("") is None and accounts.resume(None) is None
+    accounts.end_session(browser)
+    assert accounts.resume(browser) is None
+
+
+def test_the_next_person_at_a_shared_browser_is_signed_in_as_themselves(accounts):
+    browser = "shared-laptop"
+    accounts.start_session(accounts.sign_in("Zoë", "Blue", "lemon squeezer"), browser)
+    sam = accounts.sign_in("Sam", "Green", "pear drops")
+    accounts.start_session(sam, browser)
+    assert accounts.resume(browser) == sam
 
 
 def test_expired_session_does_not_resume(accounts, monkeypatch):
-    token = accounts.start_session(Participant("Zoë", "Blue"))
+    accounts.start_session(Participant("Zoë", "Blue"), "browser")
     later = time.time() + 13 * 3600
     monkeypatch.setattr(time, "time", lambda: later)
-    assert accounts.resume(token) is None
+    assert accounts.resume("browser") is None
 
 
 def test_two_tabs_claiming_a_new_name_at_once_cannot_both_win(journal):

@@ -254,3 +254,14 @@ def test_a_read_only_journal_gives_a_clear_error(tmp_path):
         if os.geteuid() == 0:
             subprocess.run(["umount", "-l", str(directory)], check=False)
         directory.chmod(0o700)
+
+
+def test_a_reread_journal_sees_every_new_write_from_any_writer(journal):
+    first = journal.append(participant="Zoë", team="Blue", kind="exercise", exercise="a", answer={"text": "one"})
+    assert [e["id"] for e in journal.entries("Zoë")] == [first["id"]]
+    other_tab = Journal(journal.directory)
+    second = other_tab.append(participant="Zoë", team="Blue", kind="exercise", exercise="a",
+                              answer={"text": "two"}, replaces=first["id"])
+    assert [e["answer"] for e in journal.entries("Zoë")] == [{"text": "two"}]
+    assert journal.entries("Zoë") is Journal(journal.directory).entries("Zoë")  # parsed once, shared
+    assert [e["id"] for e in other_tab.entries("Zoë")] == [second["id"]]

@@ -42,6 +42,18 @@ def test_notebook_shows_exactly_its_exercises_in_order(path):
 
 
 @pytest.mark.parametrize("path", LESSON_NOTEBOOKS, ids=lambda p: p.name)
+def test_each_exercise_is_one_cell_in_the_yaml_order_like_every_other(path):
+    """The participant server renders pages from the YAML; the notebook must show the same page."""
+    code = [c for c in cells(path) if c["cell_type"] == "code"]
+    calls = [c for c in code if "".join(c["source"]).startswith("show_exercise(")]
+    assert ["".join(c["source"]) for c in calls] == [
+        f'show_exercise("{e.id}")' for e in content.notebook(path.stem).exercises]
+    assert all(c["metadata"] == code[0]["metadata"] for c in calls)
+    positions = [cells(path).index(c) for c in calls]
+    assert positions == list(range(positions[0], positions[0] + len(calls))), "exercise cells stay together"
+
+
+@pytest.mark.parametrize("path", LESSON_NOTEBOOKS, ids=lambda p: p.name)
 def test_lesson_notebooks_never_import_pandas_or_matplotlib(path):
     source = "\n".join("".join(c["source"]) for c in cells(path))
     assert "pandas" not in source and "matplotlib" not in source

@@ -54,6 +54,15 @@ def test_private_text_never_appears(room, tmp_path):
     assert "Private answers count toward progress" in page
 
 
+def test_report_says_the_check_ins_measure_the_day_not_the_workshops_impact(room, tmp_path):
+    for who in BLUE:
+        room.append(participant=who, team="Blue", kind="exercise", exercise="welcome-mindset-before",
+                    answer={"value": 5, "measure": "mindset", "moment": "before"})
+    page = " ".join(render(room, tmp_path).split())
+    assert "measure how people felt on the day" in page
+    assert "do not measure the workshop&#x27;s impact" in page or "do not measure the workshop's impact" in page
+
+
 def test_small_team_shows_counts_only(room, tmp_path):
     page = render(room, tmp_path)
     assert "Red team&#x27;s shared story" not in page and "Red team's shared story" not in page

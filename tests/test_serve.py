@@ -1,152 +1,151 @@
-"""`python -m extramile serve` seen over HTTP, as a browser in the room would see it.
+"""`python -m extramile serve` seen over HTTP and its websocket, as a client in the room would see it.
 
-Why a real subprocess: what matters is which URLs answer, and that depends on
-Voila's routing, our handler changes and the config together. The served folder
-holds placeholder participant notebooks plus everything that must stay out of
-reach: the facilitator's summary, a journal folder inside the served folder
-(the worst case), code, and a folder beside it reached by `..`.
+Why a real subprocess: what a room can reach depends on Solara's routes, our
+guard in front of them and the settings read at import, together.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import queue
-import socket
+import re
 import subprocess
 import sys
-import threading
-import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
-import nbformat
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
-from extramile import serve
+from extramile import content, serve
+from extramile.room_guard import AddressBook
 
 REPO = Path(__file__).resolve().parent.parent
+SECRET = "PRIVATE-ANSWER-7f3a"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def write_notebook(path: Path, *cells) -> None:
-    nb = nbformat.v4.new_notebook(cells=list(cells))
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, path)
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
+    """(status, headers, body), without following redirects into a browser's view."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode("utf-8", "replace")
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    root = tmp_path_factory.mktemp("serve")
-    notebooks, journal = root / "notebooks", root / "notebooks" / "journal"
-    (root / "outside").mkdir()
-    journal.mkdir(parents=True)
-    for name in serve.SERVED_NOTEBOOKS:
-        write_notebook(notebooks / name, nbformat.v4.new_markdown_cell(f"# Page {name}"),
-                       nbformat.v4.new_code_cell("# CODE-MARKER-7\nprint('ran ' + 'ok')"))
-    write_notebook(notebooks / "group_summary.ipynb", nbformat.v4.new_markdown_cell("# Facilitator"))
-    (notebooks / "helper.py").write_text("SECRET = 1\n")
-    (journal / "alice-1a2b.jsonl").write_text('{"answer": "private"}\n')
-    (journal / "pic.png").write_bytes(b"\x89PNG journal")
-    (root / "outside" / "x.png").write_bytes(b"\x89PNG outside")
-    (notebooks / "logo.png").write_bytes(b"\x89PNG logo")
-
-    with running_serve(notebooks, journal, "--cull-idle-timeout", "3", "--cull-interval", "1") as server:
-        yield server
-
-
-@contextlib.contextmanager
-def running_serve(notebooks: Path, journal: Path, *extra: str):
-    """Start `python -m extramile serve` on a free port; yield once it printed its URL line."""
-    port = free_port()
-    env = {**os.environ, "EXTRAMILE_JOURNAL_DIR": str(journal)}
-    env.pop("HOST", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "extramile", "serve", "--port", str(port), "--notebooks", str(notebooks),
-         *extra],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
-    announced, deadline = None, time.monotonic() + 60
-    while announced is None and time.monotonic() < deadline and proc.poll() is None:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            continue
-        if "Participants open:" in line:
-            announced = line.strip()
-    try:
-        assert announced, "serve never printed its URL line"
-        yield {"base": f"http://127.0.0.1:{port}", "port": port, "line": announced}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def fetch(url: str) -> tuple[int, str, str]:
-    """(status, final URL after redirects, body)."""
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.url, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.url, ""
+def served(app_servers):
+    server = app_servers()
+    (server.journal_dir / "alice-1a2b3c4d5e6f.jsonl").write_text(json.dumps({"answer": SECRET}) + "\n")
+    return server
 
 
 def test_prints_the_url_participants_type(served):
-    url = f"http://127.0.0.1:{served['port']}/"
-    assert served["line"].startswith(f"Extra Mile is ready. Participants open: {url}")
+    assert served.announced.startswith(f"Extra Mile is ready. Participants open: {served.base_url}/")
 
 
-def test_root_lands_on_the_welcome_page_with_its_query(served):
-    status, url, body = fetch(served["base"] + "/?s=tok123")
+@pytest.mark.parametrize("name", content.PARTICIPANT_NOTEBOOKS)
+def test_every_page_of_the_day_has_an_address(served, name):
+    status, _headers, body = fetch(served.base_url + content.route_of(name))
+    assert status == 200 and "<title>Extra Mile</title>" in body
+
+
+def test_pages_send_privacy_headers_and_an_http_only_session_cookie(served):
+    status, headers, body = fetch(served.base_url + "/")
     assert status == 200
-    assert url == served["base"] + "/voila/render/00_welcome.ipynb?s=tok123"
-    assert "Page 00_welcome.ipynb" in body and "ran ok" in body
-    assert "CODE-MARKER-7" not in body  # sources are stripped
-    assert "data-jp-theme-name=\"JupyterLab Light\"" in body
+    assert headers["referrer-policy"] == "no-referrer"
+    assert "connect-src 'self'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    cookie = headers["set-cookie"]
+    assert cookie.startswith("solara-session-id=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    session_id = cookie.split("=", 1)[1].split(";", 1)[0]
+    assert session_id not in body  # the id a sign-in is bound to is never in the page
+
+
+def test_the_page_loads_nothing_from_another_machine(served):
+    _status, _headers, body = fetch(served.base_url + "/")
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', body)
+    assert loaded and all(not re.match(r"(?:https?:)?//", url) for url in loaded), loaded
 
 
 @pytest.mark.parametrize("path", [
-    "/voila/render/group_summary.ipynb", "/voila/render/./group_summary.ipynb",
-    "/voila/render/journal/alice-1a2b.jsonl", "/voila/render/helper.py",
-    "/voila/files/group_summary.ipynb", "/voila/files/00_welcome.ipynb", "/voila/files/helper.py",
-    "/voila/files/journal/alice-1a2b.jsonl", "/voila/files/journal/pic.png", "/voila/render/journal/pic.png",
-    "/voila/files/../outside/x.png", "/voila/files/%2E%2E/outside/x.png",
-    "/voila/tree", "/voila/tree/", "/voila/tree/journal", "/tree", "/voila/api/contents",
-    "/voila/api/contents/journal", "/api/contents", "/api/kernels", "/api/sessions",
-    "/files/group_summary.ipynb",
-    "/notebooks/group_summary.ipynb", "/lab", "/voila/render/00_welcome.ipynb/../group_summary.ipynb",
+    "/alice-1a2b3c4d5e6f.jsonl", "/journal/alice-1a2b3c4d5e6f.jsonl", "/static/assets/../alice-1a2b3c4d5e6f.jsonl",
+    "/static/assets/%2E%2E/%2E%2E/journal/alice-1a2b3c4d5e6f.jsonl", "/_solara/cdn/../../alice-1a2b3c4d5e6f.jsonl",
+    "/static/public/alice-1a2b3c4d5e6f.jsonl", "/static/assets/custom.css/../../../alice-1a2b3c4d5e6f.jsonl",
+    "/api/contents", "/api/kernels", "/voila/render/group_summary.ipynb", "/notebooks/group_summary.ipynb",
 ])
-def test_nothing_else_is_reachable(served, path):
-    status, _, _ = fetch(served["base"] + path)
-    assert status in (403, 404), path
+def test_no_address_reaches_a_journal_file(served, path):
+    _status, _headers, body = fetch(served.base_url + path)
+    assert SECRET not in body
 
 
-def test_pictures_beside_the_notebooks_are_served(served):
-    assert fetch(served["base"] + "/voila/files/logo.png")[0] == 200
+def test_the_browser_cannot_run_code_in_the_server(served, tmp_path):
+    """The app speaks the widget protocol only: an execute request over the page's websocket runs nothing."""
+    marker = tmp_path / "ran"
+    code = f"open({str(marker)!r}, 'w').write('x')"
+    url = (served.base_url.replace("http", "ws") + f"/jupyter/api/kernels/{uuid.uuid4()}/channels"
+           f"?session_id={uuid.uuid4()}")
+    replies = []
+    with connect(url, open_timeout=30) as socket:
+        def send(msg_type: str, msg_content: dict) -> None:
+            header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": uuid.uuid4().hex,
+                      "username": "", "version": "5.3", "date": ""}
+            socket.send(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": msg_content,
+                                    "channel": "shell", "buffers": []}))
+
+        send("kernel_info_request", {})  # first prove the socket speaks the protocol
+        while "kernel_info_reply" not in replies:
+            replies.append(json.loads(socket.recv(timeout=30))["header"]["msg_type"])
+        send("execute_request", {"code": code, "silent": False})
+        with pytest.raises(ConnectionClosed):
+            while True:
+                replies.append(json.loads(socket.recv(timeout=30))["header"]["msg_type"])
+    assert "execute_reply" not in replies and "execute_result" not in replies
+    assert not marker.exists()
 
 
-def test_kernel_of_a_page_nobody_holds_open_is_culled(served):
-    _, _, body = fetch(served["base"] + "/voila/render/01_notice_small_opportunities.ipynb")
-    config = body.split('id="jupyter-config-data" type="application/json">', 1)[1].split("</script>", 1)[0]
-    kernel = served["base"] + "/api/kernels/" + json.loads(config)["kernelId"]
-    assert fetch(kernel)[0] == 200
-    deadline = time.monotonic() + 30
-    while fetch(kernel)[0] == 200 and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert fetch(kernel)[0] == 404
+def test_a_flood_of_page_requests_from_one_address_gets_a_kind_busy_page(app_servers):
+    server = app_servers(env={"EXTRAMILE_PAGE_LOADS_PER_MINUTE": "10"})
+    answers = [fetch(server.base_url + "/") for _ in range(14)]
+    assert [status for status, _, _ in answers[:10]] == [200] * 10
+    status, headers, body = answers[-1]
+    assert status == 503 and headers["retry-after"] == "5"
+    assert "The room is busy" in body and 'http-equiv="refresh"' in body
+    assert headers["referrer-policy"] == "no-referrer"
+    assert fetch(server.base_url + "/static/assets/custom.css")[0] == 200  # the page's own files still load
+
+
+def test_tabs_per_address_are_capped_and_freed():
+    book = AddressBook(page_loads_per_minute=100, tabs_per_address=2)
+    assert book.open_tab("10.0.0.7") and book.open_tab("10.0.0.7")
+    assert not book.open_tab("10.0.0.7") and not book.may_load_page("10.0.0.7")
+    assert book.open_tab("10.0.0.8")  # another participant is not affected
+    book.close_tab("10.0.0.7")
+    assert book.open_tab("10.0.0.7")
+
+
+def test_page_loads_are_counted_per_minute():
+    book = AddressBook(page_loads_per_minute=3, tabs_per_address=10)
+    assert all(book.may_load_page("10.0.0.7", now=t) for t in (0, 1, 2))
+    assert not book.may_load_page("10.0.0.7", now=30)
+    assert book.may_load_page("10.0.0.7", now=61)
+
+
+def test_solara_is_set_for_a_room_before_it_is_imported(tmp_path):
+    """No telemetry, production mode, HttpOnly cookie, a cull timeout in minutes, assets from disk."""
+    probe = (
+        "import sys; from pathlib import Path; from extramile import serve\n"
+        f"serve.configure_environment(Path({str(tmp_path)!r}))\n"
+        "import solara.server.settings as s, solara.settings as ss\n"
+        "print(s.telemetry.mixpanel_enable, s.main.mode, s.session.http_only, s.kernel.cull_timeout,"
+        " ss.assets.proxy, s.theme.show_banner, ss.assets.cdn)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.split() == ["False", "production", "True", "20m", "True", "False", serve.CLOSED_PORT_CDN]
 
 
 def test_lan_address_prefers_a_real_private_interface():
@@ -162,23 +161,18 @@ def test_listening_on_all_addresses_prints_the_lan_address(monkeypatch):
     assert serve.participant_url("0.0.0.0", 8866) == "http://192.168.1.23:8866/"
 
 
-def test_defaults_are_the_real_notebooks_and_the_journal_variable(tmp_path, monkeypatch):
+def test_defaults_are_the_journal_variable_host_and_port(tmp_path, monkeypatch):
     monkeypatch.setenv("EXTRAMILE_JOURNAL_DIR", str(tmp_path / "j"))
-    for name in ("HOST", "PORT", "EXTRAMILE_CULL_IDLE_TIMEOUT", "EXTRAMILE_CULL_INTERVAL"):
+    for name in ("HOST", "PORT"):
         monkeypatch.delenv(name, raising=False)
     parser = argparse.ArgumentParser()
     serve.add_arguments(parser)
     args = parser.parse_args([])
-    assert (args.notebooks, args.journal) == (REPO / "notebooks", tmp_path / "j")
-    assert (args.host, args.port) == ("127.0.0.1", 8866)
-    assert (args.cull_idle_timeout, args.cull_interval) == (serve.CULL_IDLE_TIMEOUT, serve.CULL_INTERVAL)
+    assert (args.journal, args.host, args.port) == (tmp_path / "j", "127.0.0.1", 8866)
 
 
-def test_the_real_welcome_page_renders_at_root(tmp_path):
-    welcome = nbformat.read(REPO / "notebooks" / serve.WELCOME, as_version=4)
-    title = next(c.source for c in welcome.cells if c.cell_type == "markdown").splitlines()[0].lstrip("# ")
-    with running_serve(REPO / "notebooks", tmp_path / "journal") as server:
-        status, url, body = fetch(server["base"] + "/")
-        assert (status, url) == (200, server["base"] + "/voila/render/00_welcome.ipynb")
-        assert title in body and "There was an error" not in body
-        assert fetch(server["base"] + "/voila/render/group_summary.ipynb")[0] == 404
+def test_a_port_in_use_is_an_error_not_another_port(served, tmp_path):
+    port = served.base_url.rsplit(":", 1)[1]
+    result = subprocess.run([sys.executable, "-m", "extramile", "serve", "--port", port, "--journal", str(tmp_path)],
+                            capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode != 0 and "Participants open" not in result.stdout

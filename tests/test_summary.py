@@ -19,7 +19,8 @@ CATALOG = Catalog(
         ExerciseInfo(id="notice-45", kind="reflection", notebook="01_notice", title="My 45 seconds",
                      lesson="notice"),
         ExerciseInfo(id="notice-shelf", kind="scenario", notebook="01_notice", title="Not on the shelf",
-                     lesson="notice", options=("Give the address", "Walk halfway", "Order it in")),
+                     lesson="notice", options=("Give the address", "Walk halfway", "Order it in"),
+                     option_ids=("address", "walk-halfway", "order-in")),
         ExerciseInfo(id="mindset-machine", kind="reframe", notebook="02_mindset", title="The machine",
                      lesson="mindset"),
         ExerciseInfo(id="commit-after", kind="scale", notebook="04_commitments", title="Mindset after",
@@ -140,14 +141,21 @@ def test_a_mean_needs_three_answers_even_in_a_big_team(journal):
 
 
 def test_scenario_spread_counts_each_response(journal):
-    for who, choice in zip(BLUE + ("Fay",), (0, 0, 1, 0)):
-        option = CATALOG.exercises["notice-shelf"].options[choice]
-        answer(journal, who, "Blue", "notice-shelf", {"choice": choice, "option": option})
+    for who, choice in zip(BLUE + ("Fay",), ("address", "address", "walk-halfway", "address")):
+        answer(journal, who, "Blue", "notice-shelf", {"option": choice})
     frame, _ = load(journal)
     spread = summary.scenario_spread(frame, CATALOG)
     assert spread["count"].tolist() == [3, 1, 0]
     assert spread["share"].tolist() == [0.75, 0.25, 0.0]
     assert set(spread["respondents"]) == {4}
+
+
+def test_scenario_answers_from_before_option_ids_still_count(journal):
+    answer(journal, "Ann", "Blue", "notice-shelf", {"choice": 1, "option": "Walk halfway"})
+    answer(journal, "Bob", "Blue", "notice-shelf", {"choice": 1, "option": "A wording since rewritten"})
+    answer(journal, "Cy", "Blue", "notice-shelf", {"option": "walk-halfway"})
+    frame, _ = load(journal)
+    assert summary.scenario_spread(frame, CATALOG)["count"].tolist() == [0, 3, 0]
 
 
 def test_scenario_choice_follows_the_option_text_when_content_is_reordered(journal):

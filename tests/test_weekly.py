@@ -401,8 +401,8 @@ def sign_in(page, name="Zoë", team="Blue", passphrase="lemon squeezer"):
     page.bar.sign_in_button.click()
 
 
-def build_page(journal, query=""):
-    page = Page("weekly_journal", journal, query=query)
+def build_page(journal, browser_session=None):
+    page = Page("weekly_journal", journal, browser_session=browser_session)
     shown = {name: page.weekly_section(name) for name in SECTIONS}
     return page, shown
 
@@ -438,24 +438,28 @@ def test_signing_in_fills_every_section_and_signing_out_empties_them(journal):
     assert "from Omar" not in weekly.team.value and "<svg" not in weekly.trends.value
 
 
-def test_the_session_link_opens_the_weekly_journal_signed_in(journal):
-    welcome = Page("00_welcome", journal, query="")
+def test_the_same_browser_opens_the_weekly_journal_signed_in(journal):
+    welcome = Page("00_welcome", journal, browser_session="zoe's browser")
     sign_in(welcome)
-    page, _shown = build_page(journal, query=f"s={welcome.bar.token}")
+    page, _shown = build_page(journal, browser_session="zoe's browser")
     assert page.book.participant.name == "Zoë"
-    assert page.story().data.startswith("Jeffrey Gitomer")
+    assert page.story().value.startswith("<p>Jeffrey Gitomer")
     assert "All lessons" in page.next_link().value
 
 
 def test_the_commitments_page_leads_on_to_the_weekly_journal(journal):
-    assert "weekly_journal.ipynb" in Page("04_commitments", journal, query="").next_link().value
+    assert "weekly_journal.ipynb" in Page("04_commitments", journal).next_link().value
 
 
 def test_the_week_section_asks_the_browser_for_its_date(journal):
     page, shown = build_page(journal)
-    style, box, script = shown["week"]
-    assert "<style>" in style.value and page.weekly.picker in box.children
-    assert page.weekly.browser_class in script.data and "getDate()" in script.data
+    [box] = shown["week"]
+    assert page.weekly.picker in box.children and page.weekly.browser_date in box.children
+    assert "getDate()" in page.weekly.browser_date.template
+    heard = []
+    page.weekly.browser_says = heard.append
+    page.weekly.browser_date.today = "2026-11-30"  # what the browser sends back
+    assert heard == ["2026-11-30"]
 
 
 def test_an_unknown_section_is_named_in_the_error(journal):

@@ -6,6 +6,7 @@ from extramile import content
 from extramile.answers import AnswerBook
 from extramile.identity import Participant
 from extramile.journal import Journal
+from extramile.weekly import WeeklyJournal
 from extramile.widgets import card_for
 from extramile.widgets.card import MAX_TEXT, NOT_SIGNED_IN
 
@@ -35,8 +36,12 @@ def fill(card):
         card.opportunity.value, card.help.value = "Win them back", "Call today"
         return {"opportunity": "Win them back", "help": "Call today"}
     if kind == "scenario":
-        card.choice.value = 1
-        return {"choice": 1, "option": card.exercise.options[1].text}
+        card.choice.value = card.exercise.options[1].id
+        return {"option": card.exercise.options[1].id}
+    if kind == "roleplay":
+        card.role.value = "customer"
+        card.text.value = "She used my name and said what she could do first."
+        return {"text": card.text.value}
     if kind == "scale":
         card.value.value = 8
         return {"value": 8, "measure": card.exercise.measure, "moment": card.exercise.moment}
@@ -52,7 +57,7 @@ def fill(card):
     raise AssertionError(kind)
 
 
-KINDS = ["reflection", "reframe", "scenario", "scale", "habits", "commitment"]
+KINDS = ["reflection", "reframe", "roleplay", "scenario", "scale", "habits", "commitment"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -88,7 +93,7 @@ def test_changing_an_answer_saves_a_new_version(journal, kind):
     if kind == "scale":
         card.value.value = 3
     elif kind == "scenario":
-        card.choice.value = 0
+        card.choice.value = card.exercise.options[0].id
     elif kind == "habits":
         card.ratings[list(card.ratings)[0]].value = "always"
     elif kind == "commitment":
@@ -112,7 +117,7 @@ def test_share_tick_marks_the_entry_shared(journal):
     assert journal.entries("Zoë")[-1]["shared"] is True
 
 
-@pytest.mark.parametrize("kind", ["reflection", "reframe"])
+@pytest.mark.parametrize("kind", ["reflection", "reframe", "roleplay"])
 def test_empty_answer_is_refused_with_a_message_and_nothing_saved(journal, kind):
     card = build(kind, journal)
     card.save_button.click()
@@ -130,7 +135,7 @@ def test_huge_answer_is_refused_and_kept_in_the_form(journal):
 
 def test_scenario_choice_shows_feedback_that_explains(journal):
     card = build("scenario", journal)
-    card.choice.value = 2
+    card.choice.value = card.exercise.options[2].id
     assert card.exercise.options[2].feedback[:40].replace("'", "&#x27;").replace('"', "&quot;") in card.feedback.value
 
 
@@ -171,3 +176,176 @@ def test_two_tabs_of_the_same_participant_keep_both_saves(journal):
     assert len(lines) == 2
     [current] = journal.entries("Zoë")
     assert current["answer"] == {"text": "from tab two"}
+
+
+# --- scenarios: no guessable order ----------------------------------------------------------------
+
+PEOPLE = ("Zoë", "Zoe", "Amara", "Ben", "Chloé", "Dmitri", "Elif", "Farah")
+
+
+def every_scenario():
+    return [(notebook, exercise) for notebook in content.load_all().values()
+            for exercise in notebook.exercises if exercise.kind == "scenario"]
+
+
+def shown_ids(card):
+    return [value for _label, value in card.choice.options]
+
+
+def scenario_card(exercise, journal, name, lesson="notice"):
+    participant = Participant(name, "Blue") if name else None
+    return card_for(exercise, AnswerBook(journal, participant), lesson)
+
+
+@pytest.mark.parametrize("exercise", [e for _, e in every_scenario()], ids=lambda e: e.id)
+def test_each_participant_sees_the_options_in_an_order_of_their_own(journal, exercise):
+    orders = {name: shown_ids(scenario_card(exercise, journal, name)) for name in PEOPLE}
+    assert len({tuple(order) for order in orders.values()}) > 1
+    assert any(order != [o.id for o in exercise.options] for order in orders.values())
+    for name, order in orders.items():
+        assert sorted(order) == sorted(o.id for o in exercise.options)
+        assert shown_ids(scenario_card(exercise, Journal(journal.directory), name)) == order, name
+
+
+def test_the_first_option_in_the_content_is_not_always_shown_first(journal):
+    firsts = [shown_ids(scenario_card(exercise, journal, name))[0] == exercise.options[0].id
+              for _, exercise in every_scenario() for name in PEOPLE]
+    assert 0 < sum(firsts) < len(firsts)
+
+
+def test_the_journal_stores_the_chosen_option_id_never_its_position(journal):
+    _, exercise = every_scenario()[0]
+    card = scenario_card(exercise, journal, "Zoë")
+    shown = shown_ids(card)
+    picked = next(o for i, o in enumerate(exercise.options) if shown.index(o.id) != i)
+    card.choice.value = picked.id
+    card.save_button.click()
+    [entry] = journal.entries("Zoë")
+    assert entry["answer"] == {"option": picked.id}
+    reopened = scenario_card(exercise, Journal(journal.directory), "Zoë")
+    assert reopened.choice.value == picked.id and picked.feedback[:30] in reopened.feedback.value
+
+
+def test_signing_in_puts_the_options_in_the_participants_order_with_their_answer(journal):
+    _, exercise = every_scenario()[0]
+    earlier = scenario_card(exercise, journal, "Zoë")
+    earlier.choice.value = exercise.options[3].id
+    earlier.save_button.click()
+    card = scenario_card(exercise, journal, None)
+    signed_out = shown_ids(card)
+    assert signed_out == shown_ids(scenario_card(exercise, journal, None))
+    card.book.participant = ZOE
+    card.book.refresh()
+    card.restore()
+    assert shown_ids(card) == shown_ids(earlier) and card.choice.value == exercise.options[3].id
+    card.book.participant = None
+    card.restore()
+    assert shown_ids(card) == signed_out and card.choice.value is None
+
+
+@pytest.mark.parametrize("old_answer", [{"choice": 2, "option": "a response worded as in the first edition"},
+                                        {"choice": 2}], ids=["index and old text", "index only"])
+def test_an_answer_saved_before_option_ids_is_still_shown(journal, old_answer):
+    _, exercise = every_scenario()[0]
+    journal.append(participant="Zoë", team="Blue", kind="exercise", lesson="notice", exercise=exercise.id,
+                   answer=old_answer)
+    card = scenario_card(exercise, journal, "Zoë")
+    assert card.choice.value == exercise.options[2].id
+    assert "Saved" in card.status.value
+
+
+# --- reframes: one way to see it, after thinking first --------------------------------------------
+
+def test_one_way_to_see_it_opens_only_after_the_reframe_is_saved(journal):
+    card = build("reframe", journal)
+    assert card.model_button.disabled and card.model_hint.layout.display != "none"
+    card.model_button.click()
+    assert not card.model_shown and card.exercise.model_answer[:30] not in card.model.value
+    fill(card)
+    card.save_button.click()
+    assert not card.model_button.disabled and card.model_hint.layout.display == "none"
+    card.model_button.click()
+    assert card.model_shown and card.exercise.model_answer[:30].replace("'", "&#x27;") in card.model.value
+    card.model_button.click()
+    assert not card.model_shown
+
+
+def test_a_reframe_that_fails_to_save_keeps_the_model_answer_closed(journal):
+    card = build("reframe", journal)
+    card.opportunity.value = "Only the first question"
+    card.save_button.click()
+    assert "Please write something" in card.status.value and card.model_button.disabled
+
+
+def test_one_way_to_see_it_is_open_after_a_reload_and_closed_for_the_next_person(journal):
+    card = build("reframe", journal)
+    fill(card)
+    card.save_button.click()
+    reopened = build("reframe", Journal(journal.directory))
+    assert not reopened.model_button.disabled
+    reopened.model_button.click()
+    reopened.book.participant = Participant("Ben", "Blue")
+    reopened.book.refresh()
+    reopened.restore()
+    assert reopened.model_button.disabled and not reopened.model_shown
+
+
+def test_every_reframe_has_a_model_answer_worth_reading():
+    reframes = [e for nb in content.load_all().values() for e in nb.exercises if e.kind == "reframe"]
+    assert reframes and all(len(e.model_answer.split()) >= 30 for e in reframes)
+
+
+# --- role-play: each partner reads only their own card --------------------------------------------
+
+def test_a_role_play_card_shows_only_the_role_picked(journal):
+    card = build("roleplay", journal)
+    customer, staff = card.exercise.customer, card.exercise.staff
+    assert card.card.value == ""
+    card.role.value = "customer"
+    assert customer.wants[:30].replace("'", "&#x27;") in card.card.value
+    assert staff.knows[:30].replace("'", "&#x27;") not in card.card.value
+    card.role.value = "staff"
+    assert staff.knows[:30].replace("'", "&#x27;") in card.card.value
+    assert customer.wants[:30].replace("'", "&#x27;") not in card.card.value
+
+
+def test_a_role_play_reflection_is_saved_to_the_journal_and_can_be_shared(journal):
+    card = build("roleplay", journal)
+    card.text.value = "He sighed first; after that nothing felt generous."
+    card.share.value = True
+    card.save_button.click()
+    [entry] = journal.entries("Zoë")
+    assert entry["answer"] == {"text": "He sighed first; after that nothing felt generous."}
+    assert entry["shared"] is True and entry["exercise"] == card.exercise.id
+
+
+# --- habits: the facilitator's swaps reach every page ---------------------------------------------
+
+SWAP = {"call-customers": "offer-help-to-a-colleague"}
+
+
+@pytest.fixture
+def swapped_habits(monkeypatch):
+    monkeypatch.setattr(content, "workshop", lambda directory=None: content.Workshop(habit_swaps=SWAP))
+    content.habits.cache_clear()
+    yield next(h for h in content.habit_list().alternatives if h.id == SWAP["call-customers"])
+    content.habits.cache_clear()
+
+
+def test_a_swapped_habit_is_rated_in_the_lesson_in_the_place_of_the_one_it_replaces(journal, swapped_habits):
+    card = build("habits", journal)
+    assert list(card.ratings)[0] == swapped_habits.id and "call-customers" not in card.ratings
+    assert swapped_habits.label in card.children[2].children[0].value
+    card.ratings[swapped_habits.id].value = "often"
+    card.save_button.click()
+    assert journal.entries("Zoë")[-1]["answer"] == {"ratings": {swapped_habits.id: "often"}}
+
+
+def test_a_swapped_habit_is_tracked_every_week_and_offered_as_a_commitment(journal, swapped_habits):
+    page = WeeklyJournal(AnswerBook(journal, ZOE), journal)
+    assert list(page.habits.inputs)[0] == swapped_habits.id
+    page.habits.inputs[swapped_habits.id].value = 3
+    page.habits.save_button.click()
+    assert journal.entries("Zoë")[-1]["answer"]["values"][swapped_habits.id] == 3
+    commitment = build("commitment", journal)
+    assert commitment.idea.options[0] == swapped_habits.label

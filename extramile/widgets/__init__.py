@@ -5,6 +5,7 @@ from extramile.widgets.commitment import CommitmentCard
 from extramile.widgets.habits import HabitsCard
 from extramile.widgets.reflection import ReflectionCard
 from extramile.widgets.reframe import ReframeCard
+from extramile.widgets.roleplay import RoleplayCard
 from extramile.widgets.scale import ScaleCard
 from extramile.widgets.scenario import ScenarioCard
 
@@ -12,6 +13,7 @@ CARDS = {
     "reflection": ReflectionCard,
     "scenario": ScenarioCard,
     "reframe": ReframeCard,
+    "roleplay": RoleplayCard,
     "scale": ScaleCard,
     "habits": HabitsCard,
     "commitment": CommitmentCard,

@@ -17,6 +17,7 @@ from extramile.journal import JournalError
 
 MAX_TEXT = 20_000
 NOT_SIGNED_IN = "Sign in at the top of the page to save. Your answer stays here meanwhile."
+CHANGED = "Not saved yet: press Save to keep this change."
 
 
 class Incomplete(ValueError):
@@ -78,6 +79,9 @@ class Card(w.VBox):
             layout=w.Layout(width="100%"),
         )
         self.add_class("em-card")
+        self._filling = False
+        for field in _inputs(fields):
+            field.observe(self._changed, names="value")
         self.restore()
 
     def read(self):
@@ -99,7 +103,19 @@ class Card(w.VBox):
     def _show(self, message: str, tone: str) -> None:
         self.status.value = f'<span class="em-status em-{tone}">{html.escape(message)}</span>'
 
+    def _changed(self, _change) -> None:
+        """A "Saved" confirmation must never stand beside an answer changed after that save."""
+        if not self._filling and "em-ok" in self.status.value:
+            self._show(CHANGED, "warn")
+
     def restore(self) -> None:
+        self._filling = True
+        try:
+            self._restore()
+        finally:
+            self._filling = False
+
+    def _restore(self) -> None:
         entry = self.book.latest(self.exercise.id, self.match())
         if entry is None:
             self.clear()
@@ -133,3 +149,14 @@ class Card(w.VBox):
             return None
         self._show(saved_label(entry["at"]) + (" and shared with your team" if shared else ""), "ok")
         return entry
+
+
+def _inputs(widgets: list[w.Widget]) -> list[w.Widget]:
+    """Every field in a card that holds part of the answer (has a value), however deeply boxed."""
+    found = []
+    for widget in widgets:
+        if isinstance(widget, w.Box):
+            found += _inputs(list(widget.children))
+        elif isinstance(widget, w.ValueWidget) and not isinstance(widget, (w.HTML, w.Label)):
+            found.append(widget)
+    return found

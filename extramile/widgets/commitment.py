@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import ipywidgets as w
 
+from extramile import content
 from extramile.widgets.card import Card, Incomplete, checked_text, paragraph, text_area
 
 CHECK_AFTER = timedelta(days=7)
@@ -14,7 +15,8 @@ class CommitmentCard(Card):
     shareable = True
 
     def __init__(self, exercise, book, lesson):
-        self.idea = w.Dropdown(options=exercise.ideas, value=exercise.ideas[0], description="Idea",
+        ideas = content.commitment_ideas(exercise)
+        self.idea = w.Dropdown(options=ideas, value=ideas[0], description="Idea",
                                layout=w.Layout(width="100%"))
         self.action = text_area("The concrete thing I will do, and for whom", rows=3)
         self.check_by = w.DatePicker(value=date.today() + CHECK_AFTER, description="Check by")

@@ -1,9 +1,20 @@
-"""Something went wrong: the two questions that turn it round, asked in order."""
+"""Something went wrong: the two questions that turn it round, asked in order.
+
+A short model answer ("One way to see it") opens only once the participant's
+own answer is saved, so they think first and compare after.
+"""
+
+import html
+
+import ipywidgets as w
 
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
 
 OPPORTUNITY = "What is the real opportunity here?"
 HELP = "How can I help?"
+SHOW_MODEL = "One way to see it"
+HIDE_MODEL = "Hide it again"
+MODEL_LOCKED = "Save your own answer first; then you can compare it with one way to see it."
 
 
 class ReframeCard(Card):
@@ -12,11 +23,49 @@ class ReframeCard(Card):
     def __init__(self, exercise, book, lesson):
         self.opportunity = text_area(rows=3)
         self.help = text_area(rows=3)
+        self.model_button = w.Button(description=SHOW_MODEL, icon="lightbulb-o", disabled=True)
+        self.model_hint = paragraph(MODEL_LOCKED, "em-hint")
+        self.model = w.HTML(layout=w.Layout(display="none"))
+        self.model_button.on_click(lambda _button: self._toggle_model())
         super().__init__(exercise, book, lesson, [
             paragraph(exercise.situation, "em-situation"), paragraph(exercise.prompt),
             paragraph(OPPORTUNITY, "em-label"), self.opportunity,
             paragraph(HELP, "em-label"), self.help,
         ])
+        self.children = (*self.children, w.HBox([self.model_button, self.model_hint],
+                                                layout=w.Layout(flex_flow="row wrap", align_items="center")),
+                         self.model)
+
+    @property
+    def model_shown(self) -> bool:
+        return self.model.layout.display != "none"
+
+    def _toggle_model(self) -> None:
+        if self.model_button.disabled:
+            return
+        if self.model_shown:
+            self.model.layout.display = "none"
+            self.model_button.description = SHOW_MODEL
+        else:
+            self.model.value = f'<div class="em-feedback">{html.escape(self.exercise.model_answer)}</div>'
+            self.model.layout.display = None
+            self.model_button.description = HIDE_MODEL
+
+    def _lock_model(self, locked: bool) -> None:
+        if locked and self.model_shown:
+            self._toggle_model()
+        self.model_button.disabled = locked
+        self.model_hint.layout.display = None if locked else "none"
+
+    def restore(self) -> None:
+        super().restore()
+        self._lock_model(self.book.latest(self.exercise.id) is None)
+
+    def save(self):
+        entry = super().save()
+        if entry is not None:
+            self._lock_model(False)
+        return entry
 
     def read(self):
         return {"opportunity": checked_text(self.opportunity.value, "the real opportunity"),

@@ -1,16 +1,32 @@
-"""A customer situation and three or four responses; the choice brings feedback that explains why."""
+"""A customer situation and three or four responses; the choice brings feedback that explains why.
 
+The responses appear in an order of their own for each participant, so the
+best one cannot be found by its place; the order stays put across reloads,
+and the journal keeps the chosen option's id, never its position.
+"""
+
+import hashlib
 import html
+import random
 
 import ipywidgets as w
 
 from extramile.widgets.card import Card, Incomplete, paragraph
 
 
+def option_order(exercise, participant: str | None) -> list:
+    """The options shuffled by a seed from the exercise id and the participant's name (none if signed out)."""
+    seed = hashlib.sha256(f"{exercise.id}\n{participant or ''}".encode()).digest()
+    options = list(exercise.options)
+    random.Random(seed).shuffle(options)
+    return options
+
+
 class ScenarioCard(Card):
     def __init__(self, exercise, book, lesson):
-        self.choice = w.RadioButtons(options=[(o.text, i) for i, o in enumerate(exercise.options)],
-                                     value=None, layout=w.Layout(width="100%"))
+        self.by_id = {option.id: option for option in exercise.options}
+        self.choice = w.RadioButtons(options=self._labelled(exercise, book), value=None,
+                                     layout=w.Layout(width="100%"))
         self.feedback = w.HTML()
         self.choice.observe(self._explain, names="value")
         super().__init__(exercise, book, lesson, [
@@ -18,19 +34,33 @@ class ScenarioCard(Card):
             self.choice, self.feedback,
         ])
 
+    @staticmethod
+    def _labelled(exercise, book) -> list[tuple[str, str]]:
+        name = book.participant.name if book.participant else None
+        return [(option.text, option.id) for option in option_order(exercise, name)]
+
     def _explain(self, _change=None):
-        index = self.choice.value
-        self.feedback.value = "" if index is None else (
-            f'<div class="em-feedback">{html.escape(self.exercise.options[index].feedback)}</div>')
+        option = self.by_id.get(self.choice.value)
+        self.feedback.value = "" if option is None else (
+            f'<div class="em-feedback">{html.escape(option.feedback)}</div>')
+
+    def restore(self) -> None:
+        """Order the options for whoever is signed in now, then show their saved answer."""
+        labelled = self._labelled(self.exercise, self.book)
+        if list(self.choice.options) != labelled:
+            self.choice.options = labelled
+            self.choice.value = None
+        super().restore()
 
     def read(self):
         if self.choice.value is None:
             raise Incomplete("Please choose one of the responses first.")
-        return {"choice": self.choice.value, "option": self.exercise.options[self.choice.value].text}
+        return {"option": self.choice.value}
 
     def fill(self, answer):
-        choice = answer.get("choice")
-        self.choice.value = choice if isinstance(choice, int) and 0 <= choice < len(self.exercise.options) else None
+        chosen = self.exercise.chosen(answer)
+        self.choice.value = chosen.id if chosen else None
 
     def clear(self):
         self.choice.value = None
+

@@ -1,24 +1,18 @@
-"""Fixtures for browser tests: Debian's Chromium driven by Playwright, and `extramile serve`.
+"""Fixtures for browser tests: Debian's Chromium driven by Playwright, against `extramile serve`.
 
 Why Debian's Chromium: Playwright's own browser download cannot work on these
-machines, while `apt-get install chromium` does. Why a subprocess for the
-server: the tests then see exactly what `make workshop` serves, on a free port
-of 127.0.0.1, with a journal folder of their own.
+machines, while `apt-get install chromium` does. The server runs as a
+subprocess (tests/conftest.py: app_servers), so the tests see exactly what
+`make workshop` serves, on a free port of 127.0.0.1, with a journal of its own.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import queue
-import socket
-import subprocess
-import sys
-import threading
-import time
-from dataclasses import dataclass
+import urllib.request
 from pathlib import Path
 
-import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,104 +51,54 @@ def browser(chromium_path):
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield context.new_page()
-    context.close()
+LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
 
 
-@dataclass
-class VoilaServer:
-    base_url: str  # ends without a slash: base_url + "/" is what participants type
-    journal_dir: Path
-    announced: str  # the line serve printed for the facilitator
-    process: subprocess.Popen
+def offline_context(browser, **options):
+    """A browser context that fails every request to another machine and remembers it.
 
-
-def _serve(tmp_path_factory):
-    """Factory: `start(notebooks_dir, *extra_serve_args)` starts serve and waits for its URL line.
-
-    Each server gets an empty journal folder (EXTRAMILE_JOURNAL_DIR) and is
-    stopped with SIGTERM, which makes Voila shut its kernels down, when the
-    fixture ends.
+    Rooms often have no internet: a page must work with nothing but the server.
+    `context.left_the_machine` lists what was refused; the fixtures assert it stays empty.
     """
-    started: list[VoilaServer] = []
+    context = browser.new_context(**{"viewport": {"width": 1200, "height": 900}, **options})
+    context.left_the_machine = []
 
-    def start(notebooks: Path, *extra: str, env: dict[str, str] | None = None) -> VoilaServer:
-        journal = tmp_path_factory.mktemp("journal")
-        port = free_port()
-        full_env = {**os.environ, **(env or {}), "EXTRAMILE_JOURNAL_DIR": str(journal)}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "extramile", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--notebooks", str(notebooks), *extra],
-            cwd=REPO, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        server = VoilaServer(f"http://127.0.0.1:{port}", journal, wait_for_url_line(process), process)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
+    def only_local(route):
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            context.left_the_machine.append(route.request.url)
+            route.abort()
+    context.route("**/*", only_local)
+    return context
 
 
 @pytest.fixture
-def voila_server(tmp_path_factory):
-    """Factory: `voila_server(notebooks_dir, *extra_serve_args)`; servers stop after the test."""
-    yield from _serve(tmp_path_factory)
+def contexts(browser):
+    """Factory for more browser contexts (other participants, other browsers); all checked and closed after."""
+    made = []
+
+    def make(**options):
+        made.append(offline_context(browser, **options))
+        return made[-1]
+    yield make
+    for context in made:
+        assert context.left_the_machine == []
+        context.close()
+
+
+@pytest.fixture
+def page(contexts):
+    return contexts().new_page()
 
 
 @pytest.fixture(scope="module")
-def module_voila_server(tmp_path_factory):
-    """The same factory for a module whose tests tell one story on one server (a render costs seconds)."""
-    yield from _serve(tmp_path_factory)
+def app(app_servers):
+    """One participant app for a module whose tests tell one story on it."""
+    return app_servers()
 
 
-@pytest.fixture
-def placeholder_notebooks(tmp_path) -> Path:
-    """A welcome notebook with a Text and a Button, for tests that must not depend on the real content.
-
-    The click writes "Hello <name>" and the kernel's journal folder; a label shows the page's query string.
-    """
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    code = (
-        "import os\nimport ipywidgets as w\nfrom extramile.page_request import query_string\n"
-        "name = w.Text(placeholder='Your name')\nhello = w.Button(description='Say hello')\n"
-        "greeting, query = w.HTML(), w.HTML('query=' + query_string())\n"
-        "def greet(_):\n"
-        "    greeting.value = 'Hello ' + name.value + ' journal=' + os.environ['EXTRAMILE_JOURNAL_DIR']\n"
-        "hello.on_click(greet)\nw.VBox([name, hello, greeting, query])"
-    )
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Placeholder welcome"),
-                                         nbformat.v4.new_code_cell(code)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / "00_welcome.ipynb")
-    return folder
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_url_line(process: subprocess.Popen, timeout: float = 60) -> str:
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-    seen, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            continue
-        seen.append(line)
-        if "Participants open:" in line:
-            return line.strip()
-    process.kill()
-    raise RuntimeError("extramile serve did not start:\n" + "".join(seen[-30:]))
+def kernels_in(server) -> dict:
+    """How many tab sessions the server holds now (Solara's aggregate resource counts, no identifiers)."""
+    with urllib.request.urlopen(server.base_url + "/resourcez", timeout=30) as response:
+        return json.load(response)["kernels"]

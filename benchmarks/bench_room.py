@@ -1,0 +1,247 @@
+"""The room at once: N participants sign in, open the first lesson and save an answer, in Debian's Chromium.
+
+Against the previous release in the same run: the last kernel-per-page (Voila)
+commit is checked out in a git worktree under benchmarks/output/ and served
+from its own virtual environment (built on first use, then reused), exactly
+as `make workshop` served it then. Both designs get the same crowd, on the
+same machine, one after the other, for N = 20 and N = 40:
+
+- server CPU seconds per participant, for the server's whole process tree
+  (kernels included, living and reaped): budget 0.2x the kernel-per-page design;
+- server memory per open participant (tree RSS with all N pages open, minus
+  the idle server): budget 0.1x;
+- every participant reached the lesson and every answer is in the journal;
+- p50/p95 seconds from clicking the lesson link until its Save button shows.
+
+The browsers share the server's two cores here, which a room's laptops and
+phones do not: the server's own CPU is the number that transfers to a room.
+`BENCH_ROOM_MOONSHOT=1` adds a room of 100 on the new design (reported only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from budget import OUTPUT, Budget, median, percentile, report  # noqa: E402
+
+from extramile.journal import Journal  # noqa: E402
+from tests.conftest import AppServer, _wait_for_url_line, free_port, start_app  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ROOMS = (20, 40)
+TIMEOUT_MS = 300_000  # five minutes: past that a participant counts as never reaching the lesson
+BASELINE = OUTPUT / "kernel-per-page"
+ANSWER = "A customer asked where the gift wrap was; I walked them there and wrapped it myself."
+
+
+def last_kernel_per_page_commit() -> str:
+    """The commit before the one that retired the Voila server (its query-string module went with it)."""
+    removal = subprocess.run(["git", "log", "-1", "--format=%H", "--diff-filter=D", "--",
+                              "extramile/page_request.py"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.strip()
+    return subprocess.run(["git", "rev-parse", f"{removal}^"], cwd=REPO, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def baseline_checkout() -> tuple[Path, Path]:
+    """(worktree, its python): the previous release, installed as its own requirements said."""
+    commit = last_kernel_per_page_commit()
+    tree, venv = BASELINE / "tree", BASELINE / "venv"
+    if (BASELINE / "commit").exists() and (BASELINE / "commit").read_text() == commit:
+        return tree, venv / "bin" / "python"
+    subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO, capture_output=True)
+    BASELINE.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO, check=True,
+                   capture_output=True)
+    print(f"building the kernel-per-page baseline ({commit[:10]}) in {BASELINE} (first run only)...", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                    "-r", str(tree / "requirements.txt")], check=True)
+    (BASELINE / "commit").write_text(commit)
+    return tree, venv / "bin" / "python"
+
+
+@dataclass
+class Design:
+    name: str
+    start: callable  # journal folder -> AppServer
+
+
+def new_design() -> Design:
+    return Design("one process (Solara)", lambda journal: start_app(journal))
+
+
+def kernel_per_page_design() -> Design:
+    tree, python = baseline_checkout()
+
+    def start(journal: Path) -> AppServer:
+        env = {**os.environ, "EXTRAMILE_JOURNAL_DIR": str(journal), "PYTHONPATH": str(tree)}
+        env.pop("HOST", None)
+        port = free_port()
+        process = subprocess.Popen([str(python), "-m", "extramile", "serve", "--host", "127.0.0.1",
+                                    "--port", str(port)], cwd=tree, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+        output: list[str] = []
+        return AppServer(f"http://127.0.0.1:{port}", journal, _wait_for_url_line(process, output), process, output)
+    return Design("kernel per page (Voila)", start)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of the server, its living children and the children it has already reaped."""
+    server = psutil.Process(pid)
+    times = server.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system
+    for child in server.children(recursive=True):
+        try:
+            child_times = child.cpu_times()
+            total += child_times.user + child_times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def tree_rss_mib(pid: int) -> float:
+    server = psutil.Process(pid)
+    total = 0
+    for process in (server, *server.children(recursive=True)):
+        try:
+            total += process.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / 2**20
+
+
+@dataclass
+class Room:
+    design: str
+    size: int
+    cpu: float = 0.0
+    memory: float = 0.0
+    lesson_seconds: list[float] = field(default_factory=list)
+    reached: int = 0
+    saved: int = 0
+    failures: list[str] = field(default_factory=list)
+    contexts: list = field(default_factory=list)
+
+    def line(self) -> str:
+        shown = self.lesson_seconds or [float("nan")]
+        return (f"{self.design}, {self.size} at once: reached the lesson {self.reached}/{self.size}, answers saved "
+                f"{self.saved}/{self.size}; server CPU {self.cpu / self.size:.2f} s and "
+                f"{self.memory / self.size:.1f} MiB per participant; lesson's Save shown after "
+                f"p50 {median(shown):.1f} s, p95 {percentile(shown, 0.95):.1f} s")
+
+
+async def participant(browser, base_url: str, number: int, room: Room) -> None:
+    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        await page.goto(base_url + "/")
+        await page.get_by_placeholder("Your name").fill(f"Participant {number}")
+        await page.get_by_placeholder("Your team").fill(f"Team {number % 6}")
+        await page.get_by_placeholder("At least 4 characters").fill(f"passphrase {number}")
+        await page.get_by_role("button", name="Sign in").click()
+        await page.locator(".em-welcome").wait_for()
+        clicked = time.perf_counter()
+        await page.locator(".em-lessons a").first.click()
+        card = page.locator(".em-card").first
+        await card.get_by_role("button", name="Save").wait_for()
+        room.lesson_seconds.append(time.perf_counter() - clicked)
+        room.reached += 1
+        await card.locator("textarea").fill(ANSWER)
+        await card.locator("textarea").blur()
+        await card.get_by_role("button", name="Save").click()
+        await card.get_by_text("Saved").wait_for()
+    except Exception as exc:  # noqa: BLE001 - a participant who fails is counted, not fatal
+        room.failures.append(f"participant {number}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+    room.contexts.append(context)
+
+
+async def run_room(browser, design: Design, size: int) -> Room:
+    room = Room(design.name, size)
+    with tempfile.TemporaryDirectory(prefix="bench-room-") as tmp:
+        server = design.start(Path(tmp))
+        try:
+            await warm_up(browser, server.base_url)
+            await asyncio.sleep(2)
+            idle_memory, cpu_before = tree_rss_mib(server.process.pid), tree_cpu_seconds(server.process.pid)
+            await asyncio.gather(*(participant(browser, server.base_url, n, room) for n in range(size)))
+            room.cpu = tree_cpu_seconds(server.process.pid) - cpu_before
+            room.memory = tree_rss_mib(server.process.pid) - idle_memory
+            entries = list(Journal(Path(tmp)).read_all())
+            room.saved = sum(1 for e in entries if e["kind"] == "exercise" and e["answer"] == {"text": ANSWER})
+        finally:
+            await asyncio.gather(*(context.close() for context in room.contexts), return_exceptions=True)
+            server.stop()
+            OUTPUT.mkdir(exist_ok=True)
+            log = OUTPUT / f"bench_room-{design.name.split()[0]}-{size}.log"
+            log.write_text("".join(server.output), encoding="utf-8")
+    print(room.line(), flush=True)
+    for failure in room.failures[:5]:
+        print(f"   {failure}", flush=True)
+    return room
+
+
+async def warm_up(browser, base_url: str) -> None:
+    """One visit first, so both designs start with their imports done and their caches warm."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(base_url + "/")
+    await page.get_by_placeholder("Your name").wait_for(timeout=TIMEOUT_MS)
+    await page.goto("about:blank")
+    await context.close()
+
+
+async def measure() -> tuple[list[Budget], list[Room]]:
+    from playwright.async_api import async_playwright
+
+    designs = [new_design(), kernel_per_page_design()]
+    budgets, rooms = [], []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            for size in ROOMS:
+                new, old = [await run_room(browser, design, size) for design in designs]
+                rooms += [new, old]
+                budgets += [
+                    Budget(f"server CPU per participant, {size} at once, vs kernel per page",
+                           new.cpu / size, old.cpu / size, 0.2),
+                    Budget(f"server memory per open participant, {size} at once, vs kernel per page",
+                           max(new.memory, 0.01) / size, old.memory / size, 0.1, "MiB"),
+                ]
+            if os.environ.get("BENCH_ROOM_MOONSHOT"):
+                rooms.append(await run_room(browser, designs[0], 100))
+        finally:
+            await browser.close()
+    return budgets, rooms
+
+
+def main() -> int:
+    budgets, rooms = asyncio.run(measure())
+    status = report(budgets)
+    for room in rooms:
+        if room.design.startswith("one process") and (room.reached < room.size or room.saved < room.size):
+            print(f"FAIL  {room.design}, {room.size} at once: not everyone reached the lesson and saved", flush=True)
+            status = 1
+    if status == 0:
+        print("PASS  on the new design every participant reached the lesson and every answer is in the journal")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The open tabs of each browser, so a sign-in or sign-out in one reaches the others at once.
+
+The app serves every tab from one process. Tabs of one browser share its
+session cookie; this board finds them by a hash of it (never the cookie
+itself) and asks each to follow, in that tab's own context. It holds only
+weak references: a closed tab's page is freed with its session, and nothing
+here outlives the pages it points to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import weakref
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+Runner = Callable[[Callable[[], None]], None]
+
+
+def _key(browser_session: str) -> str:
+    return hashlib.sha256(browser_session.encode()).hexdigest()
+
+
+class BrowserTabs:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tabs: dict[str, weakref.WeakKeyDictionary] = {}
+
+    def join(self, browser_session: str, page, run_in_tab: Runner) -> None:
+        """Register a tab's page with the way to run code in that tab's context."""
+        with self._lock:
+            self._tabs.setdefault(_key(browser_session), weakref.WeakKeyDictionary())[page] = run_in_tab
+
+    def leave(self, browser_session: str, page) -> None:
+        key = _key(browser_session)
+        with self._lock:
+            tabs = self._tabs.get(key)
+            if tabs is not None:
+                tabs.pop(page, None)
+                if not tabs:
+                    del self._tabs[key]
+
+    def count(self) -> int:
+        """Open pages across all browsers (for the benchmarks and the facilitator's "online now")."""
+        with self._lock:
+            return sum(len(tabs) for tabs in self._tabs.values())
+
+    def tell_others(self, browser_session: str, page) -> None:
+        """This page signed in or out: every other tab of the browser follows."""
+        with self._lock:
+            others = [(other, run) for other, run in self._tabs.get(_key(browser_session), {}).items()
+                      if other is not page]
+        for other, run in others:
+            try:
+                run(other.follow_browser)
+            except Exception:  # noqa: BLE001 - one broken tab must not stop the others following
+                log.exception("A tab could not follow its browser's sign-in")

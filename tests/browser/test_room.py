@@ -1,0 +1,125 @@
+"""The room, in real browsers: many tabs on one server, sign-in per browser, lost connections, freed sessions.
+
+What a workshop does to the server that one participant's journey does not:
+ten people saving at the same moment, one person with two tabs, a tab closed
+or a laptop shut, Wi-Fi dropping mid-answer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import psutil
+from playwright.sync_api import expect
+
+from extramile.journal import Journal
+from tests.browser.conftest import kernels_in
+from tests.browser.widget_sync import NOTHING_IN_FLIGHT
+
+WAIT = 30_000
+SAVED = re.compile(r"^Saved \d\d:\d\d")
+
+
+def sign_in(page, base_url: str, name: str, team: str = "Blue", passphrase: str = "lemon squeezer") -> None:
+    page.goto(base_url + "/")
+    page.get_by_placeholder("Your name").fill(name)
+    page.get_by_placeholder("Your team").fill(team)
+    page.get_by_placeholder("At least 4 characters").fill(passphrase)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".em-welcome")).to_contain_text(f"Welcome, {name}", timeout=WAIT)
+
+
+def reflection_card(page):
+    return page.locator(".em-card", has=page.locator("textarea")).first
+
+
+def test_reload_keeps_the_sign_in_and_no_page_address_carries_it(app, page):
+    sign_in(page, app.base_url, "Rosa")
+    page.reload()
+    expect(page.locator(".em-welcome")).to_contain_text("Welcome, Rosa", timeout=WAIT)
+    page.get_by_role("link", name="Keep a positive mindset").first.click()
+    expect(page.locator(".em-welcome")).to_contain_text("Welcome, Rosa", timeout=WAIT)
+    assert page.url == app.base_url + "/positive-mindset"
+    cookies = page.context.cookies()
+    [session] = [c for c in cookies if c["name"] == "solara-session-id"]
+    assert session["httpOnly"] and session["value"] not in page.content()
+    assert page.evaluate("document.cookie").find(session["value"]) == -1  # page scripts cannot read it
+
+
+def test_sign_out_in_one_tab_ends_the_session_in_every_tab(app, contexts):
+    browser = contexts()
+    first, second = browser.new_page(), browser.new_page()
+    sign_in(first, app.base_url, "Teo")
+    second.goto(app.base_url + "/never-an-inconvenience")
+    expect(second.locator(".em-welcome")).to_contain_text("Welcome, Teo", timeout=WAIT)
+    second.get_by_role("button", name="Sign out").click()
+    expect(first.locator(".em-signin")).to_contain_text("Signed out in another tab", timeout=WAIT)
+    expect(first.get_by_placeholder("Your name")).to_be_visible()
+    first.reload()
+    expect(first.get_by_placeholder("Your name")).to_be_visible(timeout=WAIT)
+    expect(first.locator(".em-welcome")).to_have_count(0)
+
+
+def test_ten_participants_saving_at_once_each_find_their_answer_in_their_own_journal(app, contexts):
+    people = [f"Person {n} ✓" for n in range(10)]
+    pages = []
+    for name in people:
+        page = contexts().new_page()
+        sign_in(page, app.base_url, name, team=f"Team {len(pages) % 3}")
+        box = reflection_card(page).locator("textarea")
+        box.fill(f"the answer of {name}")
+        box.blur()
+        pages.append(page)
+    for page in pages:
+        page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+    for page in pages:  # all ten Saves go out before any confirmation is awaited
+        reflection_card(page).get_by_role("button", name="Save").click(no_wait_after=True)
+    for page in pages:
+        expect(reflection_card(page).locator(".em-status")).to_have_text(SAVED, timeout=WAIT)
+    journal = Journal(app.journal_dir)
+    for name in people:
+        texts = [e["answer"]["text"] for e in journal.entries(name) if e["kind"] == "exercise"]
+        assert texts == [f"the answer of {name}"], name
+
+
+def test_a_closed_tab_frees_its_session_and_many_tabs_leave_memory_where_it_was(app_servers, contexts):
+    server = app_servers()
+    browser = contexts()
+    warm = browser.new_page()
+    warm.goto(server.base_url + "/")
+    expect(warm.get_by_placeholder("Your name")).to_be_visible(timeout=WAIT)
+    warm.close()
+    time.sleep(1)
+    process = psutil.Process(server.process.pid)
+    baseline_kernels, baseline_memory = kernels_in(server)["total"], process.memory_info().rss
+    for _ in range(20):
+        tab = browser.new_page()
+        tab.goto(server.base_url + "/notice-small-opportunities")
+        expect(tab.locator(".em-card").first).to_be_visible(timeout=WAIT)
+        tab.close()
+    deadline = time.monotonic() + 60
+    while kernels_in(server)["total"] > baseline_kernels and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert kernels_in(server)["total"] <= baseline_kernels
+    grown = (process.memory_info().rss - baseline_memory) / 2**20
+    assert grown < 40, f"20 opened and closed tabs left {grown:.0f} MiB behind"  # a kernel per page was 65 MiB each
+
+
+def test_a_lost_connection_is_said_at_once_and_the_typed_text_stays(app_servers, contexts):
+    server = app_servers()
+    page = contexts().new_page()
+    sign_in(page, server.base_url, "Ada")
+    card = reflection_card(page)
+    card.locator("textarea").fill("saved before the drop")
+    card.locator("textarea").blur()
+    page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".em-status")).to_have_text(SAVED, timeout=WAIT)
+    card.locator("textarea").fill("typed after the save")
+    expect(card.locator(".em-status:visible")).to_have_text("Not saved yet")
+    server.stop()
+    expect(page.locator("#em-connection")).to_have_text(re.compile("^Connection lost: your text is not saved yet"),
+                                                       timeout=10_000)
+    expect(card.locator("textarea")).to_have_value("typed after the save")
+    expect(card.locator(".em-status:visible")).to_have_text("Not saved yet")
