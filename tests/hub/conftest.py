@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,29 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def hub_browser():
-    """Debian's Chromium (Playwright's own browser download does not work on these machines)."""
+def in_a_browser():
+    """Run `scenario(browser)` with Debian's Chromium, in a thread of its own.
+
+    Playwright's sync API refuses to start where an event loop already runs,
+    and the browser tests' own Playwright runs in the main thread for the whole
+    session; a fresh thread has no loop. (Playwright's own browser download
+    does not work on these machines, hence /usr/bin/chromium.)
+    """
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         missing(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    def run(scenario):
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                                  args=CHROMIUM_ARGS)
+            try:
+                return scenario(chromium)
+            finally:
+                chromium.close()
+
+    def in_own_thread(scenario):
+        with ThreadPoolExecutor(1) as thread:
+            return thread.submit(run, scenario).result()
+    return in_own_thread
