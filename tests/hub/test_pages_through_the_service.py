@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+
+import pytest
 
 from extramile import content
 from extramile.answers import AnswerBook
 from extramile.identity import Participant
+from extramile.journal import JournalError
 from extramile.remote_journal import NOT_SAVED, RemoteJournal
 from extramile.report import write_report
 from extramile.team_wall import shared_stories
@@ -36,12 +40,17 @@ def test_when_the_service_is_down_a_save_says_so_keeps_the_text_and_the_next_sav
     card.save_button.click()
     assert "Saved" in card.status.value
 
+    through_the_proxy = RemoteJournal(f"{hub.url}/services/journal/", hub.token_for("kim"))  # as on Kubernetes
+    through_the_proxy.entries("kim")
     hub.journal.stop()
     try:
         card.text.value = "Phoned back a customer the same evening"
         card.save_button.click()
         assert NOT_SAVED in card.status.value
         assert card.text.value == "Phoned back a customer the same evening"
+        with pytest.raises(JournalError, match="^" + re.escape(NOT_SAVED) + "$"):  # the hub's 503 page, not a traceback
+            through_the_proxy.append(participant="kim", team="Teal", kind="exercise", exercise=REFLECTION,
+                                     answer={"text": "via the proxy"})
     finally:
         hub.journal.start()
 
