@@ -11,7 +11,8 @@ The routes, under the service's prefix (JUPYTERHUB_SERVICE_PREFIX):
 
 - `GET  api/entries[?participant=NAME]`: the journals the caller may read;
 - `POST api/entries`: append one entry to the caller's own journal;
-- `GET  api/whoami`: the caller's name, team and role, for a page to show;
+- `GET  api/whoami`: who the hub says is calling, their team, and whether they read as a facilitator
+  (a first check when setting up a hub: `curl -H "Authorization: token $JUPYTERHUB_API_TOKEN" ...`);
 - `GET  health`: no sign-in, for `make hub` and tests to wait on.
 
 Tornado and jupyterhub are imported by this module only, so a kernel using
