@@ -13,7 +13,7 @@ The routes, under the service's prefix (JUPYTERHUB_SERVICE_PREFIX):
 - `POST api/entries`: append one entry to the caller's own journal;
 - `GET  api/whoami`: who the hub says is calling, their team, and whether they read as a facilitator
   (a first check when setting up a hub: `curl -H "Authorization: token $JUPYTERHUB_API_TOKEN" ...`);
-- `GET  health`: no sign-in, for `make hub` and tests to wait on.
+- `GET  health`: no sign-in, for tests and monitoring to wait on.
 
 Tornado and jupyterhub are imported by this module only, so a kernel using
 the remote journal never loads them.
