@@ -7,14 +7,13 @@ CI=true a missing prerequisite fails the run instead of skipping it.
 from __future__ import annotations
 
 import os
-import shutil
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.hub.trial_hub import PROXY, trial_hub
+from tests.hub.hubtools import missing
+from tests.hub.trial_hub import require_hub_prerequisites, trial_hub
 
 
 def pytest_collection_modifyitems(items):
@@ -25,22 +24,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.hub)
 
 
-def missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} (CI=true: the hub tests must run)")
-    pytest.skip(what)
-
-
-def _require_prerequisites() -> None:
-    if not PROXY.exists():
-        missing(f"{PROXY} is missing: run `make hub-proxy` (npm ci in hub/proxy)")
-    if shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) is None:
-        missing("jupyterhub is not installed in this virtualenv: pip install -r requirements-hub.txt")
-
 
 @pytest.fixture(scope="session")
 def hub(tmp_path_factory):
-    _require_prerequisites()
+    require_hub_prerequisites()
     with trial_hub(tmp_path_factory.mktemp("hub")) as running:
         yield running
 

@@ -30,6 +30,7 @@ from extramile.remote_journal import RemoteJournal
 from tests.hub.hub_install import INSTALL, install_for_os_users
 from tests.hub.hubtools import free_port, http, wait_until
 from tests.hub.kernels import run_code
+from tests.hub.trial_hub import require_hub_prerequisites
 
 pytestmark = [pytest.mark.skipif(os.geteuid() != 0, reason="needs root: creates OS users, as a VM hub does"),
               pytest.mark.timeout(900)]  # builds a virtualenv on first use
@@ -56,6 +57,7 @@ PRYING = textwrap.dedent("""
 
 @pytest.fixture(scope="module")
 def os_hub(tmp_path_factory):
+    require_hub_prerequisites()
     venv, source = install_for_os_users()
     root = INSTALL / f"run-{secrets.token_hex(4)}"
     root.mkdir(mode=0o755)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.hub.hubtools import FACILITATOR, free_port, http, wait_until
+from tests.hub.hubtools import FACILITATOR, free_port, http, missing, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 PROXY = REPO / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -101,6 +102,14 @@ class Hub:
             return server.get("ready") and server
         wait_until(ready, START_SECONDS, f"{name}'s server did not start", self.log)
         return f"{self.url}/user/{name}"
+
+
+def require_hub_prerequisites() -> None:
+    """The proxy (make hub-proxy) and jupyterhub (requirements-hub.txt): skip, or under CI=true fail."""
+    if not PROXY.exists():
+        missing(f"{PROXY} is missing: run `make hub-proxy` (npm ci in hub/proxy)")
+    if shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) is None:
+        missing("jupyterhub is not installed in this virtualenv: pip install -r requirements-hub.txt")
 
 
 @contextmanager
