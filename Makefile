@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8866
 LAB_PORT ?= 8888
+HUB_PORT ?= 8000
+HUB_STATE ?= $(CURDIR)/.hub
+HUB_FACILITATORS ?= facilitator
+HUB_PROXY := hub/proxy/node_modules/.bin/configurable-http-proxy
 EXTRAMILE_JOURNAL_DIR ?= $(CURDIR)/journal
 export EXTRAMILE_JOURNAL_DIR
 # make workshop TEAMS="Blue,Green": sign-in offers only these teams (or set EXTRAMILE_TEAMS_FILE)
@@ -13,7 +17,7 @@ export EXTRAMILE_TEAMS := $(TEAMS)
 endif
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: workshop lab test report bench browser clean-venv
+.PHONY: workshop lab test report bench browser hub hub-proxy clean-venv
 
 workshop: $(VENV)/.runtime
 	$(BIN)/python -m extramile serve --host $(HOST) --port $(PORT)
@@ -23,14 +27,14 @@ lab: $(VENV)/.runtime
 		$$([ "$$(id -u)" = 0 ] && echo --allow-root) \
 		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
-test: $(VENV)/.test browser
+test: $(VENV)/.test browser hub-proxy
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests notebooks --nbval-lax
 
 report: $(VENV)/.runtime
 	$(BIN)/python -m extramile report --journal "$(EXTRAMILE_JOURNAL_DIR)" --out report.html
 
-bench: $(VENV)/.test browser
+bench: $(VENV)/.test browser hub-proxy
 	$(BIN)/python benchmarks/run_all.py
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
@@ -40,7 +44,7 @@ $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PIP) install --no-deps -e .
 	touch $@
 
-$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+$(VENV)/.test: requirements-test.txt requirements-hub.txt $(VENV)/.runtime
 	$(PIP) install -r requirements-test.txt
 	touch $@
 
@@ -53,4 +57,33 @@ browser:
 	else \
 		echo "Chromium is missing: install it with 'sudo apt-get install chromium' to run the browser tests."; \
 		if [ "$$CI" = true ]; then echo "CI=true: a missing browser fails the run."; exit 1; fi; \
+	fi
+
+# A JupyterHub on loopback to try the kit as a company would run it: trial mode (no OS users,
+# no isolation: never for real participants), state and journal under .hub/. A hub left
+# running by an earlier `make hub` is stopped first, by its pid file.
+hub: $(VENV)/.hub hub-proxy
+	@if [ -f "$(HUB_STATE)/jupyterhub.pid" ] && kill -0 "$$(cat "$(HUB_STATE)/jupyterhub.pid")" 2>/dev/null; then \
+		echo "Stopping the hub already running (pid $$(cat "$(HUB_STATE)/jupyterhub.pid"))..."; \
+		kill "$$(cat "$(HUB_STATE)/jupyterhub.pid")"; \
+		while kill -0 "$$(cat "$(HUB_STATE)/jupyterhub.pid")" 2>/dev/null; do sleep 0.5; done; \
+	fi
+	@echo "Open http://$(HOST):$(HUB_PORT)/ and log in with any name and a new password of 7 or more"
+	@echo "characters: the first login sets it. '$(HUB_FACILITATORS)' is in the facilitators group."
+	EXTRAMILE_HUB_TRIAL=1 EXTRAMILE_HUB_URL=http://$(HOST):$(HUB_PORT) EXTRAMILE_HUB_STATE="$(HUB_STATE)" \
+	EXTRAMILE_JOURNAL_STORE="$(HUB_STATE)/journal" EXTRAMILE_FACILITATORS="$(HUB_FACILITATORS)" \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyterhub -f hub/jupyterhub_config.py
+
+$(VENV)/.hub: requirements-hub.txt $(VENV)/.runtime
+	$(PIP) install -r requirements-hub.txt
+	touch $@
+
+# JupyterHub's proxy (node), exactly as pinned by hub/proxy/package-lock.json.
+hub-proxy:
+	@if [ -x $(HUB_PROXY) ] && [ $(HUB_PROXY) -nt hub/proxy/package-lock.json ]; then exit 0; fi; \
+	if command -v npm >/dev/null; then \
+		npm ci --prefix hub/proxy --no-audit --no-fund --loglevel=error && touch $(HUB_PROXY); \
+	else \
+		echo "npm is missing: install Node.js 20 to run the hub tests and 'make hub'."; \
+		if [ "$$CI" = true ]; then echo "CI=true: a missing proxy fails the run."; exit 1; fi; \
 	fi

@@ -1,4 +1,4 @@
-"""The command line: `python -m extramile serve | report | demo-data | accounts`.
+"""The command line: `python -m extramile serve | report | demo-data | accounts | journal-service`.
 
 A thin layer: each subcommand lives in its own module, which offers
 `add_arguments(parser)` and `run(args) -> int`, so tests call the functions
@@ -16,6 +16,7 @@ COMMANDS = {
     "report": ("extramile.report", "Write the facilitator's HTML report from a journal folder."),
     "demo-data": ("extramile.demo_data", "Write a realistic synthetic journal for rehearsals and benchmarks."),
     "accounts": ("extramile.accounts", "See and lift sign-in waits; reset a forgotten passphrase."),
+    "journal-service": ("extramile.journal_service", "Run the journal store as a JupyterHub service."),
 }
 
 

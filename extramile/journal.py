@@ -5,8 +5,9 @@ the ways a workshop needs: a confirmed entry is on disk (fsync), two tabs of
 the same person never interleave their lines (an exclusive lock around one
 write), a crash mid-write costs at most the entry being written (readers skip
 a torn line, the next writer starts a clean one), and no name a person can
-type reaches outside the journal directory. It imports nothing of ours, so
-every other part of Extra Mile can rely on it.
+type reaches outside the journal directory. It imports nothing of ours (only
+under a hub does `Journal()` hand over to extramile.remote_journal), so every
+other part of Extra Mile can rely on it.
 """
 
 from __future__ import annotations
@@ -101,6 +102,11 @@ def file_stem_for(name: str) -> str:
     return f"{slug or 'participant'}-{digest}"
 
 
+def service_url() -> str | None:
+    """EXTRAMILE_JOURNAL_URL: set for every user's server by a hub that runs the journal service."""
+    return os.environ.get("EXTRAMILE_JOURNAL_URL") or None
+
+
 def default_directory() -> Path:
     """EXTRAMILE_JOURNAL_DIR when set (a shared volume under JupyterHub), else ./journal."""
     return Path(os.environ.get("EXTRAMILE_JOURNAL_DIR") or "journal")
@@ -169,6 +175,22 @@ class ReadProblems:
 
 class Journal:
     """All participants' journals in one directory."""
+
+    def __new__(cls, directory: str | os.PathLike | None = None):
+        """The backend hook: under a hub, `Journal()` with no folder is the journal service.
+
+        Every page, the summary and the report open "the" journal with a bare
+        `Journal()`, so this one place picks the backend and they run unchanged.
+        A folder passed explicitly is always local files (the service's own
+        store, tests, `--journal DIR`). The import is deferred so that this
+        module still loads nothing of ours outside a hub.
+        """
+        url = service_url() if cls is Journal and directory is None else None
+        if url:
+            from extramile.remote_journal import RemoteJournal
+
+            return RemoteJournal(url)
+        return super().__new__(cls)
 
     def __init__(self, directory: str | os.PathLike | None = None):
         self.directory = Path(directory) if directory is not None else default_directory()

@@ -27,7 +27,7 @@ import pandas as pd
 from extramile import charts, summary
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ContentError
-from extramile.journal import Journal, JournalError, default_directory, without_controls
+from extramile.journal import Journal, JournalError, without_controls
 from extramile.summary import ALL_TEAMS, MIN_GROUP, Catalog, LoadReport
 
 WALL_PER_TEAM = 12
@@ -410,7 +410,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    journal = Journal(args.journal or default_directory())
+    journal = Journal(args.journal) if args.journal else Journal()  # bare: the journal service under a hub
     if not journal.directory.is_dir():
         print(f"report: there is no journal folder at {journal.directory}. Pass --journal DIR "
               "or set EXTRAMILE_JOURNAL_DIR.", file=sys.stderr)

@@ -1,0 +1,139 @@
+"""Hub budget: 20 participants on a real JupyterHub each save 10 answers from their own kernel through the
+journal service, all kernels at once with a short pause between answers (people, not a loop). None may be
+lost, and the save p95 through the service must stay within 3x of a local-file save (Journal on the kernel's
+own disk) timed in the same kernels, interleaved, in the same run. Spawn time and memory (server plus
+kernel) per participant are reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from budget import OUTPUT, Budget, median, percentile, report  # noqa: E402
+
+from extramile.remote_journal import RemoteJournal  # noqa: E402
+from tests.hub.hubtools import FACILITATOR  # noqa: E402
+from tests.hub.kernels import run_code  # noqa: E402
+from tests.hub.trial_hub import PROXY, trial_hub  # noqa: E402
+
+PARTICIPANTS = 20
+ANSWERS = 10
+SPAWN_AT_ONCE = 5  # a room logs in over a minute or two, not in the same second
+
+SAVING = textwrap.dedent("""
+    import json, os, random, tempfile, time
+    from extramile.journal import Journal
+
+    me = os.environ["JUPYTERHUB_USER"]
+    remote, local = Journal(), Journal(tempfile.mkdtemp())
+    remote.entries(me)  # opening a page reads first: the service checks the token with the hub once
+    timings = {"remote": [], "local": []}
+    pause = random.Random(me)
+    for n in range(ANSWERS):
+        time.sleep(pause.uniform(0.1, 0.5))  # typing the next answer; a room's saves do not come in bursts
+        for name, journal in (("remote", remote), ("local", local)):
+            start = time.perf_counter()
+            journal.append(participant=me, team="Bench", kind="exercise", exercise=f"bench-{n}",
+                           answer={"text": f"answer {n} of {me}: " + "I walked them to the shelf. " * 8})
+            timings[name].append(time.perf_counter() - start)
+    print(json.dumps(timings))
+""")
+
+
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line), read from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            found[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmdline)
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def memory_per_participant() -> list[float]:
+    """MB of resident memory per single-user server together with its kernels."""
+    processes = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in processes.items():
+        children.setdefault(parent, []).append(pid)
+    sizes = []
+    for pid, (_, cmdline) in processes.items():
+        if "jupyterhub-singleuser" in cmdline:
+            family, stack = [], [pid]
+            while stack:
+                family.append(stack.pop())
+                stack.extend(children.get(family[-1], []))
+            sizes.append(sum(_rss_mb(p) for p in family))
+    return sizes
+
+
+def main() -> int:
+    if not PROXY.exists():
+        print(f"FAIL  hub benchmark: {PROXY} is missing (make hub-proxy)")
+        return 1
+    OUTPUT.mkdir(exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="bench-hub-", dir=OUTPUT))
+    names = [f"p{n:02d}" for n in range(PARTICIPANTS)]
+    try:
+        with trial_hub(root) as hub:
+            def spawn(name):
+                start = time.monotonic()
+                return hub.start_server(name), time.monotonic() - start
+
+            with ThreadPoolExecutor(SPAWN_AT_ONCE) as pool:
+                spawned = list(pool.map(spawn, names))
+            code = SAVING.replace("ANSWERS", str(ANSWERS))
+            with ThreadPoolExecutor(PARTICIPANTS) as pool:
+                runs = list(pool.map(lambda pair: json.loads(run_code(pair[0][0], hub.token_for(pair[1]), code)),
+                                     zip(spawned, names)))
+            memory = memory_per_participant()
+            facilitator = RemoteJournal(hub.journal_url, hub.token_for(FACILITATOR))
+            saved = {name: sum(1 for e in facilitator.entries(name) if e["team"] == "Bench") for name in names}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    lost = sum(ANSWERS - saved[name] for name in names)
+    remote = [t for run in runs for t in run["remote"]]
+    local = [t for run in runs for t in run["local"]]
+    spawn_times = [seconds for _, seconds in spawned]
+    print(f"       {PARTICIPANTS} participants x {ANSWERS} answers: {lost} lost; "
+          f"spawn median {median(spawn_times):.1f} s, max {max(spawn_times):.1f} s ({SPAWN_AT_ONCE} at once); "
+          f"memory per participant (server + kernel) median {median(memory):.0f} MB, max {max(memory):.0f} MB")
+    budgets = [Budget(f"hub save p95 through the journal service ({len(remote)} saves, {PARTICIPANTS} kernels "
+                      "at once) vs a local-file save in the same kernels", percentile(remote, 0.95),
+                      percentile(local, 0.95), 3.0)]
+    if lost:
+        print(f"FAIL  {lost} answers lost")
+        return 1
+    return report(budgets)
+
+
+if __name__ == "__main__":
+    os.environ.pop("EXTRAMILE_JOURNAL_URL", None)
+    sys.exit(main())

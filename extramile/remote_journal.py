@@ -1,0 +1,168 @@
+"""The Journal interface over the journal service, for kernels under JupyterHub.
+
+Pages, the weekly journal, the summary notebook and the report call
+`entries`, `append`, `files` and `entries_in` on whatever journal they are
+given; this class answers those calls through the service (see
+extramile.journal_service) with the kernel's own `JUPYTERHUB_API_TOKEN`, so
+the same code runs unchanged under a hub, and the kernel never sees a file
+another participant wrote. A save returns only once the service has fsync'ed
+the entry, exactly as a local save does.
+
+Only the standard library is used: every participant's kernel imports this.
+Problems reach the participant as sentences (JournalError), never as a
+traceback: a page that cannot reach the service says so and keeps the text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from extramile.journal import JournalError, ReadProblems, clean_name, file_stem_for
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_SECONDS = 30  # a slow save that lands beats a false "not saved"
+NOT_SAVED = "Your answer was not saved: the journal service is not answering. Your text is still here."
+NOT_READ = ("Your saved answers cannot be shown just now: the journal service is not answering. "
+            "Reload this page in a minute.")
+
+
+class ServicePath(PurePosixPath):
+    """Where the journal lives, for code that shows or joins a folder: the service's URL path.
+
+    Nothing of it is on this machine's disk; `resolve()` and `is_dir()` exist so
+    that a summary line can show it like a folder.
+    """
+
+    def resolve(self) -> ServicePath:
+        return self
+
+    def is_dir(self) -> bool:
+        return True
+
+
+class RemoteJournal:
+    """Every journal the hub lets this user see, read and written through the journal service."""
+
+    def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT_SECONDS):
+        self.url = url.rstrip("/") + "/"
+        self.directory = ServicePath(urlparse(self.url).path or "/")
+        self.problems = ReadProblems()
+        self._token = token if token is not None else os.environ.get("JUPYTERHUB_API_TOKEN", "")
+        self._timeout = timeout
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback or cluster-internal
+        self._by_stem: dict[str, list[dict]] = {}
+        self._last_own: dict[str, list[dict]] = {}
+        _show_journal_errors_as_sentences()
+
+    def path_for(self, participant: str) -> Path:
+        return Path(f"{file_stem_for(participant)}.jsonl")
+
+    def append(self, *, participant: str, team: str, kind: str, lesson: str | None = None,
+               exercise: str | None = None, answer: Any = None, shared: bool = False,
+               replaces: str | None = None) -> dict:
+        """Send one entry; return it once the service has it on disk."""
+        body = {"participant": clean_name(participant), "team": team, "kind": kind, "lesson": lesson,
+                "exercise": exercise, "answer": answer, "shared": shared, "replaces": replaces}
+        try:
+            data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError) as exc:
+            raise JournalError(f"This answer cannot be saved as JSON ({exc}).") from exc
+        return self._request("POST", "api/entries", data, unreachable=NOT_SAVED)["entry"]
+
+    def entries(self, participant: str) -> list[dict]:
+        """The participant's current entries, oldest first (their own, or what the service lets us see).
+
+        When the service stops answering, the last entries read are returned, so a
+        save can go on to say plainly that it was not saved (a page that was never
+        read says it cannot show the answers).
+        """
+        name = clean_name(participant)
+        try:
+            reply = self._request("GET", f"api/entries?participant={quote(name)}", unreachable=NOT_READ)
+        except _Unreachable:
+            if name in self._last_own:
+                log.warning("Journal service not answering; using the entries read before.")
+                return list(self._last_own[name])
+            raise
+        found = [e for journal in reply["journals"] if journal["participant"] == name for e in journal["entries"]]
+        self._last_own[name] = found
+        return list(found)
+
+    def participants(self) -> list[str]:
+        return sorted(entries[0]["participant"] for entries in self._read_all().values() if entries)
+
+    def read_all(self) -> Iterator[dict]:
+        for entries in self._read_all().values():
+            yield from entries
+
+    def files(self) -> list[ServicePath]:
+        """One name per visible journal; reading them all takes this one request."""
+        return [self.directory / f"{stem}.jsonl" for stem in sorted(self._read_all())]
+
+    def entries_in(self, path: Path) -> list[dict]:
+        """Entries of one journal named by `files()`, from the request `files()` made."""
+        return list(self._by_stem.get(Path(path).stem, []))
+
+    def _read_all(self) -> dict[str, list[dict]]:
+        reply = self._request("GET", "api/entries", unreachable=NOT_READ)
+        self._by_stem = {journal["stem"]: journal["entries"] for journal in reply["journals"]}
+        for skipped in reply.get("skipped", []):
+            self.problems.add(self.directory / skipped["file"], skipped["line"], skipped["reason"])
+        return self._by_stem
+
+    def _request(self, method: str, route: str, data: bytes | None = None, *, unreachable: str) -> dict:
+        request = urllib.request.Request(self.url + route, data=data, method=method, headers={
+            "Authorization": f"token {self._token}", "Content-Type": "application/json",
+            "Accept": "application/json"})
+        try:
+            with self._opener.open(request, timeout=self._timeout) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            message = _message_in(exc)
+            if message is None:  # not the service speaking: a proxy or the hub with the service gone
+                raise _Unreachable(unreachable) from None
+            raise JournalError(message) from None
+        except (TimeoutError, urllib.error.URLError, OSError) as exc:
+            log.warning("Journal service at %s not answering: %s", self.url, exc)
+            raise _Unreachable(unreachable) from None
+        except ValueError:
+            raise _Unreachable(unreachable) from None
+
+
+class _Unreachable(JournalError):
+    """The service did not answer (down, restarting, or the network between)."""
+
+
+def _message_in(error: urllib.error.HTTPError) -> str | None:
+    try:
+        message = json.loads(error.read()).get("message")
+    except (ValueError, AttributeError, OSError):
+        return None
+    return message if isinstance(message, str) and message else None
+
+
+def _show_journal_errors_as_sentences() -> None:
+    """In a notebook, a JournalError that reaches the top shows its sentence, not a traceback."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython else None
+    if shell is None or getattr(shell, "_extramile_sentences", False):
+        return
+
+    def show(shell, etype, value, tb, tb_offset=None):
+        from IPython.display import HTML, display
+
+        display(HTML(f'<p class="em-status em-error" role="alert">{html.escape(str(value))}</p>'))
+
+    shell.set_custom_exc((JournalError,), show)
+    shell._extramile_sentences = True
