@@ -22,7 +22,7 @@ import os
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -70,15 +70,26 @@ class RemoteJournal:
 
     def append(self, *, participant: str, team: str, kind: str, lesson: str | None = None,
                exercise: str | None = None, answer: Any = None, shared: bool = False,
-               replaces: str | None = None) -> dict:
-        """Send one entry; return it once the service has it on disk."""
+               replaces: str | None = None, precondition: Callable[[list[dict]], None] | None = None) -> dict:
+        """Send one entry; return it once the service has it on disk.
+
+        `precondition` (another tab saved since?) sees the entries just read from
+        the service; unlike the local store it is not checked under the service's
+        lock, so two saves in the same instant can still both land.
+        """
+        if precondition is not None:
+            precondition(self._own_entries(clean_name(participant), unreachable=NOT_SAVED))
         body = {"participant": clean_name(participant), "team": team, "kind": kind, "lesson": lesson,
                 "exercise": exercise, "answer": answer, "shared": shared, "replaces": replaces}
         try:
             data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
         except (TypeError, ValueError) as exc:
             raise JournalError(f"This answer cannot be saved as JSON ({exc}).") from exc
-        return self._request("POST", "api/entries", data, unreachable=NOT_SAVED)["entry"]
+        entry = self._request("POST", "api/entries", data, unreachable=NOT_SAVED)["entry"]
+        name = body["participant"]
+        if name in self._last_own:  # the copy kept for a service outage stays true to what was saved
+            self._last_own[name] = [e for e in self._last_own[name] if e["id"] != replaces] + [entry]
+        return entry
 
     def entries(self, participant: str) -> list[dict]:
         """The participant's current entries, oldest first (their own, or what the service lets us see).
@@ -89,12 +100,16 @@ class RemoteJournal:
         """
         name = clean_name(participant)
         try:
-            reply = self._request("GET", f"api/entries?participant={quote(name)}", unreachable=NOT_READ)
+            return self._own_entries(name, unreachable=NOT_READ)
         except _Unreachable:
             if name in self._last_own:
                 log.warning("Journal service not answering; using the entries read before.")
                 return list(self._last_own[name])
             raise
+
+    def _own_entries(self, name: str, *, unreachable: str) -> list[dict]:
+        """Fresh from the service, never the last copy: what a save must be checked against."""
+        reply = self._request("GET", f"api/entries?participant={quote(name)}", unreachable=unreachable)
         found = [e for journal in reply["journals"] if journal["participant"] == name for e in journal["entries"]]
         self._last_own[name] = found
         return list(found)
