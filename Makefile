@@ -11,6 +11,10 @@ HUB_FACILITATORS ?= facilitator
 HUB_PROXY := hub/proxy/node_modules/.bin/configurable-http-proxy
 EXTRAMILE_JOURNAL_DIR ?= $(CURDIR)/journal
 export EXTRAMILE_JOURNAL_DIR
+# make workshop TEAMS="Blue,Green": sign-in offers only these teams (or set EXTRAMILE_TEAMS_FILE)
+ifdef TEAMS
+export EXTRAMILE_TEAMS := $(TEAMS)
+endif
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: workshop lab test report bench browser hub hub-proxy clean-venv

@@ -8,13 +8,18 @@ same machine, one after the other, for N = 20 and N = 40:
 
 - server CPU seconds per participant, for the server's whole process tree
   (kernels included, living and reaped): budget 0.2x the kernel-per-page design;
-- server memory per open participant (tree RSS with all N pages open, minus
-  the idle server): budget 0.1x;
+- server memory per open participant (tree RSS with all N pages open, a few
+  seconds after the last save, minus the idle server): budget 0.1x;
 - every participant reached the lesson and every answer is in the journal;
 - p50/p95 seconds from clicking the lesson link until its Save button shows.
 
 The browsers share the server's two cores here, which a room's laptops and
 phones do not: the server's own CPU is the number that transfers to a room.
+The facilitator's console must stay cheap: a room of 40 on the new design
+with the console's room view and projector open and live (showing the
+scenario the room answers) against the same room without them, alternated
+twice in the same run: budget 1.10x the server CPU per participant.
+
 `BENCH_ROOM_MOONSHOT=1` adds a room of 100 on the new design (reported only).
 """
 
@@ -43,9 +48,11 @@ REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-ROOMS = (20, 40)
+ROOMS = tuple(int(n) for n in os.environ.get("BENCH_ROOM_SIZES", "20,40").split(","))
+DESIGNS = os.environ.get("BENCH_ROOM_DESIGNS", "new,old").split(",")
 TIMEOUT_MS = 300_000  # five minutes: past that a participant counts as never reaching the lesson
 BASELINE = OUTPUT / "kernel-per-page"
+SETTLE_SECONDS = 8
 ANSWER = "A customer asked where the gift wrap was; I walked them there and wrapped it myself."
 
 
@@ -82,8 +89,15 @@ class Design:
     start: callable  # journal folder -> AppServer
 
 
+# Every browser here comes from 127.0.0.1; in a room each device has its own address.
+ONE_ADDRESS = {"EXTRAMILE_TABS_PER_ADDRESS": "1000", "EXTRAMILE_PAGE_LOADS_PER_MINUTE": "10000",
+               "FACILITATOR_PASSPHRASE": "bench-console-passphrase"}
+CONSOLE_ROOM = 40
+CONSOLE_ROUNDS = 2
+
+
 def new_design() -> Design:
-    return Design("one process (Solara)", lambda journal: start_app(journal))
+    return Design("one process (Solara)", lambda journal: start_app(journal, env=ONE_ADDRESS))
 
 
 def kernel_per_page_design() -> Design:
@@ -150,38 +164,61 @@ async def participant(browser, base_url: str, number: int, room: Room) -> None:
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    step = "opening the welcome page"
     try:
         await page.goto(base_url + "/")
         await page.get_by_placeholder("Your name").fill(f"Participant {number}")
         await page.get_by_placeholder("Your team").fill(f"Team {number % 6}")
         await page.get_by_placeholder("At least 4 characters").fill(f"passphrase {number}")
         await page.get_by_role("button", name="Sign in").click()
+        step = "waiting for the welcome line after signing in"
         await page.locator(".em-welcome").wait_for()
         clicked = time.perf_counter()
+        step = "opening the lesson"
         await page.locator(".em-lessons a").first.click()
         card = page.locator(".em-card").first
         await card.get_by_role("button", name="Save").wait_for()
         room.lesson_seconds.append(time.perf_counter() - clicked)
         room.reached += 1
+        step = "saving an answer"
         await card.locator("textarea").fill(ANSWER)
         await card.locator("textarea").blur()
         await card.get_by_role("button", name="Save").click()
         await card.get_by_text("Saved").wait_for()
     except Exception as exc:  # noqa: BLE001 - a participant who fails is counted, not fatal
-        room.failures.append(f"participant {number}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+        room.failures.append(f"participant {number}, {step}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+        await page.screenshot(path=OUTPUT / f"bench_room-stuck-{number}.png")
     room.contexts.append(context)
 
 
-async def run_room(browser, design: Design, size: int) -> Room:
-    room = Room(design.name, size)
+async def open_console(browser, base_url: str):
+    """The facilitator's laptop: the room view showing the first scenario on the projector, and the projector."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 720})
+    console = await context.new_page()
+    await console.goto(base_url + "/facilitator")
+    await console.get_by_placeholder("As printed by make workshop").fill(ONE_ADDRESS["FACILITATOR_PASSPHRASE"])
+    await console.get_by_role("button", name="Open the console").click()
+    await console.locator(".em-online").wait_for(timeout=TIMEOUT_MS)
+    await console.get_by_label("Projector").select_option(index=3)
+    projector = await context.new_page()
+    await projector.goto(base_url + "/facilitator/projector")
+    await projector.locator(".em-big").wait_for(timeout=TIMEOUT_MS)
+    return context
+
+
+async def run_room(browser, design: Design, size: int, console: bool = False) -> Room:
+    room = Room(design.name + (", console live" if console else ""), size)
     with tempfile.TemporaryDirectory(prefix="bench-room-") as tmp:
         server = design.start(Path(tmp))
         try:
             await warm_up(browser, server.base_url)
+            if console:
+                room.contexts.append(await open_console(browser, server.base_url))
             await asyncio.sleep(2)
             idle_memory, cpu_before = tree_rss_mib(server.process.pid), tree_cpu_seconds(server.process.pid)
             await asyncio.gather(*(participant(browser, server.base_url, n, room) for n in range(size)))
             room.cpu = tree_cpu_seconds(server.process.pid) - cpu_before
+            await asyncio.sleep(SETTLE_SECONDS)  # every page still open; the room has stopped clicking
             room.memory = tree_rss_mib(server.process.pid) - idle_memory
             entries = list(Journal(Path(tmp)).read_all())
             room.saved = sum(1 for e in entries if e["kind"] == "exercise" and e["answer"] == {"text": ANSWER})
@@ -189,7 +226,7 @@ async def run_room(browser, design: Design, size: int) -> Room:
             await asyncio.gather(*(context.close() for context in room.contexts), return_exceptions=True)
             server.stop()
             OUTPUT.mkdir(exist_ok=True)
-            log = OUTPUT / f"bench_room-{design.name.split()[0]}-{size}.log"
+            log = OUTPUT / f"bench_room-{room.design.split()[0]}{'-console' if console else ''}-{size}.log"
             log.write_text("".join(server.output), encoding="utf-8")
     print(room.line(), flush=True)
     for failure in room.failures[:5]:
@@ -198,11 +235,13 @@ async def run_room(browser, design: Design, size: int) -> Room:
 
 
 async def warm_up(browser, base_url: str) -> None:
-    """One visit first, so both designs start with their imports done and their caches warm."""
+    """One visit of the welcome page and the lesson first, so both designs start warm (imports, caches)."""
     context = await browser.new_context()
     page = await context.new_page()
     await page.goto(base_url + "/")
     await page.get_by_placeholder("Your name").wait_for(timeout=TIMEOUT_MS)
+    await page.locator(".em-lessons a").first.click()
+    await page.locator(".em-card").first.get_by_role("button", name="Save").wait_for(timeout=TIMEOUT_MS)
     await page.goto("about:blank")
     await context.close()
 
@@ -210,20 +249,31 @@ async def warm_up(browser, base_url: str) -> None:
 async def measure() -> tuple[list[Budget], list[Room]]:
     from playwright.async_api import async_playwright
 
-    designs = [new_design(), kernel_per_page_design()]
+    designs = [new_design(), *([kernel_per_page_design()] if "old" in DESIGNS else [])]
     budgets, rooms = [], []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             for size in ROOMS:
-                new, old = [await run_room(browser, design, size) for design in designs]
-                rooms += [new, old]
+                new, *old = [await run_room(browser, design, size) for design in designs]
+                rooms += [new, *old]
+                if not old:
+                    continue
+                old = old[0]
                 budgets += [
                     Budget(f"server CPU per participant, {size} at once, vs kernel per page",
                            new.cpu / size, old.cpu / size, 0.2),
                     Budget(f"server memory per open participant, {size} at once, vs kernel per page",
                            max(new.memory, 0.01) / size, old.memory / size, 0.1, "MiB"),
                 ]
+            plain, live = [], []
+            for _ in range(CONSOLE_ROUNDS):
+                plain.append(await run_room(browser, designs[0], CONSOLE_ROOM))
+                live.append(await run_room(browser, designs[0], CONSOLE_ROOM, console=True))
+            budgets.append(Budget(f"server CPU per participant, {CONSOLE_ROOM} at once, console open and live vs not",
+                                  sum(r.cpu for r in live) / (CONSOLE_ROUNDS * CONSOLE_ROOM),
+                                  sum(r.cpu for r in plain) / (CONSOLE_ROUNDS * CONSOLE_ROOM), 1.10))
+            rooms += plain + live
             if os.environ.get("BENCH_ROOM_MOONSHOT"):
                 rooms.append(await run_room(browser, designs[0], 100))
         finally:

@@ -2,16 +2,21 @@
 
 Widgets never touch files: they ask this book for the saved answer and hand
 it new ones. The book reads the participant's journal once per page, keeps
-it in memory, and re-reads just before a save so an edit replaces the newest
-version even when a second tab saved in between.
+it in memory, and re-reads just before a save. A save names the version its
+form was filled from; if a second tab has saved a newer one since, the save
+is refused (AnswerChanged) rather than leave two "current" versions, and the
+check is repeated under the journal file's lock, so two tabs pressing Save
+at the same instant cannot both win.
 """
 
 from __future__ import annotations
 
+from extramile.exceptions import AnswerChanged
 from extramile.identity import Participant
 from extramile.journal import Journal
 
 ANSWER_KINDS = frozenset({"exercise", "weekly", "habit", "commitment", "checkin"})
+ANY = object()  # save() without a version to check: replace whatever is newest
 
 
 class AnswerBook:
@@ -36,27 +41,44 @@ class AnswerBook:
 
     def latest(self, exercise: str, match: dict | None = None) -> dict | None:
         """The newest current entry for an exercise; `match` narrows by answer fields (e.g. week)."""
-        for entry in reversed(self.entries()):
-            if entry.get("exercise") != exercise:
-                continue
-            answer = entry.get("answer")
-            if match and not (isinstance(answer, dict) and all(answer.get(k) == v for k, v in match.items())):
-                continue
-            return entry
-        return None
+        return _latest(self.entries(), exercise, match)
 
     def answer_count(self) -> int:
         return sum(1 for entry in self.entries() if entry.get("kind") in ANSWER_KINDS)
 
     def save(self, *, kind: str, exercise: str, answer, lesson: str | None = None,
-             shared: bool = False, match: dict | None = None) -> dict:
-        """Append the answer as a new version of the exercise's latest entry; raises JournalError."""
+             shared: bool = False, match: dict | None = None, loaded=ANY) -> dict:
+        """Append the answer as a new version of the exercise's latest entry; raises JournalError.
+
+        `loaded` is the id of the entry the form was filled from (None: it
+        started empty). AnswerChanged when the newest version is another one.
+        """
         if self.participant is None:
             raise PermissionError("not signed in")
         self.refresh()
         previous = self.latest(exercise, match)
+        previous_id = previous["id"] if previous else None
+        if loaded is not ANY and loaded != previous_id:
+            raise AnswerChanged(previous_id)
+
+        def still_newest(entries: list[dict]) -> None:
+            newest = _latest(entries, exercise, match)
+            if (newest["id"] if newest else None) != previous_id:
+                raise AnswerChanged(newest["id"] if newest else None)
+
         entry = self.journal.append(
             participant=self.participant.name, team=self.participant.team, kind=kind, lesson=lesson,
-            exercise=exercise, answer=answer, shared=shared, replaces=previous["id"] if previous else None)
+            exercise=exercise, answer=answer, shared=shared, replaces=previous_id, precondition=still_newest)
         self._entries = [e for e in self.entries() if e is not previous] + [entry]
         return entry
+
+
+def _latest(entries: list[dict], exercise: str, match: dict | None) -> dict | None:
+    for entry in reversed(entries):
+        if entry.get("exercise") != exercise:
+            continue
+        answer = entry.get("answer")
+        if match and not (isinstance(answer, dict) and all(answer.get(k) == v for k, v in match.items())):
+            continue
+        return entry
+    return None

@@ -12,20 +12,26 @@ new sign-in.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 
 import ipyvue
 import ipywidgets as w
 import solara
 from solara.server import kernel_context
 
-from extramile import content
+from extramile import content, facilitator
 from extramile.browser_tabs import BrowserTabs
-from extramile.journal import Journal
+from extramile.console import ConsoleView
+from extramile.journal import Journal, default_directory
 from extramile.page import Page
+from extramile.room_state import RoomState
 
 log = logging.getLogger(__name__)
 TABS = BrowserTabs()
+LOCKED = "We'll open this lesson together soon. Stay on this page: it opens by itself when we do."
 TROUBLE = ("Sorry, this part of the page did not load. Please reload the page; if it happens again, "
            "ask the facilitator. Your saved answers are safe.")
 
@@ -38,9 +44,38 @@ def browser_session() -> str | None:
         return None
 
 
+@cache
+def room_state(directory: Path | None = None) -> RoomState:
+    """The room's pace for this server's journal folder: one object shared by every tab."""
+    return RoomState(directory or default_directory())
+
+
+class Follower:
+    """What a tab registers to hear the room change; it lives as long as the tab's page component."""
+
+
+def use_room() -> RoomState:
+    """The room, re-rendering this component whenever the facilitator changes it."""
+    room = room_state()
+    _version, set_version = solara.use_state(room.version)
+    follower = solara.use_memo(Follower, dependencies=[])
+
+    def follow():
+        run = run_in_this_tab()
+        room.listen(follower, lambda: run(lambda: set_version(room.version)))
+    solara.use_effect(follow, [])
+    return room
+
+
 def run_in_this_tab() -> Callable[[Callable[[], None]], None]:
-    """How another tab's thread can change this tab's widgets: inside this tab's kernel context."""
-    context = kernel_context.get_current_context()
+    """How another tab's thread can change this tab's widgets: inside this tab's kernel context.
+
+    Rendered outside the server (tests), there is no context and the change runs as it is.
+    """
+    try:
+        context = kernel_context.get_current_context()
+    except RuntimeError:
+        return lambda action: action()
 
     def run(action: Callable[[], None]) -> None:
         with context:
@@ -86,42 +121,113 @@ def way_on(current: str):
     return html_element("nav", [html_element("p", parts, "em-next")], aria_label="Pages of the day")
 
 
+def room_message(room: RoomState):
+    """The facilitator's one line to everyone, announced politely to screen readers."""
+    message = room.pace.message
+    return html_element("div", [message] if message else [], "em-message", role="status", aria_live="polite")
+
+
 def participant_page(name: str):
     """The route component for one notebook's page."""
     notebook = content.notebook(name)
 
     @solara.component
     def ParticipantPage():
-        session = browser_session()
-
-        def build() -> tuple[Page, w.Box]:
-            page = Page(name, Journal(), browser_session=session)
-            page.on_sign_in_or_out = (lambda: TABS.tell_others(session, page)) if session else None
-            return page, w.Box(page.body())
-
-        page, body = solara.use_memo(build, dependencies=[name])
-
-        def follow_the_browser():
-            if not session:
-                return None
-            TABS.join(session, page, run_in_this_tab())
-
-            def leave():
-                TABS.leave(session, page)
-                close_widgets(body)
-                close_widgets(page.bar)
-            return leave
-
-        solara.use_effect(follow_the_browser, [page])
+        room = use_room()
         solara.Title(f"{notebook.title} · Extra Mile")
-        story, *rest = body.children
-        children = [html_element("h1", [notebook.title]), page.bar, story]
-        if name == content.PARTICIPANT_NOTEBOOKS[0]:
-            children += [html_element("h2", ["The pages of today's workshop"]), lessons_list(name)]
-        children += [*rest, way_on(name)]
-        return html_element("main", children, "em-page")
+        if not room.is_open(name):
+            return html_element("main", [room_message(room), html_element("h1", [notebook.title]),
+                                         html_element("p", [LOCKED], "em-locked"), way_on(name)], "em-page")
+        return OpenPage(name)
 
     return ParticipantPage
+
+
+@solara.component
+def OpenPage(name: str):
+    """A page of the day that is open: built once per tab and route, then kept live by its widgets."""
+    notebook = content.notebook(name)
+    room = use_room()
+    session = browser_session()
+
+    def build() -> tuple[Page, w.Box]:
+        page = Page(name, Journal(), browser_session=session)
+        page.on_sign_in_or_out = (lambda: TABS.tell_others(session, page)) if session else None
+        return page, w.Box(page.body())
+
+    page, body = solara.use_memo(build, dependencies=[name])
+
+    def follow_the_browser():
+        if session:
+            TABS.join(session, page, run_in_this_tab())
+
+        def leave():
+            if session:
+                TABS.leave(session, page)
+            close_widgets(body)
+            close_widgets(page.bar)
+        return leave
+
+    solara.use_effect(follow_the_browser, [page])
+    story, *rest = body.children
+    children = [room_message(room), html_element("h1", [notebook.title]), page.bar, story]
+    if name == content.PARTICIPANT_NOTEBOOKS[0]:
+        children += [html_element("h2", ["The pages of today's workshop"]), lessons_list(name)]
+    children += [*rest, way_on(name)]
+    return html_element("main", children, "em-page")
+
+
+def console_page(projector: bool):
+    """The facilitator's room view or projector view, behind the console passphrase."""
+
+    @solara.component
+    def ConsolePage():
+        session = browser_session()
+        admitted, set_admitted = solara.use_state(facilitator.console().admits(session))
+        solara.Title("Projector · Extra Mile" if projector else "Facilitator console · Extra Mile")
+        if not admitted:
+            return PassphraseForm(session, lambda: set_admitted(True))
+        return LiveConsole(projector)
+
+    return ConsolePage
+
+
+@solara.component
+def PassphraseForm(session: str | None, on_admitted: Callable[[], None]):
+    def build():
+        field = w.Password(description="Passphrase", placeholder="As printed by make workshop")
+        button = w.Button(description="Open the console", button_style="primary")
+        message = w.HTML()
+
+        def try_it(_button):
+            attempt, field.value = field.value, ""
+            if facilitator.console().sign_in(session, attempt):
+                on_admitted()
+            else:
+                message.value = "<p class='em-status em-warn' role='alert'>That is not the console's passphrase.</p>"
+        button.on_click(try_it)
+        return w.VBox([field, button, message])
+
+    form = solara.use_memo(build, dependencies=[])
+    return html_element("main", [html_element("h1", ["Facilitator console"]),
+                                 html_element("p", ["The passphrase was printed where the server was started."]),
+                                 form], "em-page")
+
+
+@solara.component
+def LiveConsole(projector: bool):
+    room = use_room()
+    view = solara.use_memo(lambda: ConsoleView(Journal(), room, TABS.participants_online, projector),
+                           dependencies=[])
+
+    def keep_live():
+        stop = threading.Event()
+        threading.Thread(target=view.keep_live, args=(stop, run_in_this_tab()), daemon=True,
+                         name="extramile-console").start()
+        return stop.set
+    solara.use_effect(keep_live, [])
+    title = [] if projector else [html_element("h1", ["Facilitator console"])]
+    return html_element("main", [*title, view.widget], "em-page em-wide" if not projector else "em-page em-full")
 
 
 @solara.component
@@ -135,7 +241,11 @@ def Shell(children=[]):  # noqa: B006 - Solara passes the route's page as childr
 
 
 routes = [
-    solara.Route(path=content.route_of(name).lstrip("/") or "/", component=participant_page(name),
-                 label=content.notebook(name).title, layout=Shell if index == 0 else None)
-    for index, name in enumerate(content.PARTICIPANT_NOTEBOOKS)
+    *(solara.Route(path=content.route_of(name).lstrip("/") or "/", component=participant_page(name),
+                   label=content.notebook(name).title, layout=Shell if index == 0 else None)
+      for index, name in enumerate(content.PARTICIPANT_NOTEBOOKS)),
+    solara.Route(path="facilitator", children=[
+        solara.Route(path="/", component=console_page(projector=False), label="Facilitator console"),
+        solara.Route(path="projector", component=console_page(projector=True), label="Projector"),
+    ]),
 ]

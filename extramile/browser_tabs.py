@@ -43,10 +43,11 @@ class BrowserTabs:
                 if not tabs:
                     del self._tabs[key]
 
-    def count(self) -> int:
-        """Open pages across all browsers (for the benchmarks and the facilitator's "online now")."""
+    def participants_online(self) -> int:
+        """How many different people have a signed-in page open now (the console's "online now")."""
         with self._lock:
-            return sum(len(tabs) for tabs in self._tabs.values())
+            pages = [page for tabs in self._tabs.values() for page in tabs.keys()]
+        return len({page.book.participant for page in pages if page.book.participant is not None})
 
     def tell_others(self, browser_session: str, page) -> None:
         """This page signed in or out: every other tab of the browser follows."""

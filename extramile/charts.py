@@ -197,14 +197,14 @@ def scenario_chart(spread: pd.DataFrame) -> Figure:
         ax.grid(axis="x", color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         if first["counts_only"]:
-            ax.text(0.5, (len(rows) - 1) / 2, "fewer than 3 answers: not shown", ha="center", va="center",
+            ax.text(0.5, (len(rows) - 1) / 2, "too few answers to show", ha="center", va="center",
                     color=MUTED)
             continue
         shares = rows["share"].to_numpy(dtype=float)
         top = np.nanmax(shares)
         ax.barh(y, shares, color=[ACCENT if s == top else "#9fd3cb" for s in shares], height=0.62)
-        for i, (s, c) in enumerate(zip(shares, rows["count"])):
-            ax.text(s + 0.01, i, f"{s:.0%} ({int(c)})", va="center", fontsize=8, color=INK)
+        for i, s in enumerate(shares):
+            ax.text(s + 0.01, i, f"{s:.0%}", va="center", fontsize=8, color=INK)
     figure.subplots_adjust(hspace=0.7)
     return figure
 
@@ -268,16 +268,15 @@ def commitments_chart(kept: pd.DataFrame) -> Figure:
     ax = figure.add_subplot()
     y = np.arange(len(teams))
     left = np.zeros(len(teams))
-    reviewed = kept["reviewed"].to_numpy(dtype=float)
     for status, label in (("kept", "kept"), ("partly", "partly"), ("not_yet", "not yet")):
-        share = np.where(reviewed > 0, kept[status].to_numpy(dtype=float) / np.maximum(reviewed, 1), np.nan)
+        share = kept[f"share_{status}"].to_numpy(dtype=float)
         ax.barh(y, np.nan_to_num(share), left=left, color=STATUS_COLOURS[status], label=label, height=0.66)
         left += np.nan_to_num(share)
     for i, row in enumerate(kept.itertuples()):
         if row.counts_only:
             ax.text(0.5, i, f"counts only ({row.made} made, {row.reviewed} reviewed)", ha="center",
                     va="center", color=MUTED, fontsize=8)
-        elif row.reviewed:
+        elif row.reviewed and not np.isnan(row.share_kept):
             ax.text(0.01, i, f"{row.share_kept:.0%}", va="center", color="white", fontsize=8,
                     fontweight="bold")
     ax.set_yticks(y, [short(t) for t in teams])

@@ -1,4 +1,4 @@
-"""The command line: `python -m extramile serve | report | demo-data | journal-service`.
+"""The command line: `python -m extramile serve | report | demo-data | accounts | journal-service`.
 
 A thin layer: each subcommand lives in its own module, which offers
 `add_arguments(parser)` and `run(args) -> int`, so tests call the functions
@@ -15,6 +15,7 @@ COMMANDS = {
     "serve": ("extramile.serve", "Serve the participant app (Solara) for the room."),
     "report": ("extramile.report", "Write the facilitator's HTML report from a journal folder."),
     "demo-data": ("extramile.demo_data", "Write a realistic synthetic journal for rehearsals and benchmarks."),
+    "accounts": ("extramile.accounts", "See and lift sign-in waits; reset a forgotten passphrase."),
     "journal-service": ("extramile.journal_service", "Run the journal store as a JupyterHub service."),
 }
 

@@ -5,33 +5,45 @@ journal: the first save claims the name with a passphrase, kept only as a
 salted scrypt hash, and a later sign-in must match it. A signed-in browser is
 known by the app server's HttpOnly session cookie; only that id's SHA-256 is
 stored, with an expiry, so a leaked server log or journal folder reveals no
-secret, and no token ever travels in a URL.
+secret, and no token ever travels in a URL. Guessing is slowed per name
+(extramile.throttle), look-alike names cannot both be claimed
+(extramile.confusables), and a team is not changed behind the participant's
+back: a different team asks first.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
-import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from extramile.exceptions import SignInError
-from extramile.journal import Journal, JournalError, clean_name, explain_os_error, file_stem_for
+from extramile import atomic
+from extramile.confusables import Lookalikes
+from extramile.exceptions import NewPassphraseNeeded, SignInError
+from extramile.journal import Journal, JournalError, clean_name, explain_os_error
+from extramile.passphrases import Passphrases, Verdict
+from extramile.teams import Teams, team_key
+from extramile.throttle import Throttle
 
 SESSION_SECONDS = 12 * 60 * 60
 MIN_PASSPHRASE = 4
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 REFUSED = "That name and passphrase do not match. Check both and try again, or ask the facilitator."
+LOOKALIKE = ("That name looks just like one already taken here (the same letters in other capitals or from "
+             "another alphabet). If it is yours, type it exactly as the first time; if not, add something "
+             "to tell you apart, such as an initial.")
+CODE_ACCEPTED = ("Reset code accepted. Now choose a new passphrase of at least {} characters, type it in the "
+                 "passphrase box and press Sign in.")
+CODE_EXPIRED = "That reset code has expired: ask the facilitator for a new one."
 
 
 @dataclass(frozen=True)
 class Participant:
     name: str
     team: str
+    asks_team: str | None = field(default=None, compare=False)  # typed a different team: move only once confirmed
 
 
 def hub_user() -> str | None:
@@ -41,35 +53,13 @@ def hub_user() -> str | None:
 
 def _write_replacing(path: Path, data: dict) -> None:
     """Write the whole file or nothing: a temporary file, fsync'ed, renamed over the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    atomic.replace(path, data)
 
 
-def _hash(passphrase: str, salt: bytes) -> bytes:
-    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, **_SCRYPT)
-
-
-def _write_new(path: Path, data: dict) -> bool:
-    """Create the file only if it does not exist yet: the first of two racing tabs wins."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return True
+def _wait_message(seconds: float) -> str:
+    wait = f"{int(seconds) + 1} seconds" if seconds < 90 else f"{round(seconds / 60)} minutes"
+    return (f"Too many wrong passphrases for this name. Please wait {wait} and try again, "
+            "or ask the facilitator.")
 
 
 class Accounts:
@@ -79,44 +69,80 @@ class Accounts:
         self.journal = journal
         self._accounts = journal.directory / ".accounts"
         self._sessions = journal.directory / ".sessions"
+        self.passphrases = Passphrases(self._accounts)
+        self.lookalikes = Lookalikes(journal.directory / ".lookalikes")
+        self.throttle = Throttle(journal.directory / ".refusals")
+        self.teams = Teams.for_journal(journal.directory)
 
-    def _account_path(self, name: str) -> Path:
-        return self._accounts / f"{file_stem_for(name)}.json"
+    def sign_in(self, name: str, team: str, passphrase: str, new_passphrase: str | None = None) -> Participant:
+        """Sign in, claiming the name on first use. Raises SignInError with a message to show.
 
-    def sign_in(self, name: str, team: str, passphrase: str) -> Participant:
-        """Sign in, claiming the name on first use. Raises SignInError with a message to show."""
+        A wrong passphrase costs one scrypt and counts toward the name's wait
+        (extramile.throttle). After the facilitator's reset, the code is the
+        passphrase: NewPassphraseNeeded asks for `new_passphrase`. A team other
+        than last time's comes back as `asks_team` (see move_team).
+        """
         try:
             name = clean_name(name)
-            team = clean_name(team, "team name")
         except JournalError as exc:
             raise SignInError(str(exc)) from None
+        team = self.teams.display(team)
         if len(passphrase) < MIN_PASSPHRASE:
             raise SignInError(f"Please choose a passphrase of at least {MIN_PASSPHRASE} characters.")
-        path = self._account_path(name)
-        salt = secrets.token_bytes(16)
-        record = {"salt": salt.hex(), "scrypt": _hash(passphrase, salt).hex(), "n": _SCRYPT["n"]}
+        wait = self.throttle.wait_left(name)
+        if wait:
+            raise SignInError(_wait_message(wait))
         try:
-            created = _write_new(path, record)
-            if not created:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-                expected = bytes.fromhex(stored["scrypt"])
-                if not hmac.compare_digest(_hash(passphrase, bytes.fromhex(stored["salt"])), expected):
-                    raise SignInError(REFUSED)
+            if self.passphrases.exists(name):
+                self._check(name, passphrase, new_passphrase)
+                self.lookalikes.claim(name)  # a name claimed before look-alikes were kept
+            elif not self.lookalikes.claim(name):
+                raise SignInError(LOOKALIKE)
+            elif not self.passphrases.claim(name, passphrase):
+                self._check(name, passphrase, new_passphrase)  # another tab claimed it a moment ago
+            self.throttle.clear(name)
         except OSError as exc:
             raise SignInError(explain_os_error(exc, self.journal.directory)) from None
         except (ValueError, KeyError):
             raise SignInError("This name's sign-in record is damaged: ask the facilitator to reset it.") from None
-        self._record_team(name, team)
-        return Participant(name, team)
+        return self._arrive(name, team)
+
+    def _check(self, name: str, passphrase: str, new_passphrase: str | None) -> None:
+        verdict = self.passphrases.check(name, passphrase)
+        if verdict is Verdict.WRONG:
+            self.throttle.refused(name)
+            raise SignInError(REFUSED)
+        if verdict is Verdict.EXPIRED:
+            raise SignInError(CODE_EXPIRED)
+        if verdict is Verdict.RESET:
+            if new_passphrase is None:
+                raise NewPassphraseNeeded(CODE_ACCEPTED.format(MIN_PASSPHRASE))
+            if len(new_passphrase) < MIN_PASSPHRASE:
+                raise NewPassphraseNeeded(f"Please choose a new passphrase of at least {MIN_PASSPHRASE} characters.")
+            self.passphrases.change(name, new_passphrase)
 
     def hub_sign_in(self, name: str, team: str) -> Participant:
         """Under JupyterHub the hub has checked who this is; only the team is asked for."""
         try:
-            participant = Participant(clean_name(name), clean_name(team, "team name"))
+            name = clean_name(name)
         except JournalError as exc:
             raise SignInError(str(exc)) from None
-        self._record_team(participant.name, participant.team)
-        return participant
+        return self._arrive(name, self.teams.display(team))
+
+    def _arrive(self, name: str, team: str) -> Participant:
+        """Signed in: in the team of last time, asking first if another was typed."""
+        current = self.team_of(name)
+        if current is not None and team_key(current) != team_key(team):
+            return Participant(name, current, asks_team=team)
+        if current is None:
+            self._record_team(name, team)
+        return Participant(name, current or team)
+
+    def move_team(self, participant: Participant, team: str) -> Participant:
+        """Move a signed-in participant to another team, once they have confirmed it."""
+        moved = Participant(participant.name, self.teams.display(team))
+        self._record_team(moved.name, moved.team)
+        return moved
 
     def team_of(self, name: str) -> str | None:
         """The team from the participant's latest profile entry, if they have signed in before."""

@@ -23,7 +23,7 @@ import re
 import stat
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -37,6 +37,7 @@ KINDS = ("exercise", "weekly", "habit", "commitment", "checkin", "profile")
 MAX_NAME_LENGTH = 500
 _SLUG_LENGTH = 40
 _HASH_LENGTH = 12
+_INVISIBLE = frozenset({"Cf", "Cs", "Co", "Zl", "Zp"})  # format, surrogate, private use, line/paragraph separators
 
 
 class JournalError(Exception):
@@ -52,7 +53,10 @@ def clean_name(name: str, what: str = "name") -> str:
 
     NFC makes "Zoë" typed on a Mac and on Windows the same person; trimming
     forgives a stray space. Control characters are refused because they would
-    garble reports and terminals, and are never part of a real name.
+    garble reports and terminals, and are never part of a real name. Invisible
+    and formatting characters (zero-width space, soft hyphen, direction
+    overrides: Unicode Cf, and line separators) are refused too: they make
+    two names that look the same, or flip the text shown after them.
     """
     if not isinstance(name, str):
         raise InvalidName(f"The {what} must be text.")
@@ -63,7 +67,23 @@ def clean_name(name: str, what: str = "name") -> str:
         raise InvalidName(f"That {what} is too long: please keep it under {MAX_NAME_LENGTH} characters.")
     if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
         raise InvalidName(f"The {what} contains a control character (a tab or line break, say): please retype it.")
+    if any(unicodedata.category(ch) in _INVISIBLE for ch in cleaned):
+        raise InvalidName(f"The {what} contains an invisible or formatting character (a zero-width space, soft "
+                          "hyphen or direction mark, often brought along by copy and paste): please type it again "
+                          "by hand.")
     return cleaned
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab and line feed
+
+
+def without_controls(text: str) -> str:
+    """Text without control characters (NUL, ESC, a stray carriage return); tabs and line breaks stay.
+
+    For answers, where a pasted ESC sequence would garble a terminal or a
+    report; names refuse them outright (clean_name).
+    """
+    return _CONTROL.sub("", text)
 
 
 @lru_cache(maxsize=4096)
@@ -190,14 +210,20 @@ class Journal:
         answer: Any = None,
         shared: bool = False,
         replaces: str | None = None,
+        precondition: Callable[[list[dict]], None] | None = None,
     ) -> dict:
-        """Append one entry and return it once it is on disk (fsync'ed)."""
+        """Append one entry and return it once it is on disk (fsync'ed).
+
+        `precondition`, if given, sees the participant's current entries while
+        the file is locked and may raise to cancel the write: two tabs saving
+        the same answer at once cannot both replace the same version.
+        """
         entry = new_entry(participant=participant, team=team, kind=kind, lesson=lesson, exercise=exercise,
                           answer=answer, shared=shared, replaces=replaces)
-        self._write_line(self.path_for(participant), encode_entry(entry))
+        self._write_line(self.path_for(participant), encode_entry(entry), precondition)
         return entry
 
-    def _write_line(self, path: Path, line: bytes) -> None:
+    def _write_line(self, path: Path, line: bytes, precondition: Callable[[list[dict]], None] | None = None) -> None:
         try:
             try:
                 fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
@@ -209,6 +235,8 @@ class Journal:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             size = os.fstat(fd).st_size
+            if precondition is not None:
+                precondition(_current(_parse(path, _read_all(fd, size), ReadProblems())))
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 line = b"\n" + line  # a crash left a torn line: start ours clean
             try:
@@ -290,26 +318,42 @@ class Journal:
             return []
         except OSError as exc:
             raise JournalError(explain_os_error(exc, self.directory)) from exc
-        lines = data.split(b"\n")
-        if lines[-1]:
-            self.problems.add(path, len(lines), "cut short (the writer stopped mid-line)")
-        entries = []
-        loads = json.loads
-        for number, raw in enumerate(lines[:-1], start=1):
-            if not raw:
-                continue
-            try:
-                entry = loads(raw)
-            except ValueError:
-                self.problems.add(path, number, "not valid JSON")
-                continue
-            if type(entry) is not dict or "id" not in entry or "participant" not in entry:
-                self.problems.add(path, number, "not a journal entry")
-            elif entry.get("v") != SCHEMA_VERSION:
-                self.problems.add(path, number, f"written by a newer version (v={entry.get('v')!r})")
-            else:
-                entries.append(entry)
-        return entries
+        return _parse(path, data, self.problems)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    chunks, offset = [], 0
+    while offset < size:
+        chunk = os.pread(fd, size - offset, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _parse(path: Path, data: bytes, problems: ReadProblems) -> list[dict]:
+    """Every entry in a file's bytes; torn or foreign lines are noted in `problems` and skipped."""
+    lines = data.split(b"\n")
+    if lines[-1]:
+        problems.add(path, len(lines), "cut short (the writer stopped mid-line)")
+    entries = []
+    loads = json.loads
+    for number, raw in enumerate(lines[:-1], start=1):
+        if not raw:
+            continue
+        try:
+            entry = loads(raw)
+        except ValueError:
+            problems.add(path, number, "not valid JSON")
+            continue
+        if type(entry) is not dict or "id" not in entry or "participant" not in entry:
+            problems.add(path, number, "not a journal entry")
+        elif entry.get("v") != SCHEMA_VERSION:
+            problems.add(path, number, f"written by a newer version (v={entry.get('v')!r})")
+        else:
+            entries.append(entry)
+    return entries
 
 
 @lru_cache(maxsize=256)

@@ -5,7 +5,8 @@
 Every number comes from extramile.summary and every chart from
 extramile.charts, so the report and the live summary notebook show the same
 thing. Everything that came from a journal (team names, shared answers, even
-the folder name) passes through html.escape before it reaches the page.
+the folder name) passes through html.escape, and loses any control
+character, before it reaches the page.
 Charts are embedded as base64 PNGs: the file can be mailed, printed or
 opened offline.
 """
@@ -24,15 +25,16 @@ import numpy as np
 import pandas as pd
 
 from extramile import charts, summary
+from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ContentError
-from extramile.journal import Journal, JournalError
+from extramile.journal import Journal, JournalError, without_controls
 from extramile.summary import ALL_TEAMS, MIN_GROUP, Catalog, LoadReport
 
 WALL_PER_TEAM = 12
 LONG_TABLE = 25  # rows; a longer table scrolls on screen and prints in full
 STYLE = """
 .emr { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328;
-       line-height: 1.45; max-width: 1020px; margin: 0 auto; padding: 0 16px 40px; }
+       line-height: 1.45; max-width: 1020px; margin: 0 auto; padding: 0 16px 40px; overflow-wrap: anywhere; }
 .emr h1 { font-size: 1.9em; margin: 0.6em 0 0.1em; }
 .emr h2 { font-size: 1.35em; margin: 1.6em 0 0.3em; padding-top: 0.6em; border-top: 3px solid #0f766e; }
 .emr h3 { font-size: 1.15em; margin: 1.6em 0 0.2em; }
@@ -47,7 +49,7 @@ STYLE = """
 .emr th, .emr td { border-bottom: 1px solid #d8dee4; padding: 0.3em 0.7em; text-align: left;
                    vertical-align: top; }
 .emr th { background: #f6f8fa; font-weight: 600; }
-.emr td:first-child { white-space: nowrap; }
+.emr td:first-child { min-width: 7em; max-width: 22em; }
 .emr td.emr-num, .emr th.emr-num { text-align: right; font-variant-numeric: tabular-nums; }
 .emr tr.emr-room td { font-weight: 600; background: #f0f7f6; }
 .emr .emr-badge { display: inline-block; font-size: 0.78em; color: #656d76; border: 1px solid #d8dee4;
@@ -78,7 +80,11 @@ class Section:
 
 
 def _e(value) -> str:
-    return html.escape(str(value), quote=True)
+    """Escaped, and without control characters: an old or hand-edited journal may still hold an ESC or NUL."""
+    return html.escape(without_controls(str(value)), quote=True)
+
+
+MEAN = "{:.0f}"  # extramile.disclosure shows means as whole numbers
 
 
 def _num(value, pattern: str = "{:.1f}", missing: str = "–") -> str:
@@ -112,7 +118,7 @@ def _chart(figure, alt: str) -> str:
 
 
 def _week_mean(mean, week) -> str:
-    return f"{_num(mean)} ({week})" if isinstance(week, str) else "–"
+    return f"{_num(mean, MEAN)} ({week})" if isinstance(week, str) else "–"
 
 
 def _empty(text: str) -> str:
@@ -167,10 +173,11 @@ def _share_cell(answered, possible) -> str:
 
 
 def _mindset(mindset: pd.DataFrame) -> Section:
-    intro = (f"The 1-10 check-ins at the start and the end of the session: mean (answers). A mean needs "
-             f"{MIN_GROUP} or more answers from a team of three or more. These numbers measure how people "
-             f"felt on the day, at the start and at the end; they do not measure the workshop's impact, "
-             f"which shows, if at all, in the weekly journal over the following months.")
+    intro = (f"The 1-10 check-ins at the start and the end of the session: mean (answers), in whole numbers. "
+             f"A team's mean needs {MIN_ANSWERS} or more answers; {ALL_TEAMS} averages only the teams whose "
+             f"own mean is shown, and needs {MIN_POOLED_ANSWERS} or more of their answers. These numbers "
+             f"measure how people felt on the day, at the start and at the end; they do not measure the "
+             f"workshop's impact, which shows, if at all, in the weekly journal over the following months.")
     if mindset.empty:
         return Section("Mindset before and after", intro, _empty("No before/after check-ins yet."))
     names = {"mindset": "Mindset", "best": "Best"}
@@ -187,9 +194,9 @@ def _mindset(mindset: pd.DataFrame) -> Section:
         by_measure = group.set_index("measure")
         for measure in measures:
             r = by_measure.loc[measure]
-            row += [f"{_num(r['before_mean'])} ({r['before_n']})",
-                    f"{_num(r['after_mean'])} ({r['after_n']})",
-                    _num(r["change"], "{:+.1f}")]
+            row += [f"{_num(r['before_mean'], MEAN)} ({r['before_n']})",
+                    f"{_num(r['after_mean'], MEAN)} ({r['after_n']})",
+                    _num(r["change"], "{:+.0f}")]
         rows.append(row)
         classes.append("emr-room" if first["scope"] == "room" else "")
     table = _table(headers, rows, numeric=numeric, row_classes=classes)
@@ -198,15 +205,16 @@ def _mindset(mindset: pd.DataFrame) -> Section:
 
 
 def _scenarios(spread: pd.DataFrame) -> Section:
-    intro = ("How the room's choices spread over each scenario's responses (teams under three are left out; "
-             "a scenario with fewer than three answers shows its count only).")
+    intro = (f"How the room's choices spread over each scenario's responses, to the nearest 10%. Only teams "
+             f"where {MIN_ANSWERS} or more answered are counted in, and a scenario needs {MIN_POOLED_ANSWERS} "
+             f"or more of their answers; otherwise it shows how many answered.")
     if spread.empty:
         return Section("Scenarios: how the room chose", intro, _empty("No scenarios in the content."))
     rows = []
     for r in spread.itertuples():
-        rows.append([r.title if r.option == 0 else "", r.option_text,
-                     _num(r.count, "{:.0f}"), _num(r.share, "{:.0%}")])
-    table = _table(["Scenario", "Response", "Chosen by", "Share"], rows, numeric={2, 3})
+        rows.append([f"{r.title} ({r.respondents} answered)" if r.option == 0 else "", r.option_text,
+                     _num(r.share, "{:.0%}")])
+    table = _table(["Scenario", "Response", "Share"], rows, numeric={2})
     return Section("Scenarios: how the room chose", intro,
                    _chart(charts.scenario_chart(spread), "Share of each response per scenario") + table)
 
@@ -271,7 +279,7 @@ def _stories(stories: pd.DataFrame) -> Section:
 
 def _habits(habits: pd.DataFrame) -> Section:
     intro = ("The seven everyday habits from the weekly check-in: a count habit counts as practised "
-             "when above zero, a tick habit when ticked.")
+             "when above zero, a tick habit when ticked. Shares to the nearest 10%.")
     if habits.empty or not habits["checkins"].any():
         return Section("Habits", intro, _empty("No habit check-ins yet."))
     withheld = habits[habits["counts_only"]].drop_duplicates("team")
@@ -279,31 +287,32 @@ def _habits(habits: pd.DataFrame) -> Section:
     if len(withheld):
         listed = ", ".join(f"{t} ({n} check-in{'s' * (n != 1)})"
                            for t, n in zip(withheld["team"], withheld["checkins"]))
-        note = (f"<p class='emr-intro'>Counts only (a team under {MIN_GROUP}, or fewer than {MIN_GROUP} "
-                f"people checking in): {_e(listed)}.</p>")
+        note = (f"<p class='emr-intro'>Counts only (fewer than {MIN_ANSWERS} people checking in): "
+                f"{_e(listed)}.</p>")
     return Section("Habits", intro, _chart(charts.habits_chart(habits), "Team by habit heat map") + note)
 
 
 def _commitments(kept: pd.DataFrame) -> Section:
-    intro = ("Commitments made in the workshop and week by week, and how each one's latest review went. "
-             "Share kept = kept / reviewed.")
+    intro = ("Commitments made in the workshop and week by week, and how each one's latest review went, as "
+             f"shares of those reviewed (nearest 10%). Shares need {MIN_ANSWERS} or more people reviewing; "
+             f"{ALL_TEAMS} counts in only the teams whose shares are shown.")
     if kept.empty or not (kept["made"].any() or kept["reviewed"].any()):
         return Section("Commitments kept", intro, _empty("No commitments yet."))
     rows, classes = [], []
     for r in kept.itertuples():
-        rows.append([_team_cell(r.team, r.counts_only and r.scope == "team"), r.made, r.reviewed,
-                     _num(r.kept, "{:.0f}"), _num(r.partly, "{:.0f}"), _num(r.not_yet, "{:.0f}"),
-                     _num(r.share_kept, "{:.0%}")])
+        rows.append([r.team, r.made, r.reviewed, _num(r.share_kept, "{:.0%}"),
+                     _num(r.share_partly, "{:.0%}"), _num(r.share_not_yet, "{:.0%}")])
         classes.append("emr-room" if r.scope == "room" else "")
-    table = _table(["Team", "Made", "Reviewed", "Kept", "Partly", "Not yet", "Share kept"], rows,
-                   numeric={1, 2, 3, 4, 5, 6}, row_classes=classes)
+    table = _table(["Team", "Made", "Reviewed", "Kept", "Partly", "Not yet"], rows,
+                   numeric={1, 2, 3, 4, 5}, row_classes=classes)
     return Section("Commitments kept", intro,
                    _chart(charts.commitments_chart(kept), "Kept, partly and not yet per team") + table)
 
 
 def _best(best: pd.DataFrame) -> Section:
-    intro = (f'The weekly "Am I doing my best?" (1-10), averaged per team and week when {MIN_GROUP} or more '
-             "people of a team of three or more answered.")
+    intro = (f'The weekly "Am I doing my best?" (1-10), averaged per team and week in whole numbers when '
+             f"{MIN_ANSWERS} or more people answered; {ALL_TEAMS} averages only the teams shown that week and "
+             f"needs {MIN_POOLED_ANSWERS} or more of their answers.")
     if best.empty:
         return Section('"Am I doing my best?" over time', intro, _empty("No weekly check-ins yet."))
     trend = summary.best_by_team(best)
@@ -325,9 +334,13 @@ def render_sections(sections: list[Section]) -> str:
 
 
 def privacy_note() -> str:
-    return (f"<div class='emr-note'>Private answers count toward progress; their words never appear here. "
-            f"Teams with fewer than {MIN_GROUP} members show counts only, and no mean or spread is shown "
-            f"for fewer than {MIN_GROUP} people.</div>")
+    return (f"<div class='emr-note'>Private answers count toward progress; their words never appear here, "
+            f"nor do shared words of teams with fewer than {MIN_GROUP} members. A mean or share is shown only "
+            f"where {MIN_ANSWERS} or more people answered that question. {ALL_TEAMS} rows and overall lines "
+            f"draw only on teams whose own figure is shown, and need {MIN_POOLED_ANSWERS} or more answers. "
+            f"Means are whole numbers and shares go in steps of 10%, so subtracting your own answers, or "
+            f"comparing two reports, does not give back someone else's answer exactly. Counts are always shown."
+            f"</div>")
 
 
 def problems_note(loaded: LoadReport) -> str:

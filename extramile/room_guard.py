@@ -7,7 +7,10 @@ door counts, per client address, the page loads of the last minute and the
 tabs open now. Past either cap the answer is a short page that says the
 room is busy and retries by itself, not a hang and not an error. The caps
 sit far above what a person does (a participant opens a handful of tabs and
-moves between lessons inside the app, without loading a page).
+moves between lessons inside the app, without loading a page), and above a
+whole room seen from one address (a server on a company VM sees the office's
+one public address for everyone). One browser's tabs are capped by Solara
+itself (SOLARA_KERNEL_MAX_PER_SESSION, set in serve.py).
 
 Every response also says: send no Referer (a page address never leaks to
 another site), load nothing from elsewhere, and never be framed.
@@ -20,8 +23,8 @@ import threading
 import time
 from collections import defaultdict, deque
 
-PAGE_LOADS_PER_MINUTE = int(os.environ.get("EXTRAMILE_PAGE_LOADS_PER_MINUTE") or 60)
-TABS_PER_ADDRESS = int(os.environ.get("EXTRAMILE_TABS_PER_ADDRESS") or 30)
+PAGE_LOADS_PER_MINUTE = int(os.environ.get("EXTRAMILE_PAGE_LOADS_PER_MINUTE") or 240)
+TABS_PER_ADDRESS = int(os.environ.get("EXTRAMILE_TABS_PER_ADDRESS") or 200)
 RETRY_SECONDS = 5
 NOT_PAGES = ("/static/", "/_solara/", "/jupyter/", "/readyz", "/resourcez", "/favicon")
 

@@ -24,6 +24,7 @@ import ipaddress
 import os
 import socket
 import sys
+import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ SOLARA_SETTINGS = {
     "SOLARA_THEME_TITLE": "Extra Mile",
     "SOLARA_THEME_LOADER": "plain",
     "SOLARA_KERNEL_CULL_TIMEOUT": CULL_TIMEOUT,
+    "SOLARA_KERNEL_MAX_PER_SESSION": "30",
     "SOLARA_SESSION_HTTP_ONLY": "True",
     "SOLARA_ASSETS_PROXY": "True",
     "SOLARA_ASSETS_CDN": CLOSED_PORT_CDN,
@@ -72,27 +74,39 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot create the journal folder {journal}: {exc.strerror}", file=sys.stderr)
         return 2
     configure_environment(journal)
+    # Solara warns on every page load over plain http that it cannot embed in an iframe; we never want to be.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     import uvicorn
 
+    from extramile import facilitator, memory_return
     from extramile.room_guard import guarded_app
+
+    chosen = os.environ.get("FACILITATOR_PASSPHRASE") or None
+    passphrase = chosen or facilitator.new_passphrase()
+    facilitator.configure(passphrase)
 
     class AnnouncingServer(uvicorn.Server):
         async def startup(self, sockets=None):
             await super().startup(sockets)
             if self.started:
-                announce(args.host, args.port)
+                announce(args.host, args.port, None if chosen else passphrase)
 
     config = uvicorn.Config(guarded_app(), host=args.host, port=args.port, log_level="warning",
                             access_log=False, ws_ping_interval=20, ws_ping_timeout=30, loop="asyncio")
     server = AnnouncingServer(config)
+    memory_return.start()
     server.run()  # blocks; Ctrl-C or SIGTERM stops it and closes every tab's session
     return 0 if server.started else 1
 
 
-def announce(host: str, port: int) -> None:
+def announce(host: str, port: int, new_passphrase: str | None) -> None:
+    """The two addresses: the participants' and, on the next line, the facilitator's console with its passphrase."""
     url = participant_url(host, port)
     note = " (this computer only: start with HOST=0.0.0.0 make workshop for the room)" if is_loopback(host) else ""
     print(f"Extra Mile is ready. Participants open: {url}{note}", flush=True)
+    secret = (f"passphrase: {new_passphrase} (new at every start; FACILITATOR_PASSPHRASE sets your own)"
+              if new_passphrase else "passphrase: the one in FACILITATOR_PASSPHRASE")
+    print(f"Facilitator console (never show it on the projector): {url}facilitator  {secret}", flush=True)
 
 
 def participant_url(host: str, port: int) -> str:

@@ -6,6 +6,10 @@ connection, never in a URL, and the field is emptied after every attempt.
 In the participant app the bar knows its browser's session id (from an
 HttpOnly cookie the page's JavaScript cannot read), so a sign-in holds for
 every tab of that browser and a sign-out ends it in all of them.
+When the facilitator has listed the teams, the team is picked from a list.
+Typing another team than last time does not move anyone silently: the bar
+asks first, and the welcome line says so once moved. After a facilitator's
+reset, the code signs in and the same field takes the new passphrase.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from extramile.answers import AnswerBook
-from extramile.exceptions import SignInError
+from extramile.exceptions import NewPassphraseNeeded, SignInError
 from extramile.identity import Accounts, Participant
 
 
-def welcome_line(participant: Participant, answers: int) -> str:
+def welcome_line(participant: Participant, answers: int, moved_from: str | None = None) -> str:
     noun = "answer" if answers == 1 else "answers"
-    return (f"Welcome, {html.escape(participant.name)} (team {html.escape(participant.team)}): "
+    moved = f", moved from {html.escape(moved_from)}" if moved_from else ""
+    return (f"Welcome, {html.escape(participant.name)} (team {html.escape(participant.team)}{moved}): "
             f"{answers} {noun} saved so far")
 
 
@@ -34,15 +39,28 @@ class SignInBar(w.VBox):
         self.book = book
         self.on_change = on_change
         self.browser_session = browser_session
+        self.reset_code: str | None = None  # the facilitator's code, accepted: the next passphrase is the new one
+        self.asks_team: str | None = None
+        self.moved_from: str | None = None
         self.name = w.Text(description="Name", placeholder="Your name", layout=w.Layout(width="auto"))
-        self.team = w.Text(description="Team", placeholder="Your team", layout=w.Layout(width="auto"))
+        if accounts.teams.allowed:
+            self.team = w.Dropdown(description="Team", options=accounts.teams.allowed, value=None,
+                                   layout=w.Layout(width="auto"))
+        else:
+            self.team = w.Text(description="Team", placeholder="Your team", layout=w.Layout(width="auto"))
         self.passphrase = w.Password(description="Passphrase", placeholder="At least 4 characters",
                                      layout=w.Layout(width="auto"))
         self.sign_in_button = w.Button(description="Sign in", button_style="primary", icon="sign-in")
         self.sign_out_button = w.Button(description="Sign out", icon="sign-out")
         self.message = w.HTML()
+        self.message.add_class("em-status-line")
+        self.move_question = w.HTML()
+        self.move_button = w.Button(description="Move", button_style="primary", icon="exchange")
+        self.stay_button = w.Button(description="Stay")
         self.sign_in_button.on_click(lambda _b: self.sign_in())
         self.sign_out_button.on_click(lambda _b: self.sign_out())
+        self.move_button.on_click(lambda _b: self.move())
+        self.stay_button.on_click(lambda _b: self.stay())
         if hub:
             self.name.value = hub
             self.name.disabled = True
@@ -54,6 +72,8 @@ class SignInBar(w.VBox):
         self.form = w.VBox([*fields, self.sign_in_button], layout=w.Layout(width="100%", max_width="32em"))
         self.welcome = w.HBox([self.message, self.sign_out_button],
                               layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        self.move_box = w.HBox([self.move_question, self.move_button, self.stay_button],
+                               layout=w.Layout(flex_flow="row wrap", align_items="center"))
         super().__init__(layout=w.Layout(width="100%"))
         self.add_class("em-signin")
         self._render()
@@ -62,9 +82,9 @@ class SignInBar(w.VBox):
         if self.book.participant is None:
             self.children = [self.form, self.message]
         else:
-            line = welcome_line(self.book.participant, self.book.answer_count())
+            line = welcome_line(self.book.participant, self.book.answer_count(), self.moved_from)
             self.message.value = f'<p class="em-welcome">{line}</p>'
-            self.children = [self.welcome]
+            self.children = [self.welcome, self.move_box] if self.asks_team else [self.welcome]
 
     def refresh(self) -> None:
         """Keep the welcome line's count of saved answers true after each save."""
@@ -81,18 +101,57 @@ class SignInBar(w.VBox):
     def sign_in(self) -> None:
         passphrase = self.passphrase.value
         self.passphrase.value = ""
+        team = self.team.value or ""
         try:
             if self.hub:
-                participant = self.accounts.hub_sign_in(self.hub, self.team.value)
+                participant = self.accounts.hub_sign_in(self.hub, team)
             else:
-                participant = self.accounts.sign_in(self.name.value, self.team.value, passphrase)
+                if self.reset_code:
+                    participant = self.accounts.sign_in(self.name.value, team, self.reset_code,
+                                                        new_passphrase=passphrase)
+                else:
+                    participant = self.accounts.sign_in(self.name.value, team, passphrase)
                 if self.browser_session:
                     self.accounts.start_session(participant, self.browser_session)
-        except SignInError as exc:
-            self.message.value = f'<p class="em-status em-warn">{html.escape(str(exc))}</p>'
+        except NewPassphraseNeeded as exc:
+            self.reset_code = self.reset_code or passphrase
+            self.passphrase.placeholder = "Your new passphrase"
+            self._warn(str(exc))
             return
+        except SignInError as exc:
+            self._warn(str(exc))
+            return
+        self.reset_code = None
+        self.passphrase.placeholder = "At least 4 characters"
+        self.asks_team, self.moved_from = participant.asks_team, None
+        if self.asks_team:
+            self.move_question.value = (f'<p class="em-status em-warn">You were in team '
+                                        f"{html.escape(participant.team)}; move to {html.escape(self.asks_team)}?</p>")
+            self.move_button.description = f"Move to {self.asks_team}"
+            self.stay_button.description = f"Stay in {participant.team}"
         self.resume(participant)
         self.on_change()
+
+    def move(self) -> None:
+        """Confirmed: move to the team typed at sign-in, and say so in the welcome line."""
+        before = self.book.participant
+        try:
+            moved = self.accounts.move_team(before, self.asks_team)
+            if self.browser_session:
+                self.accounts.start_session(moved, self.browser_session)  # this browser's other tabs too
+        except SignInError as exc:
+            self._warn(str(exc))
+            return
+        self.asks_team, self.moved_from = None, before.team
+        self.resume(moved)
+        self.on_change()
+
+    def stay(self) -> None:
+        self.asks_team = None
+        self._render()
+
+    def _warn(self, text: str) -> None:
+        self.message.value = f'<p class="em-status em-warn">{html.escape(text)}</p>'
 
     def sign_out(self) -> None:
         """Sign out here; in the app the session ends for every tab of this browser too."""
@@ -102,6 +161,7 @@ class SignInBar(w.VBox):
 
     def signed_out(self, message: str = "Signed out. Your answers are saved.") -> None:
         """Forget the participant on this page (after a sign-out here or in another tab)."""
+        self.asks_team = self.moved_from = None
         self.book.participant = None
         self.book.refresh()
         self.message.value = f'<p class="em-status em-ok">{html.escape(message)}</p>'

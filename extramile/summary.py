@@ -7,10 +7,13 @@ view, by construction rather than by the caller's care:
 - Private words never leave this module: `load_frame` keeps an entry's text
   only when the participant ticked "share with my team". Private entries still
   count toward progress.
-- Groups smaller than MIN_GROUP show counts only. A team with fewer than three
-  members contributes no values anywhere (no means, no choices, no shared
-  text, not even to the whole-room figures), and a mean or spread over fewer
-  than three people is left out too, because it would be one person's answer.
+- A figure is shown only where enough people answered it, rounded, and the
+  room's figures pool only the teams whose own figure is shown: the rule and
+  its thresholds live in extramile.disclosure, which every view calls. Counts
+  (who answered, how many) are always shown. Shared text of a team with fewer
+  than three members is counted, not shown.
+- One answer per person and question: when two tabs left two current
+  versions of the same answer, only the newest counts.
 
 Pandas only: no widgets, no HTML, no charts.
 """
@@ -30,11 +33,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from extramile import content
+from extramile import content, disclosure
 from extramile import week as weeks
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
+from extramile.teams import team_key
 
-MIN_GROUP = 3
+MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
 ALL_TEAMS = "All teams"
 NO_TEAM = "(no team)"
 
@@ -183,6 +187,7 @@ def load_frame(journal: Journal, progress: bool = False,
     rows = _Rows(catalog, report)
     with _no_cyclic_gc():
         for path in files:
+            rows.answers.clear()  # one file is one participant's: a repeat can only be within it
             for entry in journal.entries_in(path):
                 rows.add(entry)
         frame = rows.frame()
@@ -233,6 +238,8 @@ class _Rows:
         self.team_now: dict[str, str] = {}
         self.profiled: set[str] = set()
         self.routes: dict[tuple, tuple] = {}
+        self.answers: set[tuple] = set()  # (kind, exercise, week, commitment) seen in the file being read
+        self.repeated = False  # two current versions of one answer: see _one_per_answer
 
     def _put(self, name: str, value) -> None:
         if value is not None:
@@ -271,7 +278,7 @@ class _Rows:
             team = NO_TEAM
 
         shared = get("shared") is True
-        week = None
+        week = commitment = None
         if info is not None:
             if info.kind == "scale":
                 self._put("value", _number(answer.get("value")))
@@ -297,9 +304,16 @@ class _Rows:
                 status = answer.get("status")
                 self._put("status", status if status in REVIEW_STATUSES else None)
                 commitment = answer.get("commitment")
-                self._put("commitment", commitment if type(commitment) is str else None)
+                commitment = commitment if type(commitment) is str else None
+                self._put("commitment", commitment)
             elif shared and item in _TEXT_FIELDS:
                 self._put("text", _shared_text(answer, item))
+        if item != "profile":  # a profile is not an answer: the newest one gives the team
+            key = (codes[0], codes[2], week, commitment)
+            if key in self.answers:
+                self.repeated = True
+            else:
+                self.answers.add(key)
         self.dense.append((participant, team, *codes, get("at"), week, shared))
 
     def _route(self, kind, exercise) -> tuple | None:
@@ -329,6 +343,10 @@ class _Rows:
         count = len(self.dense)
         participant, entry_team, kind, item, exercise, notebook, at, week, shared = (
             zip(*self.dense) if count else ((),) * 9)
+        rename = _one_spelling_per_team(set(self.team_now.values()) | set(entry_team), entry_team, at)
+        if rename:
+            self.team_now = {p: rename[t] for p, t in self.team_now.items()}
+            entry_team = [rename[t] for t in entry_team]
         team = [self.team_now[p] for p in participant]
         sizes = Counter(self.team_now.values())
         team_size = np.array([sizes[t] for t in team], dtype=int)
@@ -367,7 +385,32 @@ class _Rows:
                 numbers[~np.isfinite(numbers)] = np.nan
                 column[self.habit_rows] = numbers
             frame[f"habit:{habit}"] = column
-        return frame
+        return _one_per_answer(frame) if self.repeated else frame
+
+
+def _one_spelling_per_team(spellings: set[str], entry_team, at) -> dict[str, str] | None:
+    """"blue" and "Blue" are one team, shown as first seen; None when no two spellings meet (the usual case)."""
+    keys = {spelling: team_key(spelling) for spelling in spellings}
+    if len(set(keys.values())) == len(keys):
+        return None
+    first_seen: dict[str, str] = {}
+    for spelling, moment in zip(entry_team, at):
+        if type(moment) is str and moment < first_seen.get(spelling, "~"):
+            first_seen[spelling] = moment
+    display: dict[str, str] = {}
+    for spelling in sorted(spellings, key=lambda s: (first_seen.get(s, "~"), s)):
+        display.setdefault(keys[spelling], spelling)
+    return {spelling: display[keys[spelling]] for spelling in spellings}
+
+
+_ANSWER_KEY = ["participant", "kind", "exercise", "week", "commitment"]
+
+
+def _one_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
+    """The newest of several current versions of one answer: two tabs may each have replaced the same one."""
+    newest_last = frame.sort_values("at", kind="stable", na_position="first")
+    repeated = newest_last.duplicated(_ANSWER_KEY, keep="last") & (newest_last["item"] != "profile")
+    return frame.drop(index=newest_last.index[repeated.to_numpy()]).reset_index(drop=True)
 
 
 def _objects(values) -> pd.Series:
@@ -481,10 +524,6 @@ def _latest_per(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return rows.sort_values("at", kind="stable").drop_duplicates(keys, keep="last")
 
 
-def _enough(n) -> bool:
-    return n >= MIN_GROUP
-
-
 # --- during the workshop --------------------------------------------------------------------------
 
 def members_signed_in(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
@@ -527,67 +566,110 @@ def mindset_before_after(frame: pd.DataFrame, *, teams=None, start=None, end=Non
     """The scale check-ins at the start and the end of the session, per team and for the room.
 
     One row per team (and 'All teams') and measure ('mindset', 'best'): how many
-    answered before and after, and the means where three or more answered in a
-    team of three or more. The room's figures leave small teams out.
+    answered before and after, and the means extramile.disclosure lets us
+    show. The room's mean pools only the teams whose own mean is shown; its
+    counts are everyone's.
     """
     table = teams_table(frame, teams)
     rows = select(frame, teams, start, end)
     wanted = (rows["item"] == "lesson") & rows["moment"].isin(["before", "after"]) & rows["value"].notna()
-    rows = rows.loc[wanted,
-                    ["participant", "team", "small_team", "at", "measure", "moment", "value"]]
+    rows = rows.loc[wanted, ["participant", "team", "at", "measure", "moment", "value"]]
     rows = _latest_per(rows, ["participant", "measure", "moment"])
     measures = [m for m in ("mindset", "best") if m in set(rows["measure"])]
     measures += sorted(set(rows["measure"].dropna()) - set(measures))
-    per_team = rows.groupby(["measure", "team", "moment"])["value"].agg(["size", "mean"])
-    room = rows[~rows["small_team"]].groupby(["measure", "moment"])["value"].agg(["size", "mean"])
-    sizes, means = per_team["size"].to_dict(), per_team["mean"].to_dict()
-    room_sizes, room_means = room["size"].to_dict(), room["mean"].to_dict()
+    tallies = _tallies(rows, ["measure", "moment", "team"], "value")
     records = []
     for measure in measures:
-        records.append(_before_after("room", ALL_TEAMS, measure, False,
-                                     {m: (room_sizes.get((measure, m), 0), room_means.get((measure, m)))
-                                      for m in ("before", "after")}))
+        room = {}
+        for moment in ("before", "after"):
+            groups = tallies.get((measure, moment), {})
+            room[moment] = (sum(t.n for t in groups.values()), disclosure.pooled_mean(groups))
+        records.append(_before_after("room", ALL_TEAMS, measure, False, room))
         for team, small in table[["team", "small_team"]].itertuples(index=False):
-            records.append(_before_after("team", team, measure, bool(small),
-                                         {m: (sizes.get((measure, team, m), 0), means.get((measure, team, m)))
-                                          for m in ("before", "after")}))
+            found = {}
+            for moment in ("before", "after"):
+                total, n = tallies.get((measure, moment), {}).get(team, (0, 0))
+                found[moment] = (n, disclosure.shown_mean(total, n))
+            records.append(_before_after("team", team, measure, bool(small), found))
     return pd.DataFrame(records, columns=["scope", "team", "measure", "before_n", "before_mean", "after_n",
                                           "after_mean", "change", "counts_only"])
+
+
+def _tallies(rows: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, dict[str, disclosure.Tally]]:
+    """{(key...): {team: Tally(sum, n)}} with the team last in `keys`: what disclosure pools from."""
+    found: dict[tuple, dict[str, disclosure.Tally]] = {}
+    sums = rows.groupby(keys)[column].agg(["sum", "size"])
+    for key, total, n in zip(sums.index, sums["sum"].tolist(), sums["size"].tolist()):
+        key = key if isinstance(key, tuple) else (key,)
+        found.setdefault(key[:-1], {})[key[-1]] = disclosure.Tally(float(total), int(n))
+    return found
 
 
 def _before_after(scope, team, measure, small: bool, found: dict) -> dict:
     record = {"scope": scope, "team": team, "measure": measure, "counts_only": small}
     for moment, (n, mean) in found.items():
         record[f"{moment}_n"] = int(n)
-        record[f"{moment}_mean"] = mean if not small and _enough(n) else np.nan
-    record["change"] = record["after_mean"] - record["before_mean"]
+        record[f"{moment}_mean"] = np.nan if mean is None else mean
+    change = disclosure.change(found["before"][1], found["after"][1])
+    record["change"] = np.nan if change is None else change
     return record
 
 
 def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None,
                     end=None) -> pd.DataFrame:
-    """For each scenario, how many chose each response (teams under three left out)."""
+    """For each scenario, the share of people who chose each response.
+
+    `respondents` counts everyone who answered; the shares pool only teams
+    in which enough people answered (see extramile.disclosure), so a
+    report filtered to one team cannot be subtracted from the room's.
+    """
     rows = select(frame, teams, start, end)
-    rows = rows.loc[(rows["item"] == "lesson") & rows["choice"].notna() & ~rows["small_team"],
-                    ["participant", "at", "exercise", "choice"]]
+    rows = rows.loc[(rows["item"] == "lesson") & rows["choice"].notna(),
+                    ["participant", "team", "at", "exercise", "choice"]]
     rows = _latest_per(rows, ["participant", "exercise"])
-    counts = rows.groupby(["exercise", "choice"]).size().to_dict()
-    respondents = rows.groupby("exercise")["participant"].nunique().to_dict()
+    counts = rows.groupby(["exercise", "team", "choice"]).size().to_dict()
+    respondents: dict[str, dict[str, int]] = {}
+    for (exercise, team), n in rows.groupby(["exercise", "team"]).size().items():
+        respondents.setdefault(exercise, {})[team] = int(n)
     records = []
     for info in catalog.exercises.values():
         if info.kind != "scenario":
             continue
-        total = int(respondents.get(info.id, 0))
-        enough = _enough(total)
+        answered = respondents.get(info.id, {})
         for index, option in enumerate(info.options):
-            count = int(counts.get((info.id, float(index)), 0))
+            share = disclosure.pooled_share({team: (counts.get((info.id, team, float(index)), 0), n)
+                                             for team, n in answered.items()})
             records.append({"exercise": info.id, "notebook": info.notebook, "title": info.title,
                             "option": index, "option_text": option,
-                            "count": count if enough else np.nan,
-                            "share": count / total if enough else np.nan,
-                            "respondents": total, "counts_only": not enough})
-    return pd.DataFrame(records, columns=["exercise", "notebook", "title", "option", "option_text", "count",
-                                          "share", "respondents", "counts_only"])
+                            "share": np.nan if share is None else share,
+                            "respondents": sum(answered.values()), "counts_only": share is None})
+    return pd.DataFrame(records, columns=["exercise", "notebook", "title", "option", "option_text", "share",
+                                          "respondents", "counts_only"])
+
+
+def scale_distribution(frame: pd.DataFrame, measure: str, *, teams=None, start=None, end=None) -> pd.DataFrame:
+    """The share of the room that chose each point of a 1-10 check-in, before and after.
+
+    Like any figure across teams (extramile.disclosure), the shares pool only
+    teams where enough people answered, need enough answers in all, and go in
+    steps of 10%; `respondents` always says how many answered.
+    """
+    rows = select(frame, teams, start, end)
+    wanted = ((rows["item"] == "lesson") & (rows["measure"] == measure) & rows["moment"].isin(["before", "after"])
+              & rows["value"].notna())
+    rows = _latest_per(rows.loc[wanted, ["participant", "team", "at", "moment", "value"]], ["participant", "moment"])
+    rows = rows.assign(point=rows["value"].round().astype(int))
+    counts = rows.groupby(["moment", "team", "point"]).size().to_dict()
+    answered = rows.groupby(["moment", "team"]).size().to_dict()
+    records = []
+    for moment in ("before", "after"):
+        per_team = {team: n for (when, team), n in answered.items() if when == moment}
+        shares = [disclosure.pooled_share({team: (counts.get((moment, team, point), 0), n)
+                                           for team, n in per_team.items()}) for point in range(1, 11)]
+        for point, share in zip(range(1, 11), shares):
+            records.append({"moment": moment, "value": point, "share": np.nan if share is None else share,
+                            "respondents": sum(per_team.values()), "counts_only": shares[0] is None})
+    return pd.DataFrame(records, columns=["moment", "value", "share", "respondents", "counts_only"])
 
 
 def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None,
@@ -662,8 +744,8 @@ def habit_heatmap(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=No
     """Per team and habit: the share of weekly habit check-ins in which it was practised.
 
     A count habit is practised when its count is above zero, a tick habit when
-    ticked. Teams under three, or with fewer than three people checking in,
-    show how many check-ins there were and no shares.
+    ticked. A share needs enough different people checking in on that habit
+    (extramile.disclosure); `checkins` and `participants` are always shown.
     """
     columns = ["team", "habit", "label", "checkins", "participants", "share", "counts_only"]
     table = teams_table(frame, teams).set_index("team")
@@ -672,66 +754,76 @@ def habit_heatmap(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=No
     rows = rows.loc[rows["item"] == "habits", ["team", "participant", *habit_columns]]
     if not habit_columns or table.empty:
         return pd.DataFrame(columns=columns)
-    values = rows[habit_columns]
-    practised = (values > 0).astype(float).where(values.notna())
-    shares = practised.groupby(rows["team"]).mean().reindex(table.index)
     people = rows.groupby("team")["participant"].agg(["size", "nunique"]).reindex(table.index, fill_value=0)
-    counts_only = table["small_team"] | (people["nunique"] < MIN_GROUP)
-    shares[counts_only.to_numpy()] = np.nan
-    shares.columns = [h.id for h in catalog.habits]
-    out = shares.rename_axis("team").reset_index().melt(id_vars="team", var_name="habit", value_name="share")
-    out["label"] = out["habit"].map({h.id: h.label for h in catalog.habits})
-    out["checkins"] = out["team"].map(people["size"]).astype(int)
-    out["participants"] = out["team"].map(people["nunique"]).astype(int)
-    out["counts_only"] = out["team"].map(counts_only).astype(bool)
-    out["order"] = out["team"].map({name: i for i, name in enumerate(table.index)})
-    return out.sort_values(["order"], kind="stable")[columns].reset_index(drop=True)
+    answered = rows[habit_columns].notna()
+    practised = (rows[habit_columns] > 0) & answered
+    counts = practised.groupby(rows["team"]).sum().reindex(table.index, fill_value=0)
+    out_of = answered.groupby(rows["team"]).sum().reindex(table.index, fill_value=0)
+    answerers = answered.groupby([rows["team"], rows["participant"]]).any().groupby(level=0).sum()
+    answerers = answerers.reindex(table.index, fill_value=0)
+    counts, out_of, answerers = (tally[habit_columns].to_numpy(dtype=int) for tally in (counts, out_of, answerers))
+    records = []
+    for row, (team, checkins, participants) in enumerate(zip(table.index, people["size"].tolist(),
+                                                             people["nunique"].tolist())):
+        for col, habit in enumerate(catalog.habits):
+            share = disclosure.shown_share(counts[row, col], out_of[row, col], answers=answerers[row, col])
+            records.append({"team": team, "habit": habit.id, "label": habit.label, "checkins": checkins,
+                            "participants": participants, "share": np.nan if share is None else share,
+                            "counts_only": not disclosure.may_show(participants)})
+    return pd.DataFrame(records, columns=columns)
 
 
 def commitments_kept(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
     """Per team and for the room: commitments made, reviewed, and how the latest review went.
 
-    `share_kept` is kept / reviewed. Teams under three, and groups with fewer
-    than three people reviewing, show only how many they made and reviewed.
+    The shares are of reviewed commitments (kept, partly, not yet), shown when
+    enough people reviewed (extramile.disclosure); the room pools only the
+    teams whose own shares are shown. Made and reviewed are counts, always shown.
     """
     table = teams_table(frame, teams)
     rows = select(frame, teams, start, end)
-    made = rows.loc[(rows["kind"] == "commitment") & rows["item"].isin(["lesson", "plan"]),
-                    ["team", "small_team"]]
+    made = rows.loc[(rows["kind"] == "commitment") & rows["item"].isin(["lesson", "plan"]), ["team"]]
     reviews = rows.loc[(rows["item"] == "review") & rows["status"].notna(),
-                       ["participant", "team", "small_team", "at", "week", "status", "commitment"]]
+                       ["participant", "team", "at", "week", "status", "commitment"]]
     keys = reviews["commitment"].fillna(reviews["participant"] + "|" + reviews["week"].fillna(""))
     reviews = _latest_per(reviews.assign(key=keys), ["participant", "key"])
-    records = [_kept_record("room", ALL_TEAMS, False, int((~made["small_team"]).sum()),
-                            reviews[~reviews["small_team"]]["status"].value_counts().to_dict(),
-                            reviews.loc[~reviews["small_team"], "participant"].nunique())]
     made_by = made.groupby("team").size().to_dict()
     statuses = reviews.groupby(["team", "status"]).size().to_dict()
+    reviewed = reviews.groupby("team").size().to_dict()
     reviewers = reviews.groupby("team")["participant"].nunique().to_dict()
-    for team, small in table[["team", "small_team"]].itertuples(index=False):
-        records.append(_kept_record("team", team, bool(small), made_by.get(team, 0),
-                                    {s: statuses.get((team, s), 0) for s in REVIEW_STATUSES},
-                                    reviewers.get(team, 0)))
-    return pd.DataFrame(records, columns=["scope", "team", "made", "reviewed", "kept", "partly", "not_yet",
-                                          "share_kept", "counts_only"])
-
-
-def _kept_record(scope, team, small: bool, made: int, statuses: dict, reviewers: int) -> dict:
-    reviewed = int(sum(statuses.values()))
-    counts_only = small or not _enough(reviewers)
-    record = {"scope": scope, "team": team, "made": int(made), "reviewed": reviewed,
-              "counts_only": counts_only}
+    names = list(table["team"])
+    room = {"scope": "room", "team": ALL_TEAMS, "made": int(len(made)), "reviewed": int(len(reviews))}
     for status in REVIEW_STATUSES:
-        record[status.replace("-", "_")] = np.nan if counts_only else int(statuses.get(status, 0))
-    record["share_kept"] = np.nan if counts_only or not reviewed else record["kept"] / reviewed
-    return record
+        room[_share_column(status)] = disclosure.pooled_share(
+            {team: (statuses.get((team, status), 0), reviewed.get(team, 0), reviewers.get(team, 0))
+             for team in names})
+    records = [room]
+    for team in names:
+        record = {"scope": "team", "team": team, "made": int(made_by.get(team, 0)),
+                  "reviewed": int(reviewed.get(team, 0))}
+        for status in REVIEW_STATUSES:
+            record[_share_column(status)] = disclosure.shown_share(
+                statuses.get((team, status), 0), reviewed.get(team, 0), answers=reviewers.get(team, 0))
+        records.append(record)
+    for record in records:
+        record["counts_only"] = record["share_kept"] is None
+    out = pd.DataFrame(records, columns=["scope", "team", "made", "reviewed", "share_kept", "share_partly",
+                                         "share_not_yet", "counts_only"])
+    shares = ["share_kept", "share_partly", "share_not_yet"]
+    out[shares] = out[shares].astype(float)
+    return out
+
+
+def _share_column(status: str) -> str:
+    return "share_" + status.replace("-", "_")
 
 
 def best_over_time(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
     """Average weekly answer to "Am I doing my best?" per team and for the room, per ISO week.
 
-    A week's mean is shown only when three or more people of a team of three or
-    more answered it; `n` always says how many did.
+    A week's mean is shown when enough people answered it (extramile.disclosure);
+    the room's pools only the teams whose own mean that week is shown. `n`
+    always says how many answered.
     """
     columns = ["scope", "team", "week", "week_label", "n", "mean", "small_team", "counts_only"]
     rows = select(frame, teams, start, end)
@@ -740,16 +832,18 @@ def best_over_time(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> 
     rows = _latest_per(rows, ["participant", "date"])
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    room = rows[~rows["small_team"]].groupby("date").agg(n=("best", "size"), mean=("best", "mean"))
-    room = room.reset_index()
-    room["team"], room["scope"], room["small_team"] = ALL_TEAMS, "room", False
-    per_team = rows.groupby(["team", "date"]).agg(n=("best", "size"), mean=("best", "mean"),
-                                                  small_team=("small_team", "first")).reset_index()
-    per_team["scope"] = "team"
-    out = pd.concat([room, per_team], ignore_index=True).rename(columns={"date": "week"})
-    out["small_team"] = out["small_team"].astype(bool)
-    out["counts_only"] = out["small_team"] | (out["n"] < MIN_GROUP)
-    out.loc[out["counts_only"], "mean"] = np.nan
+    tallies = _tallies(rows, ["date", "team"], "best")
+    small = rows.drop_duplicates("team").set_index("team")["small_team"].to_dict()
+    records = []
+    for (week,), groups in tallies.items():
+        records.append({"scope": "room", "team": ALL_TEAMS, "week": week, "small_team": False,
+                        "n": sum(t.n for t in groups.values()), "mean": disclosure.pooled_mean(groups)})
+        for team, tally in groups.items():
+            records.append({"scope": "team", "team": team, "week": week, "small_team": bool(small[team]),
+                            "n": tally.n, "mean": disclosure.shown_mean(*tally)})
+    out = pd.DataFrame(records)
+    out["counts_only"] = out["mean"].isna()
+    out["mean"] = out["mean"].astype(float)
     out["week_label"] = _week_labels(out["week"])
     order = {name: i for i, name in enumerate(team_names(frame, teams))}
     out["order"] = out["team"].where(out["scope"] == "team").map(order).fillna(-1)

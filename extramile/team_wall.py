@@ -1,11 +1,12 @@
 """'My team this week': the extra-mile stories teammates chose to share, and nothing else.
 
 A story reaches this wall only when its current version says `shared: true`,
-it was shared with this team (the team written in the entry: a story shared
-with Blue stays with Blue when its writer moves to Red), and it is about the
-week being looked at. Un-sharing a story takes effect at once because only
+it was shared with this team (the team written in the entry, however it was
+spelled: a story shared with Blue stays with Blue when its writer moves to
+Red), and it is about the week being looked at. Un-sharing a story takes effect at once because only
 the newest version of each entry counts. The viewer's own stories are left
-out: this is what the others wrote. Every piece of text is HTML-escaped.
+out: this is what the others wrote. Every piece of text is HTML-escaped; a
+very long name is cut short with an ellipsis, the whole of it in the title.
 """
 
 from __future__ import annotations
@@ -13,21 +14,24 @@ from __future__ import annotations
 import html
 
 from extramile.journal import Journal
+from extramile.teams import team_key
 from extramile.week import STORY, STORY_PARTS
 
 
 def shared_stories(journal: Journal, team: str, week: str, viewer: str) -> list[dict]:
     """Teammates' current, shared stories for the week, newest first."""
     own_file = journal.path_for(viewer).name
+    key = team_key(team)
     found = []
     for path in journal.files():
         if path.name == own_file:
             continue
         for entry in journal.entries_in(path):
             answer = entry.get("answer")
-            if (entry.get("exercise") == STORY and entry.get("shared") is True and entry.get("team") == team
-                    and entry.get("participant") != viewer and isinstance(answer, dict)
-                    and answer.get("week") == week):
+            shared_with = entry.get("team")
+            if (entry.get("exercise") == STORY and entry.get("shared") is True and isinstance(shared_with, str)
+                    and team_key(shared_with) == key and entry.get("participant") != viewer
+                    and isinstance(answer, dict) and answer.get("week") == week):
                 found.append(entry)
     return sorted(found, key=lambda e: str(e.get("at", "")), reverse=True)
 
@@ -43,6 +47,7 @@ def wall_html(stories: list[dict], labels: dict[str, str], empty: str) -> str:
             f'<div class="em-label">{html.escape(labels[part])}</div>'
             f'<div class="em-prompt">{html.escape(answer[part])}</div>'
             for part in STORY_PARTS if isinstance(answer.get(part), str) and answer[part].strip())
+        writer = html.escape(str(entry["participant"]), quote=True)
         cards.append(f'<div class="em-shared-story">'
-                     f'<div class="em-writer">{html.escape(str(entry["participant"]))}</div>{parts}</div>')
+                     f'<div class="em-writer" title="{writer}">{writer}</div>{parts}</div>')
     return "".join(cards)

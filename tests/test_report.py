@@ -123,3 +123,10 @@ def test_an_empty_journal_still_makes_a_report(tmp_path):
     directory.mkdir()
     page = render(Journal(directory), tmp_path)
     assert "Nobody has signed in yet." in page
+
+
+def test_control_characters_in_an_old_journal_never_reach_the_report(room, tmp_path):
+    story(room, "Cy", "Blue", "Red alert\x1b[31m and a NUL\x00 here\tand\nthere", shared=True)
+    page = render(room, tmp_path)
+    assert "Red alert[31m and a NUL here" in page
+    assert "\x1b" not in page and "\x00" not in page

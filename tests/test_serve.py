@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -176,3 +177,17 @@ def test_a_port_in_use_is_an_error_not_another_port(served, tmp_path):
     result = subprocess.run([sys.executable, "-m", "extramile", "serve", "--port", port, "--journal", str(tmp_path)],
                             capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode != 0 and "Participants open" not in result.stdout
+
+
+def test_the_console_address_and_a_new_passphrase_are_printed_and_the_passphrase_is_never_stored(app_servers):
+    server = app_servers(env={"FACILITATOR_PASSPHRASE": ""})
+    deadline = time.monotonic() + 30
+    while not any(line.startswith("Facilitator console") for line in server.output) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    line = next(line for line in server.output if line.startswith("Facilitator console"))
+    assert f"{server.base_url}/facilitator" in line
+    passphrase = re.search(r"passphrase: (\S+) \(new at every start", line).group(1)
+    assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-\d\d", passphrase)
+    fetch(server.base_url + "/")
+    stored = b"".join(p.read_bytes() for p in server.journal_dir.rglob("*") if p.is_file())
+    assert passphrase.encode() not in stored

@@ -110,7 +110,18 @@ def test_mindset_before_and_after_means_per_team_and_room(room):
     assert (blue["before_mean"], blue["after_mean"], blue["change"]) == (5.0, 7.0, 2.0)
     assert (blue["before_n"], blue["after_n"]) == (3, 3)
     room_row = row(mindset, scope="room", measure="mindset")
-    assert (room_row["before_mean"], room_row["after_mean"]) == (5.0, 7.0)  # Red's 1, 2, 10, 10 left out
+    assert room_row["before_n"] == 5  # everyone is counted...
+    assert math.isnan(room_row["before_mean"])  # ...but Blue's 3 alone are too few for a room mean
+
+
+def test_room_mean_pools_only_teams_whose_own_mean_is_shown(room):
+    for who, before in zip(("Gus", "Hal", "Ivy"), (8, 8, 9)):
+        sign_in(room, who, "Green")
+        answer(room, who, "Green", "welcome-before", scale(before, "before"))
+    frame, _ = load(room)
+    room_row = row(summary.mindset_before_after(frame), scope="room", measure="mindset")
+    assert room_row["before_n"] == 8
+    assert room_row["before_mean"] == 7.0  # Blue's 4, 5, 6 and Green's 8, 8, 9: Red's 1 and 2 left out
 
 
 def test_small_team_shows_counts_only(room):
@@ -140,29 +151,32 @@ def test_a_mean_needs_three_answers_even_in_a_big_team(journal):
     assert blue["before_n"] == 1 and math.isnan(blue["before_mean"])
 
 
-def test_scenario_spread_counts_each_response(journal):
-    for who, choice in zip(BLUE + ("Fay",), ("address", "address", "walk-halfway", "address")):
+def test_scenario_spread_shares_each_response(journal):
+    for who, choice in zip(BLUE + ("Fay", "Gil", "Hob"),
+                           ("address", "address", "walk-halfway", "address", "order-in", "address")):
         answer(journal, who, "Blue", "notice-shelf", {"option": choice})
     frame, _ = load(journal)
     spread = summary.scenario_spread(frame, CATALOG)
-    assert spread["count"].tolist() == [3, 1, 0]
-    assert spread["share"].tolist() == [0.75, 0.25, 0.0]
-    assert set(spread["respondents"]) == {4}
+    assert spread["share"].tolist() == [0.7, 0.2, 0.2]  # 4, 1 and 1 of 6, to the nearest 10%
+    assert "count" not in spread.columns
+    assert set(spread["respondents"]) == {6}
 
 
 def test_scenario_answers_from_before_option_ids_still_count(journal):
     answer(journal, "Ann", "Blue", "notice-shelf", {"choice": 1, "option": "Walk halfway"})
     answer(journal, "Bob", "Blue", "notice-shelf", {"choice": 1, "option": "A wording since rewritten"})
     answer(journal, "Cy", "Blue", "notice-shelf", {"option": "walk-halfway"})
+    answer(journal, "Fay", "Blue", "notice-shelf", {"option": "address"})
+    answer(journal, "Gil", "Blue", "notice-shelf", {"option": "address"})
     frame, _ = load(journal)
-    assert summary.scenario_spread(frame, CATALOG)["count"].tolist() == [0, 3, 0]
+    assert summary.scenario_spread(frame, CATALOG)["share"].tolist() == [0.4, 0.6, 0.0]  # 2, 3 and 0 of 5
 
 
 def test_scenario_choice_follows_the_option_text_when_content_is_reordered(journal):
-    for who in BLUE:
+    for who in BLUE + ("Fay", "Gil"):
         answer(journal, who, "Blue", "notice-shelf", {"choice": 2, "option": "Give the address"})
     frame, _ = load(journal)
-    assert summary.scenario_spread(frame, CATALOG)["count"].tolist() == [3, 0, 0]
+    assert summary.scenario_spread(frame, CATALOG)["share"].tolist() == [1.0, 0.0, 0.0]
 
 
 def test_scenario_with_fewer_than_three_answers_shows_its_count_only(journal):
@@ -171,7 +185,7 @@ def test_scenario_with_fewer_than_three_answers_shows_its_count_only(journal):
     answer(journal, "Ann", "Blue", "notice-shelf", {"choice": 1, "option": "Walk halfway"})
     frame, _ = load(journal)
     spread = summary.scenario_spread(frame, CATALOG)
-    assert spread["counts_only"].all() and spread["count"].isna().all()
+    assert spread["counts_only"].all() and spread["share"].isna().all()
     assert set(spread["respondents"]) == {1}
 
 
@@ -240,8 +254,8 @@ def test_habit_heat_map_is_the_share_of_check_ins_practising_each_habit(journal)
                    values={"call": 4, "thanks": True})
     frame, _ = load(journal)
     habits = summary.habit_heatmap(frame, CATALOG)
-    assert row(habits, team="Blue", habit="call")["share"] == pytest.approx(2 / 3)
-    assert row(habits, team="Blue", habit="thanks")["share"] == pytest.approx(2 / 3)
+    assert row(habits, team="Blue", habit="call")["share"] == pytest.approx(0.7)  # 2 of 3, nearest 10%
+    assert row(habits, team="Blue", habit="thanks")["share"] == pytest.approx(0.7)
     red = row(habits, team="Red", habit="call")
     assert red["counts_only"] and math.isnan(red["share"]) and red["checkins"] == 2
 
@@ -261,8 +275,8 @@ def test_commitments_kept_uses_each_commitments_latest_review(journal):
                action="Again")
     frame, _ = load(journal)
     blue = row(summary.commitments_kept(frame), team="Blue")
-    assert blue[["made", "reviewed", "kept", "partly", "not_yet"]].tolist() == [4, 3, 2, 1, 0]
-    assert blue["share_kept"] == pytest.approx(2 / 3)
+    assert blue[["made", "reviewed"]].tolist() == [4, 3]
+    assert blue[["share_kept", "share_partly", "share_not_yet"]].tolist() == pytest.approx([0.7, 0.3, 0.0])
 
 
 def test_best_over_time_averages_each_week(journal):
@@ -276,7 +290,7 @@ def test_best_over_time_averages_each_week(journal):
     assert blue["week_label"].tolist() == ["2026-W48", "2026-W49"]
     assert blue["n"].tolist() == [3, 2]
     assert blue["mean"].iloc[0] == 7.0 and math.isnan(blue["mean"].iloc[1])
-    assert row(best, scope="room", week_label="2026-W48")["mean"] == 7.0
+    assert math.isnan(row(best, scope="room", week_label="2026-W48")["mean"])  # 3 answers: too few for the room
     trend = row(summary.best_by_team(best), team="Blue")
     assert (trend["checkins"], trend["first_mean"], trend["last_week"]) == (5, 7.0, "2026-W48")
 
@@ -341,3 +355,43 @@ def test_teams_are_listed_in_natural_order(journal):
 def test_progress_bar_stays_quiet_when_stderr_is_not_a_terminal(room, capsys):
     frame, _ = summary.load_frame(room, progress=True, catalog=CATALOG)
     assert len(frame) and capsys.readouterr().err == ""
+
+
+def test_two_tabs_that_both_replaced_an_answer_count_once(journal):
+    first = answer(journal, "Ann", "Blue", "welcome-before", scale(2, "before"))
+    answer(journal, "Ann", "Blue", "welcome-before", scale(3, "before"), replaces=first["id"])  # tab one
+    answer(journal, "Ann", "Blue", "welcome-before", scale(9, "before"), replaces=first["id"])  # tab two
+    for who in ("Bob", "Cy"):
+        answer(journal, who, "Blue", "welcome-before", scale(9, "before"))
+        answer(journal, who, "Blue", "notice-shelf", {"choice": 0, "option": "Give the address"})
+        answer(journal, who, "Blue", "notice-shelf", {"choice": 0, "option": "Give the address"})  # none replaced
+    frame, _ = load(journal)
+    blue = row(summary.mindset_before_after(frame), team="Blue", measure="mindset")
+    assert (blue["before_n"], blue["before_mean"]) == (3, 9.0)  # the newest of Ann's two: 9
+    assert len(frame[frame["exercise"] == "notice-shelf"]) == 2
+    assert row(summary.completion_by_team_lesson(frame, CATALOG), team="Blue", notebook="01_notice")["answered"] == 2
+
+
+def test_one_team_however_its_name_was_typed_shown_as_first_seen(journal):
+    sign_in(journal, "Ann", "Blue")
+    sign_in(journal, "Bob", "blue")
+    sign_in(journal, "Cy", " BLUE")
+    answer(journal, "Bob", "blue", "notice-45", {"text": "Shared in lower case"}, shared=True)
+    frame, _ = load(journal)
+    assert summary.team_names(frame) == ["Blue"]
+    assert row(summary.members_signed_in(frame), team="Blue")["members"] == 3
+    assert row(summary.shared_wall(frame, CATALOG), team="Blue")["text"] == "Shared in lower case"
+
+
+def test_scale_distribution_pools_only_teams_where_three_answered(room):
+    for who, before in zip(("Gus", "Hal", "Ivy"), (4, 8, 8)):
+        sign_in(room, who, "Green")
+        answer(room, who, "Green", "welcome-before", scale(before, "before"))
+    frame, _ = load(room)
+    before = summary.scale_distribution(frame, "mindset").query("moment == 'before'").set_index("value")
+    assert set(before["respondents"]) == {8}  # everyone counted...
+    # ...but the bars are Blue's 4, 5, 6 and Green's 4, 8, 8 only: Red's 1 and 2 (two answers) are left out
+    assert before["share"].to_dict() == {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.3, 5: 0.2, 6: 0.2, 7: 0.0, 8: 0.3,
+                                         9: 0.0, 10: 0.0}
+    after = summary.scale_distribution(frame, "mindset").query("moment == 'after'")
+    assert after["counts_only"].all() and after["share"].isna().all()  # Blue's three alone: too few for the room

@@ -4,6 +4,7 @@ import pytest
 
 from extramile import content
 from extramile.answers import AnswerBook
+from extramile.exceptions import AnswerChanged
 from extramile.identity import Participant
 from extramile.journal import Journal
 from extramile.weekly import WeeklyJournal
@@ -166,16 +167,57 @@ def test_markup_in_an_answer_is_shown_as_text_after_reload(journal):
     assert reopened.text.value == '<img src=x onerror="alert(1)">'  # a Textarea value is never markup
 
 
-def test_two_tabs_of_the_same_participant_keep_both_saves(journal):
+def test_a_save_after_another_tabs_save_says_so_and_keeps_the_text(journal):
     tab_one, tab_two = build("reflection", journal), build("reflection", Journal(journal.directory))
     tab_one.text.value = "from tab one"
     tab_one.save_button.click()
     tab_two.text.value = "from tab two"
     tab_two.save_button.click()
-    lines = journal.path_for("Zoë").read_text().splitlines()
-    assert len(lines) == 2
+    assert "This answer was changed in another tab: reload to see it" in tab_two.status.value
+    assert tab_two.text.value == "from tab two"
+    [current] = journal.entries("Zoë")
+    assert current["answer"] == {"text": "from tab one"}
+    tab_two.save_button.click()  # seen and meant: the second press keeps tab two's version
     [current] = journal.entries("Zoë")
     assert current["answer"] == {"text": "from tab two"}
+    assert len(journal.path_for("Zoë").read_text().splitlines()) == 2
+
+
+def test_two_tabs_editing_a_restored_answer_never_leave_two_current_versions(journal):
+    first = build("reflection", journal)
+    first.text.value = "first version"
+    first.save_button.click()
+    tab_one, tab_two = build("reflection", Journal(journal.directory)), build("reflection", Journal(journal.directory))
+    tab_one.text.value, tab_two.text.value = "edited in tab one", "edited in tab two"
+    tab_one.save_button.click()
+    tab_two.save_button.click()
+    assert "changed in another tab" in tab_two.status.value
+    assert [e["answer"]["text"] for e in journal.entries("Zoë")] == ["edited in tab one"]
+
+
+def test_a_save_racing_another_under_the_lock_is_refused(journal):
+    book = AnswerBook(journal, ZOE)
+    sneaky = AnswerBook(Journal(journal.directory), ZOE)
+    real_append = journal.append
+
+    def append_after_another_tab(**entry):
+        sneaky.save(kind="exercise", exercise="x", answer={"text": "other tab"})  # lands between read and write
+        return real_append(**entry)
+
+    journal.append = append_after_another_tab
+    with pytest.raises(AnswerChanged):
+        book.save(kind="exercise", exercise="x", answer={"text": "this tab"}, loaded=None)
+    journal.append = real_append
+    assert [e["answer"]["text"] for e in journal.entries("Zoë")] == ["other tab"]
+
+
+def test_control_characters_are_taken_out_of_text_and_the_confirmation_says_so(journal):
+    card = build("reflection", journal)
+    card.text.value = "Tab\there\nnew line\x00 NUL\x1b[31m ESC"
+    card.save_button.click()
+    assert "Saved" in card.status.value and "2 control characters taken out" in card.status.value
+    assert journal.entries("Zoë")[-1]["answer"] == {"text": "Tab\there\nnew line NUL[31m ESC"}
+    assert card.text.value == "Tab\there\nnew line NUL[31m ESC"
 
 
 # --- scenarios: no guessable order ----------------------------------------------------------------

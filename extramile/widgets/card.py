@@ -2,7 +2,11 @@
 
 Saving, the "Saved 09:42" confirmation, restoring on reload and showing a
 failed save without losing the typed text happen here once, so every
-exercise kind behaves the same way and is tested the same way.
+exercise kind behaves the same way and is tested the same way. A card
+remembers which saved version it shows, so a save after another tab's
+says so instead of quietly forking the answer; and control characters
+pasted into a text box (NUL, ESC...) are taken out before saving, with a
+word in the confirmation.
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ from datetime import datetime
 import ipywidgets as w
 
 from extramile.answers import AnswerBook
-from extramile.journal import JournalError
+from extramile.exceptions import AnswerChanged
+from extramile.journal import JournalError, without_controls
 
 MAX_TEXT = 20_000
 NOT_SIGNED_IN = "Sign in at the top of the page to save. Your answer stays here meanwhile."
 CHANGED = "Not saved yet: press Save to keep this change."
+CHANGED_ELSEWHERE = ("This answer was changed in another tab: reload to see it. Your text is still here; "
+                     "press Save again to keep this version instead.")
 
 
 class Incomplete(ValueError):
@@ -43,7 +50,8 @@ def text_area(placeholder: str = "", rows: int = 4) -> w.Textarea:
 
 
 def checked_text(value: str, what: str) -> str:
-    """The text to save, or Incomplete with a message saying what to change."""
+    """The text to save, without control characters, or Incomplete with a message saying what to change."""
+    value = without_controls(value)
     if not value.strip():
         raise Incomplete(f"Please write something in {what} first; even one sentence counts.")
     if len(value) > MAX_TEXT:
@@ -66,10 +74,12 @@ class Card(w.VBox):
         self.exercise = exercise
         self.book = book
         self.lesson = lesson
+        self.loaded_id: str | None = None  # the saved version the form shows, None when it started empty
         self.share = w.Checkbox(value=False, description="Share with my team", indent=False,
                                 layout=w.Layout(width="auto", margin="0 1em 0 0"))
         self.save_button = w.Button(description="Save", button_style="primary", icon="check")
         self.status = w.HTML()
+        self.status.add_class("em-status-line")  # announced politely to screen readers (custom.js)
         self.save_button.on_click(lambda _button: self.save())
         footer = [self.share] if self.shareable else []
         footer += [self.save_button, self.status]
@@ -117,6 +127,7 @@ class Card(w.VBox):
 
     def _restore(self) -> None:
         entry = self.book.latest(self.exercise.id, self.match())
+        self.loaded_id = entry["id"] if entry else None
         if entry is None:
             self.clear()
             self.share.value = False
@@ -131,6 +142,7 @@ class Card(w.VBox):
         if not self.book.signed_in:
             self._show(NOT_SIGNED_IN, "warn")
             return None
+        removed = self._remove_controls()
         try:
             answer = self.read()
         except Incomplete as exc:
@@ -138,17 +150,35 @@ class Card(w.VBox):
             return None
         shared = self.shareable and self.share.value
         current = self.book.latest(self.exercise.id, self.match())
-        if current and current["answer"] == answer and bool(current.get("shared")) == shared:
+        if current and current["id"] == self.loaded_id and current["answer"] == answer \
+                and bool(current.get("shared")) == shared:
             self._show(f"{saved_label(current['at'])}: nothing changed since.", "ok")
             return current
         try:
             entry = self.book.save(kind=self.kind, lesson=self.lesson, exercise=self.exercise.id,
-                                   answer=answer, shared=shared, match=self.match())
+                                   answer=answer, shared=shared, match=self.match(), loaded=self.loaded_id)
+        except AnswerChanged as exc:
+            self.loaded_id = exc.newest_id  # seen now: a second Save keeps this version
+            self._show(CHANGED_ELSEWHERE, "warn")
+            return None
         except JournalError as exc:
             self._show(str(exc), "error")
             return None
-        self._show(saved_label(entry["at"]) + (" and shared with your team" if shared else ""), "ok")
+        self.loaded_id = entry["id"]
+        note = f"; {removed} control character{'s' * (removed != 1)} taken out of the text" if removed else ""
+        self._show(saved_label(entry["at"]) + (" and shared with your team" if shared else "") + note, "ok")
         return entry
+
+    def _remove_controls(self) -> int:
+        """Take control characters out of every text box on the card, so the form shows what is saved."""
+        removed = 0
+        for box in _inputs(list(self.children)):
+            if isinstance(box, w.Textarea | w.Text) and isinstance(box.value, str):
+                clean = without_controls(box.value)
+                if clean != box.value:
+                    removed += len(box.value) - len(clean)
+                    box.value = clean
+        return removed
 
 
 def _inputs(widgets: list[w.Widget]) -> list[w.Widget]:

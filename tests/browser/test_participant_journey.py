@@ -113,20 +113,28 @@ def answer_reflection(card: Locator, exercise, n: int) -> tuple[dict, bool]:
 
 
 def answer_scenario(card: Locator, exercise, n: int) -> tuple[dict, bool]:
-    choice = (n + 1) % len(exercise.options)
-    option = exercise.options[choice]
+    option = exercise.options[(n + 1) % len(exercise.options)]
     card.get_by_role("radio", name=option.text, exact=True).check()
     expect(card.locator(".em-feedback")).to_have_text(option.feedback)
-    return {"choice": choice, "option": option.text}, False
+    return {"option": option.id}, False
 
 
 def answer_reframe(card: Locator, exercise, n: int) -> tuple[dict, bool]:
+    expect(card.get_by_role("button", name="One way to see it")).to_be_disabled()  # think first
     boxes = card.locator("textarea")
     answer = {"opportunity": f"{MARKUP} the opportunity in {exercise.id}",
               "help": f"{MARKUP} how I help in {exercise.id}"}
     boxes.nth(0).fill(answer["opportunity"])
     boxes.nth(1).fill(answer["help"])
     return answer, False
+
+
+def answer_roleplay(card: Locator, exercise, n: int) -> tuple[dict, bool]:
+    card.get_by_role("button", name="I play the customer").click()
+    expect(card.locator(".em-role-customer")).to_be_visible()
+    text = f"{MARKUP} my partner listened first, in {exercise.id}"
+    card.locator("textarea").fill(text)
+    return {"text": text}, False
 
 
 def answer_scale(card: Locator, exercise, n: int) -> tuple[dict, bool]:
@@ -160,20 +168,24 @@ def answer_commitment(card: Locator, exercise, n: int) -> tuple[dict, bool]:
 
 
 ANSWER = {"reflection": answer_reflection, "scenario": answer_scenario, "reframe": answer_reframe,
-          "scale": answer_scale, "habits": answer_habits, "commitment": answer_commitment}
+          "scale": answer_scale, "habits": answer_habits, "commitment": answer_commitment,
+          "roleplay": answer_roleplay}
 
 
 def expect_restored(card: Locator, exercise, saved: dict) -> None:
     """The card shows exactly the saved answer, as typed."""
     answer = saved["answer"]
-    if exercise.kind == "reflection":
+    if exercise.kind in ("reflection", "roleplay"):
         expect(card.locator("textarea")).to_have_value(answer["text"])
     elif exercise.kind == "scenario":
-        expect(card.get_by_role("radio", name=answer["option"], exact=True)).to_be_checked()
-        expect(card.locator(".em-feedback")).to_have_text(exercise.options[answer["choice"]].feedback)
+        option = exercise.chosen(answer)
+        expect(card.get_by_role("radio", name=option.text, exact=True)).to_be_checked()
+        expect(card.locator(".em-feedback")).to_have_text(option.feedback)
     elif exercise.kind == "reframe":
         expect(card.locator("textarea").nth(0)).to_have_value(answer["opportunity"])
         expect(card.locator("textarea").nth(1)).to_have_value(answer["help"])
+        card.get_by_role("button", name="One way to see it").click()  # open once her own answer is saved
+        expect(card.locator(".em-feedback")).to_have_text(exercise.model_answer)
     elif exercise.kind == "scale":
         expect(card.locator(".widget-readout")).to_have_text(str(answer["value"]))
     elif exercise.kind == "habits":
@@ -184,7 +196,7 @@ def expect_restored(card: Locator, exercise, saved: dict) -> None:
         expect(card.locator("select")).to_have_value(answer["idea"])
         expect(card.locator("textarea")).to_have_value(answer["action"])
         expect(card.locator("input[type=date]")).to_have_value(answer["check_by"])
-    if exercise.kind in ("reflection", "reframe", "commitment"):
+    if exercise.kind in ("reflection", "reframe", "commitment", "roleplay"):
         share = card.get_by_role("checkbox", name="Share with my team")
         expect(share).to_be_checked(checked=saved["shared"])
     expect(card.locator(".em-status")).to_have_text(SAVED)

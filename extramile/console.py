@@ -1,0 +1,257 @@
+"""The facilitator's console: the room on a laptop, one exercise on the projector, the pace in one place.
+
+The figures are the summary's and the report's (extramile.summary, by the
+rules of extramile.disclosure), so the same privacy rules hold: private text
+never appears, a figure waits for enough answers (three in a team, five for
+the room, pooled only from teams whose own figure shows), shares go in steps
+of 10%, and no name is ever shown beside an answer. Each console tab keeps itself live: it
+looks at the journal folder once a second (file sizes and times, no reading)
+and recomputes only when something was saved, so an idle console costs the
+server next to nothing and a busy room is recomputed at most once a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import os
+import threading
+from collections.abc import Callable
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import ipywidgets as w
+
+from extramile import content, disclosure
+from extramile.journal import Journal
+from extramile.room_state import RoomState
+
+log = logging.getLogger(__name__)
+LIVE_SECONDS = 1.0
+PROJECTABLE = ("scenario", "scale", "reflection", "reframe", "commitment", "roleplay")
+WAITING = "Waiting for more answers ({n} so far): a figure for the room needs at least {least}."
+
+
+def journal_fingerprint(directory: Path) -> tuple:
+    """What changes whenever anyone saves: every journal file's name, size and change time."""
+    try:
+        with os.scandir(directory) as entries:
+            return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                                for e in entries if e.name.endswith(".jsonl")))
+    except OSError:
+        return ()
+
+
+def card_key(at, text: str) -> str:
+    """A wall card's name for hiding it: stable for that version of the answer, and no name in it."""
+    return hashlib.sha256(f"{at}|{text}".encode()).hexdigest()[:16]
+
+
+class RoomFigures:
+    """Everything the console shows, read once per change in the journal, each figure made when first asked for.
+
+    The room view needs progress, the projector one exercise's figure: neither
+    pays for the other's. Every console tab of the server shares one set per
+    version of the journal (figures_for), so a laptop and a projector cost one.
+    """
+
+    def __init__(self, journal: Journal):
+        from extramile import summary  # pandas: loaded only once a facilitator opens the console
+
+        self._summary = summary
+        self.catalog = summary.Catalog.from_content()
+        self._frame, _loaded = summary.load_frame(journal, catalog=self.catalog)
+
+    @cached_property
+    def members(self):
+        return self._summary.members_signed_in(self._frame)
+
+    @cached_property
+    def completion(self):
+        return self._summary.completion_by_team_lesson(self._frame, self.catalog)
+
+    @cached_property
+    def spread(self):
+        return self._summary.scenario_spread(self._frame, self.catalog)
+
+    @cached_property
+    def wall(self):
+        return self._summary.shared_wall(self._frame, self.catalog)
+
+    def scale(self, measure: str):
+        return self._summary.scale_distribution(self._frame, measure)
+
+
+@lru_cache(maxsize=2)
+def figures_for(directory: Path, fingerprint: tuple) -> RoomFigures:
+    """One reading of the journal per version of it, shared by every console tab."""
+    return RoomFigures(Journal(directory))
+
+
+def progress_html(figures: RoomFigures, online: int) -> str:
+    """Per team: who has signed in, and how far each page of the day is (answers out of possible)."""
+    notebooks = list(dict.fromkeys(figures.completion["notebook"]))
+    labels = dict(zip(figures.completion["notebook"], figures.completion["label"]))
+    head = "".join(f"<th scope='col'>{html.escape(labels[n])}</th>" for n in notebooks)
+    rows = []
+    signed = dict(zip(figures.members["team"], zip(figures.members["signed_in"], figures.members["members"])))
+    for team, (signed_in, members) in signed.items():
+        cells = []
+        for notebook in notebooks:
+            row = figures.completion[(figures.completion["team"] == team)
+                                     & (figures.completion["notebook"] == notebook)]
+            answered, possible = (int(row["answered"].iloc[0]), int(row["possible"].iloc[0])) if len(row) else (0, 0)
+            share = answered / possible if possible else 0
+            cells.append(f"<td><div class='em-meter' role='img' aria-label='{answered} of {possible} answers'>"
+                         f"<span style='width:{share * 100:.0f}%'></span></div>{answered}/{possible}</td>")
+        rows.append(f"<tr><th scope='row'>{html.escape(team)}</th><td>{signed_in} of {members}</td>"
+                    f"{''.join(cells)}</tr>")
+    body = "".join(rows) or f"<tr><td colspan='{len(notebooks) + 2}'>Nobody has signed in yet.</td></tr>"
+    return (f"<p class='em-online'><b>{online}</b> participant{'' if online == 1 else 's'} online now</p>"
+            f"<table class='em-progress'><caption>Progress by team</caption><thead><tr><th scope='col'>Team</th>"
+            f"<th scope='col'>Signed in</th>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def projector_html(exercise_id: str, figures: RoomFigures) -> str:
+    """One exercise for the whole room: the choices as bars, a check-in before and after, or a title for the wall."""
+    if not exercise_id:
+        return ("<h1 class='em-big'>Extra Mile</h1>"
+                "<p class='em-big-hint'>The facilitator will show an exercise here.</p>")
+    _notebook, exercise = content.exercise(exercise_id)
+    title = f"<h1 class='em-big'>{html.escape(exercise.title)}</h1>"
+    if exercise.kind == "scenario":
+        return title + _scenario_bars(exercise, figures)
+    if exercise.kind == "scale":
+        return title + _scale_bars(exercise, figures)
+    return title + "<p class='em-big-hint'>Answers shared with the team, newest first. No names.</p>"
+
+
+def waiting(n: int) -> str:
+    return f"<p class='em-big-hint'>{WAITING.format(n=n, least=disclosure.MIN_POOLED_ANSWERS)}</p>"
+
+
+def _bar(label: str, share: float) -> str:
+    """One response and the room's share for it, in the steps the privacy rule allows."""
+    return (f"<div class='em-bar-row'><div class='em-bar-label'>{html.escape(label)}</div>"
+            f"<div class='em-bar' role='img' aria-label='{share:.0%}'><span style='width:{share:.0%}'>"
+            f"</span></div><div class='em-bar-count'>{share:.0%}</div></div>")
+
+
+def _scenario_bars(exercise, figures: RoomFigures) -> str:
+    rows = figures.spread[figures.spread["exercise"] == exercise.id]
+    total = int(rows["respondents"].iloc[0]) if len(rows) else 0
+    if not len(rows) or bool(rows["counts_only"].iloc[0]):
+        return waiting(total)
+    bars = "".join(_bar(text, share) for text, share in zip(rows["option_text"], rows["share"]))
+    return f"<p class='em-big-hint'>{total} answers</p><div class='em-bars'>{bars}</div>"
+
+
+def _scale_bars(exercise, figures: RoomFigures) -> str:
+    table = figures.scale(exercise.measure)
+    parts = []
+    for moment in ("before", "after"):
+        rows = table[table["moment"] == moment]
+        total = int(rows["respondents"].iloc[0])
+        heading = f"<h2 class='em-big-moment'>{moment.capitalize()}</h2>"
+        if bool(rows["counts_only"].iloc[0]):
+            parts.append(heading + waiting(total))
+            continue
+        bars = "".join(_bar(str(value), share) for value, share in zip(rows["value"], rows["share"]))
+        parts.append(heading + f"<div class='em-bars em-scale'>{bars}</div>")
+    ends = f"<p class='em-big-hint'>1 = {html.escape(exercise.low)} · 10 = {html.escape(exercise.high)}</p>"
+    return ends + "".join(parts)
+
+
+def wall_cards(exercise_id: str, figures: RoomFigures, hidden: list[str]) -> list[tuple[str, str]]:
+    """(key, text) of the shared answers to one exercise, newest first, minus the cards taken down."""
+    if not exercise_id or content.exercise(exercise_id)[1].kind in ("scenario", "scale"):
+        return []
+    title = content.exercise(exercise_id)[1].title
+    rows = figures.wall[(~figures.wall["counts_only"]) & (figures.wall["title"] == title)]
+    rows = rows.sort_values("at", ascending=False, kind="stable")
+    cards = [(card_key(at, text), text) for at, text in zip(rows["at"], rows["text"])]
+    return [(key, text) for key, text in cards if key not in hidden]
+
+
+class ConsoleView:
+    """The widgets of one console tab: the room view, or the projector view."""
+
+    def __init__(self, journal: Journal, room: RoomState, online: Callable[[], int], projector: bool):
+        self.journal, self.room, self.online, self.projector = journal, room, online, projector
+        self.board = w.HTML(layout=w.Layout(width="100%"))
+        self.wall = w.VBox(layout=w.Layout(width="100%"))
+        self.wall.add_class("em-wall")
+        self.controls = [] if projector else self._controls()
+        self.widget = w.VBox([*self.controls, self.board, self.wall], layout=w.Layout(width="100%"))
+        self.widget.add_class("em-projector" if projector else "em-console")
+        self._seen: tuple | None = None
+        self.figures: RoomFigures | None = None
+
+    def _controls(self) -> list[w.Widget]:
+        locks = []
+        for name in content.PARTICIPANT_NOTEBOOKS[1:-1]:
+            toggle = w.ToggleButton(value=self.room.is_open(name), description=content.notebook(name).title,
+                                    tooltip="Open or lock this lesson for everyone", icon="unlock",
+                                    layout=w.Layout(width="auto"))
+            toggle.observe(lambda change, name=name: self.room.set_open(name, change["new"]), names="value")
+            toggle.observe(lambda change, toggle=toggle: setattr(toggle, "icon", "unlock" if change["new"] else "lock"),
+                           names="value")
+            locks.append(toggle)
+        self.locks = locks
+        self.message = w.Text(placeholder="Five minutes left", description="Message",
+                              layout=w.Layout(width="100%", max_width="40em"))
+        send, clear = w.Button(description="Send to everyone", button_style="primary"), w.Button(description="Clear")
+        send.on_click(lambda _b: self.room.say(self.message.value))
+        clear.on_click(lambda _b: (self.room.say(""), setattr(self.message, "value", "")))
+        choices = [("Nothing yet", "")] + [(f"{content.notebook(owner).title}: {item.title}", item.id)
+                                          for owner in content.PARTICIPANT_NOTEBOOKS[:-1]
+                                          for item in content.notebook(owner).exercises if item.kind in PROJECTABLE]
+        self.projected = w.Dropdown(options=choices, value=self.room.pace.projected or "",
+                                    description="Projector", layout=w.Layout(width="100%", max_width="40em"))
+        self.projected.observe(lambda change: self.room.project(change["new"]), names="value")
+        links = w.HTML("<p><a href='/facilitator/projector' target='_blank' rel='noopener'>Open the projector view "
+                       "(full screen on the projector)</a></p>")
+        return [w.HTML("<h2>Pace</h2><p class='em-hint'>Pressed: open. Participants see a locked lesson as "
+                       "\"We'll open this together soon\".</p>"),
+                w.HBox(locks, layout=w.Layout(flex_flow="row wrap")),
+                w.HBox([self.message, send, clear], layout=w.Layout(flex_flow="row wrap", align_items="center")),
+                self.projected, links, w.HTML("<h2>The room</h2>")]
+
+    def fingerprint(self) -> tuple:
+        return journal_fingerprint(self.journal.directory), self.room.version, self.online()
+
+    def refresh_if_changed(self, run_in_tab: Callable[[Callable[[], None]], None]) -> None:
+        """Recompute (outside the tab's lock) only when something changed, then show it in the tab."""
+        seen = self.fingerprint()
+        if seen == self._seen:
+            return
+        figures = figures_for(self.journal.directory, seen[0])
+        self._seen = seen
+        run_in_tab(lambda: self.show(figures))
+
+    def show(self, figures: RoomFigures) -> None:
+        self.figures = figures
+        projected = self.room.pace.projected
+        if self.projector:
+            self.board.value = projector_html(projected, figures)
+        else:
+            self.board.value = progress_html(figures, self.online())
+        cards = wall_cards(projected, figures, self.room.pace.hidden)
+        self.wall.children = [self._card(key, text) for key, text in cards] if self.projector else []
+
+    def _card(self, key: str, text: str) -> w.Widget:
+        hide = w.Button(description="Hide", tooltip="Take this card off the wall", icon="eye-slash")
+        hide.on_click(lambda _b: self.room.hide(key))
+        card = w.VBox([w.HTML(f"<div class='em-wall-text'>{html.escape(text)}</div>"), hide])
+        card.add_class("em-wall-card")
+        return card
+
+    def keep_live(self, stop: threading.Event, run_in_tab: Callable[[Callable[[], None]], None]) -> None:
+        """The tab's own loop: at most one look a second, until the tab closes."""
+        while not stop.is_set():
+            try:
+                self.refresh_if_changed(run_in_tab)
+            except Exception:  # noqa: BLE001 - a failed refresh must not end the live view; it retries
+                log.exception("The console could not refresh")
+            stop.wait(LIVE_SECONDS)

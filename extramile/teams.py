@@ -1,0 +1,88 @@
+"""Team names: one team however it is typed, and, if the facilitator says so, only the teams they set.
+
+"blue", "Blue" and " Blue " are one team: names are matched by team_key
+(NFKC, casefolded, trimmed), and the spelling first seen in the room is the
+one shown everywhere after. Each first spelling is kept as a small file
+beside the journals, created atomically, so two people typing "blue" and
+"Blue" at the same moment still end up in one team.
+
+A facilitator who knows the teams can list them, in EXTRAMILE_TEAMS
+("Blue,Green") or, one per line, in the file EXTRAMILE_TEAMS_FILE
+(`make workshop TEAMS="Blue,Green"` sets the first). Sign-in then offers a
+list to pick from and accepts nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+from extramile import atomic
+from extramile.exceptions import SignInError, TeamsFileError
+from extramile.journal import JournalError, clean_name
+
+
+def team_key(name: str) -> str:
+    """What two spellings of one team have in common."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).strip().casefold())
+
+
+def configured_teams(environ: Mapping[str, str] = os.environ) -> list[str] | None:
+    """The facilitator's list of teams, in their spelling, or None when sign-in accepts any team."""
+    listed = environ.get("EXTRAMILE_TEAMS", "")
+    names = listed.split(",")
+    path = environ.get("EXTRAMILE_TEAMS_FILE", "")
+    if path:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TeamsFileError(f"The teams file {path} (EXTRAMILE_TEAMS_FILE) cannot be read: {exc}. "
+                                 "Fix the path or unset it.") from exc
+        names += [line for line in lines if not line.lstrip().startswith("#")]
+    teams: dict[str, str] = {}
+    for name in names:
+        if name.strip():
+            try:
+                team = clean_name(name, "team name")
+            except JournalError as exc:
+                raise TeamsFileError(f"The team list has a name that cannot be used ({name!r}): {exc}") from exc
+            teams.setdefault(team_key(team), team)
+    return list(teams.values()) or None
+
+
+class Teams:
+    """The room's teams: the facilitator's list, or the first spelling of each team typed so far."""
+
+    def __init__(self, directory: Path, allowed: list[str] | None = None):
+        self.directory = directory
+        self.allowed = allowed
+
+    @classmethod
+    def for_journal(cls, journal_directory: Path) -> Teams:
+        return cls(journal_directory / ".teams", configured_teams())
+
+    def display(self, typed: str) -> str:
+        """The team as it will be stored and shown; SignInError when it is not one of the listed teams."""
+        try:
+            team = clean_name(typed, "team name")
+        except JournalError as exc:
+            raise SignInError(str(exc)) from None
+        key = team_key(team)
+        if self.allowed is not None:
+            for listed in self.allowed:
+                if team_key(listed) == key:
+                    return listed
+            raise SignInError(f"There is no team called {team} here: please choose one of "
+                              f"{', '.join(self.allowed)}.")
+        path = self.directory / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}.json"
+        try:
+            first = atomic.read(path)
+            if first is None and atomic.create(path, {"team": team}):
+                return team
+            first = first or atomic.read(path) or {}
+        except (OSError, ValueError):
+            return team  # the spelling registry is a nicety: never refuse a sign-in over it
+        return first["team"] if isinstance(first.get("team"), str) and team_key(first["team"]) == key else team

@@ -1,0 +1,107 @@
+"""The facilitator's console without a browser: the passphrase door, the room's pace, the figures it shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from extramile import console as room_console
+from extramile import content, facilitator
+from extramile.room_state import RoomState
+
+SCENARIO = "notice-price-or-service"
+SHARED = "welcome-someone-went-the-extra-mile"
+
+
+@pytest.fixture
+def quick_wrong_guesses(monkeypatch):
+    monkeypatch.setattr(facilitator, "PAUSE_AFTER_WRONG", 0)
+
+
+def test_only_the_passphrase_opens_the_console_and_only_for_that_browser(quick_wrong_guesses):
+    door = facilitator.Console("amber-birch-cedar-42")
+    assert not door.sign_in("browser-a", "amber-birch-cedar-41") and not door.admits("browser-a")
+    assert not door.sign_in(None, "amber-birch-cedar-42")  # no session cookie, nothing to remember
+    assert door.sign_in("browser-a", "amber-birch-cedar-42") and door.admits("browser-a")
+    assert not door.admits("browser-b") and not door.admits(None)
+    door.sign_out("browser-a")
+    assert not door.admits("browser-a")
+
+
+def test_the_passphrase_is_kept_only_as_a_hash():
+    door = facilitator.Console("amber-birch-cedar-42")
+    assert b"amber" not in repr(vars(door)).encode() and "amber" not in repr(vars(door))
+
+
+def test_new_passphrases_are_words_and_a_number_and_differ():
+    made = {facilitator.new_passphrase() for _ in range(20)}
+    assert len(made) == 20
+    assert all(len(p.split("-")) == 4 and p.split("-")[-1].isdigit() for p in made)
+
+
+def test_the_pace_survives_a_restart_and_every_listener_hears_a_change(tmp_path):
+    room = RoomState(tmp_path)
+    heard = []
+
+    class Tab:
+        pass
+    tab = Tab()
+    room.listen(tab, lambda: heard.append(room.version))
+    room.set_open("02_positive_mindset", False)
+    room.say("  Five   minutes\\nleft  ")
+    room.hide("card-1")
+    assert heard == [1, 2, 3]
+    again = RoomState(tmp_path)
+    assert not again.is_open("02_positive_mindset") and again.is_open("01_notice_small_opportunities")
+    assert again.pace.message == "Five minutes\\nleft" and again.pace.hidden == ["card-1"]
+    del tab
+    room.say("")
+    assert heard == [1, 2, 3]  # a closed tab is not called
+
+
+def test_a_damaged_room_file_starts_an_open_room(tmp_path):
+    (tmp_path / ".room.json").write_text("{not json")
+    assert RoomState(tmp_path).is_open("02_positive_mindset")
+
+
+def answers(journal, count: int, *, team: str = "Blue", shared: bool = True, first: int = 0):
+    _owner, scenario = content.exercise(SCENARIO)
+    for number in range(first, first + count):
+        name = f"{team} member {number}"
+        journal.append(participant=name, team=team, kind="profile", answer={"team": team})
+        journal.append(participant=name, team=team, kind="exercise", lesson="notice", exercise=SCENARIO,
+                       answer={"option": scenario.options[number % 2].id})
+        journal.append(participant=name, team=team, kind="exercise", exercise=SHARED, shared=shared,
+                       answer={"text": f"story by {name}"})
+
+
+def test_the_projector_waits_for_enough_answers_and_shows_shares_not_counts(journal):
+    answers(journal, 2)
+    journal.append(participant="Blue member 2", team="Blue", kind="profile", answer={"team": "Blue"})
+    shown = room_console.projector_html(SCENARIO, room_console.RoomFigures(journal))
+    assert "Waiting for more answers (2 so far)" in shown and "em-bar-row" not in shown
+    answers(journal, 1, first=2)
+    shown = room_console.projector_html(SCENARIO, room_console.RoomFigures(journal))
+    assert "Waiting for more answers (3 so far)" in shown  # one team is not yet a room
+    answers(journal, 3, team="Green")
+    shown = room_console.projector_html(SCENARIO, room_console.RoomFigures(journal))
+    assert "6 answers" in shown and shown.count("em-bar-row") == len(content.exercise(SCENARIO)[1].options)
+    assert "70%" in shown and "30%" in shown and "<div class='em-bar-count'>4</div>" not in shown  # tens, never counts
+
+
+def test_the_wall_shows_shared_text_without_names_and_without_hidden_cards(journal):
+    answers(journal, 3)
+    answers(journal, 3, team="Green", shared=False)
+    figures = room_console.RoomFigures(journal)
+    cards = room_console.wall_cards(SHARED, figures, hidden=[])
+    assert len(cards) == 3 and all(text.startswith("story by Blue member") for _key, text in cards)
+    hidden = cards[0][0]
+    assert hidden not in [key for key, _text in room_console.wall_cards(SHARED, figures, hidden=[hidden])]
+    page = room_console.projector_html(SHARED, figures)
+    assert "member" not in page  # the projector's heading names nobody
+
+
+def test_the_room_view_counts_who_signed_in_and_who_is_online(journal):
+    answers(journal, 3)
+    shown = room_console.progress_html(room_console.RoomFigures(journal), online=2)
+    assert "<b>2</b> participants online now" in shown and "Blue" in shown and "3 of 3" in shown
+    assert "story by" not in shown
