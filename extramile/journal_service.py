@@ -70,9 +70,26 @@ class Store:
         entries = self.journal.entries(name)
         return {name: entries} if entries else {}
 
-    async def append(self, **fields) -> dict:
-        """fsync blocks for milliseconds: a thread keeps other callers' requests moving meanwhile."""
-        return await asyncio.get_running_loop().run_in_executor(None, lambda: self.journal.append(**fields))
+    async def append(self, replaces_current: bool = False, **fields) -> dict:
+        """Append off the event loop (fsync blocks for milliseconds; other callers keep moving).
+
+        With `replaces_current`, an entry whose `replaces` is no longer a current
+        entry (another tab saved a newer version first) is refused under the
+        file's lock with Stale, as a local save's precondition would refuse it.
+        """
+        replaces = fields.get("replaces")
+
+        def still_current(entries: list[dict]) -> None:
+            if replaces and replaces not in {entry["id"] for entry in entries}:
+                raise Stale()
+
+        precondition = still_current if replaces_current else None
+        return await asyncio.get_running_loop().run_in_executor(
+            None, lambda: self.journal.append(**fields, precondition=precondition))
+
+
+class Stale(Exception):
+    """The version an entry replaces was replaced meanwhile."""
 
 
 class Refused(web.HTTPError):
@@ -167,7 +184,10 @@ class EntriesHandler(JournalHandler):
         except JournalError as exc:
             raise Refused(400, str(exc)) from None
         try:
-            entry = await self.store.append(**fields)
+            entry = await self.store.append(sent.get("replaces_current") is True, **fields)
+        except Stale:
+            raise Refused(409, "This answer was changed in another tab or window, so this version was not "
+                               "saved. Your text is still here.") from None
         except JournalError as exc:
             raise Refused(503, str(exc)) from None
         self.set_status(201)

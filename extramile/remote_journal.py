@@ -15,6 +15,7 @@ traceback: a page that cannot reach the service says so and keeps the text.
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import logging
@@ -40,8 +41,10 @@ NOT_READ = ("Your saved answers cannot be shown just now: the journal service is
 class ServicePath(PurePosixPath):
     """Where the journal lives, for code that shows or joins a folder: the service's URL path.
 
-    Nothing of it is on this machine's disk; `resolve()` and `is_dir()` exist so
-    that a summary line can show it like a folder.
+    Nothing of it is on this machine's disk. A summary line shows it like a
+    folder (`resolve`, `is_dir`); the room's small files kept beside a journal
+    (a team's spelling, say) find nothing there and cannot be written, as the
+    callers already expect of a missing or read-only folder.
     """
 
     def resolve(self) -> ServicePath:
@@ -49,6 +52,15 @@ class ServicePath(PurePosixPath):
 
     def is_dir(self) -> bool:
         return True
+
+    def exists(self) -> bool:
+        return False
+
+    def read_text(self, *_args, **_kwargs) -> str:
+        raise FileNotFoundError(errno.ENOENT, "kept by the journal service, not on this machine", str(self))
+
+    def mkdir(self, *_args, **_kwargs) -> None:
+        raise PermissionError(errno.EROFS, "the journal service keeps the journal, not this machine", str(self))
 
 
 class RemoteJournal:
@@ -70,26 +82,41 @@ class RemoteJournal:
 
     def append(self, *, participant: str, team: str, kind: str, lesson: str | None = None,
                exercise: str | None = None, answer: Any = None, shared: bool = False,
-               replaces: str | None = None, precondition: Callable[[list[dict]], None] | None = None) -> dict:
+               replaces: str | None = None,
+               precondition: Callable[[list[dict]], None] | None = None) -> dict:
         """Send one entry; return it once the service has it on disk.
 
-        `precondition` (another tab saved since?) sees the entries just read from
-        the service; unlike the local store it is not checked under the service's
-        lock, so two saves in the same instant can still both land.
+        A callable cannot travel to the service, so `precondition` (two tabs
+        must not both replace the same version) is checked here on a fresh
+        read, and the service refuses, under its file lock, an entry whose
+        `replaces` is no longer current; that refusal runs the precondition
+        again, which then raises as it would on local files.
         """
-        if precondition is not None:
-            precondition(self._own_entries(clean_name(participant), unreachable=NOT_SAVED))
-        body = {"participant": clean_name(participant), "team": team, "kind": kind, "lesson": lesson,
-                "exercise": exercise, "answer": answer, "shared": shared, "replaces": replaces}
+        name = clean_name(participant)
+        body = {"participant": name, "team": team, "kind": kind, "lesson": lesson, "exercise": exercise,
+                "answer": answer, "shared": shared, "replaces": replaces, "replaces_current": True}
         try:
             data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
         except (TypeError, ValueError) as exc:
             raise JournalError(f"This answer cannot be saved as JSON ({exc}).") from exc
-        entry = self._request("POST", "api/entries", data, unreachable=NOT_SAVED)["entry"]
-        name = body["participant"]
-        if name in self._last_own:  # the copy kept for a service outage stays true to what was saved
+        if precondition is not None:
+            precondition(self._fresh(name))
+        try:
+            entry = self._request("POST", "api/entries", data, unreachable=NOT_SAVED)["entry"]
+        except _Stale:
+            if precondition is not None:
+                precondition(self._fresh(name))
+            raise
+        if name in self._last_own:  # what we know of our own journal now includes this save
             self._last_own[name] = [e for e in self._last_own[name] if e["id"] != replaces] + [entry]
         return entry
+
+    def _fresh(self, name: str, unreachable: str = NOT_SAVED) -> list[dict]:
+        """The participant's entries read now, never the copy kept for when the service is down."""
+        reply = self._request("GET", f"api/entries?participant={quote(name)}", unreachable=unreachable)
+        found = [e for journal in reply["journals"] if journal["participant"] == name for e in journal["entries"]]
+        self._last_own[name] = found
+        return list(found)
 
     def entries(self, participant: str) -> list[dict]:
         """The participant's current entries, oldest first (their own, or what the service lets us see).
@@ -100,19 +127,12 @@ class RemoteJournal:
         """
         name = clean_name(participant)
         try:
-            return self._own_entries(name, unreachable=NOT_READ)
+            return self._fresh(name, NOT_READ)
         except _Unreachable:
             if name in self._last_own:
                 log.warning("Journal service not answering; using the entries read before.")
                 return list(self._last_own[name])
             raise
-
-    def _own_entries(self, name: str, *, unreachable: str) -> list[dict]:
-        """Fresh from the service, never the last copy: what a save must be checked against."""
-        reply = self._request("GET", f"api/entries?participant={quote(name)}", unreachable=unreachable)
-        found = [e for journal in reply["journals"] if journal["participant"] == name for e in journal["entries"]]
-        self._last_own[name] = found
-        return list(found)
 
     def participants(self) -> list[str]:
         return sorted(entries[0]["participant"] for entries in self._read_all().values() if entries)
@@ -147,7 +167,7 @@ class RemoteJournal:
             message = _message_in(exc)
             if message is None:  # not the service speaking: a proxy or the hub with the service gone
                 raise _Unreachable(unreachable) from None
-            raise JournalError(message) from None
+            raise (_Stale if exc.code == 409 else JournalError)(message) from None
         except (TimeoutError, urllib.error.URLError, OSError) as exc:
             log.warning("Journal service at %s not answering: %s", self.url, exc)
             raise _Unreachable(unreachable) from None
@@ -157,6 +177,10 @@ class RemoteJournal:
 
 class _Unreachable(JournalError):
     """The service did not answer (down, restarting, or the network between)."""
+
+
+class _Stale(JournalError):
+    """The service refused an entry whose `replaces` another save had already replaced."""
 
 
 def _message_in(error: urllib.error.HTTPError) -> str | None:

@@ -56,15 +56,13 @@ def configured_teams(environ: Mapping[str, str] = os.environ) -> list[str] | Non
 class Teams:
     """The room's teams: the facilitator's list, or the first spelling of each team typed so far."""
 
-    def __init__(self, directory: Path | None, allowed: list[str] | None = None):
+    def __init__(self, directory: Path, allowed: list[str] | None = None):
         self.directory = directory
         self.allowed = allowed
 
     @classmethod
     def for_journal(cls, journal_directory: Path) -> Teams:
-        """Spellings are kept beside a journal folder on this machine; a hub's journal service has none here."""
-        on_disk = isinstance(journal_directory, Path)
-        return cls(journal_directory / ".teams" if on_disk else None, configured_teams())
+        return cls(journal_directory / ".teams", configured_teams())
 
     def display(self, typed: str) -> str:
         """The team as it will be stored and shown; SignInError when it is not one of the listed teams."""
@@ -79,8 +77,6 @@ class Teams:
                     return listed
             raise SignInError(f"There is no team called {team} here: please choose one of "
                               f"{', '.join(self.allowed)}.")
-        if self.directory is None:
-            return team
         path = self.directory / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}.json"
         try:
             first = atomic.read(path)

@@ -267,11 +267,3 @@ def test_accounts_list_shows_locked_names(accounts, journal, capsys):
     out = capsys.readouterr().out
     assert "1 account" in out and "Zoë" in out and f"{FREE_REFUSALS} wrong" in out
 
-
-def test_under_a_hubs_journal_service_the_team_is_taken_as_typed_without_a_local_folder(journal):
-    from pathlib import PurePosixPath
-
-    from extramile.teams import Teams
-
-    teams = Teams.for_journal(PurePosixPath("/services/extramile-journal"))
-    assert teams.display("  Harbour ") == "Harbour"

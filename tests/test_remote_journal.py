@@ -58,3 +58,12 @@ def test_in_a_notebook_a_journal_problem_shows_as_its_sentence(monkeypatch, nobo
     assert kinds == (JournalError,)
     handler(shell, JournalError, JournalError(NOT_READ), None)
     assert NOT_READ in shown[0].data and 'role="alert"' in shown[0].data
+
+
+def test_room_files_beside_a_remote_journal_are_neither_found_nor_written(nobody_listening):
+    """Under a hub the team-spelling registry has no folder: a team name is taken as typed, nothing is created."""
+    from extramile.identity import Accounts
+
+    journal = RemoteJournal(nobody_listening, token="t")
+    assert Accounts(journal).teams.display("  Blue ") == "Blue"
+    assert not (journal.directory / ".teams").exists()

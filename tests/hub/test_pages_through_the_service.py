@@ -18,7 +18,7 @@ from extramile.report import write_report
 from extramile.team_wall import shared_stories
 from extramile.week import STORY
 from extramile.widgets import card_for
-from tests.hub.hubtools import FACILITATOR
+from tests.hub.hubtools import FACILITATOR, http
 
 REFLECTION = "welcome-someone-went-the-extra-mile"
 
@@ -110,3 +110,34 @@ def test_the_facilitators_report_shows_shared_answers_and_counts_private_ones(hu
     assert done.returncode == 0, done.stderr
     assert "quin shared words" in by_command.read_text(encoding="utf-8")
     assert "private words" not in by_command.read_text(encoding="utf-8")
+
+
+def test_two_tabs_saving_over_the_same_answer_are_told_as_on_local_files(hub):
+    from extramile.widgets.card import CHANGED_ELSEWHERE
+
+    ria = Participant("ria", "Teal")
+    first_tab = reflection_card(journal_of(hub, "ria"), ria)
+    first_tab.text.value = "Version one"
+    first_tab.save_button.click()
+    second_tab = reflection_card(journal_of(hub, "ria"), ria)  # opened now: shows version one
+    first_tab.text.value = "Version two, from the first tab"
+    first_tab.save_button.click()
+    second_tab.text.value = "Version two, from the second tab"
+    second_tab.save_button.click()
+    assert CHANGED_ELSEWHERE in second_tab.status.value
+    assert second_tab.text.value == "Version two, from the second tab"
+    second_tab.save_button.click()  # pressed again: keep this version
+    assert "Saved" in second_tab.status.value
+    assert [e["answer"]["text"] for e in journal_of(hub, "ria").entries("ria")] == ["Version two, from the second tab"]
+
+
+def test_the_service_refuses_an_entry_that_replaces_a_version_already_replaced(hub):
+    sam = journal_of(hub, "sam")
+    first = sam.append(participant="sam", team="Teal", kind="exercise", exercise=REFLECTION, answer={"text": "1"})
+    sam.append(participant="sam", team="Teal", kind="exercise", exercise=REFLECTION, answer={"text": "2"},
+               replaces=first["id"])
+    status, reply = http("POST", f"{hub.journal_url}api/entries", hub.token_for("sam"),
+                         {"team": "Teal", "kind": "exercise", "exercise": REFLECTION, "answer": {"text": "3"},
+                          "replaces": first["id"], "replaces_current": True})
+    assert status == 409 and "changed in another tab" in reply["message"]
+    assert [e["answer"]["text"] for e in sam.entries("sam")] == ["2"]
