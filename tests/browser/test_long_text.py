@@ -1,11 +1,10 @@
 """A 500-character name or a 19,000-character word wraps or is cut short: no page grows sideways.
 
-Laid out by a real browser (Debian's Chromium, as in tests/browser), at a
-laptop's width: the report file as written, and the participant pages'
-own HTML (welcome line, team wall, a card's status) with their style sheets.
+Laid out by a real browser (Debian's Chromium) at a narrow laptop's width:
+the report file as written, and the participant pages' own HTML (welcome
+line, team wall, a card's status) with their style sheets.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,23 +14,15 @@ from extramile.report import write_report
 from extramile.signin import welcome_line
 from extramile.team_wall import wall_html
 
-CHROMIUM = Path("/usr/bin/chromium")
 WIDTH = 800
 LONG_NAME = "Zoë" + "x" * 497
 LONG_WORD = "w" * 19_000
-STYLES = (Path(__file__).resolve().parents[1] / "extramile" / "assets" / "custom.css").read_text(encoding="utf-8")
+STYLES = (Path(__file__).resolve().parents[2] / "extramile" / "assets" / "custom.css").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def browser_page():
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield browser.new_page(viewport={"width": WIDTH, "height": 900})
-        browser.close()
+@pytest.fixture
+def browser_page(contexts):
+    return contexts(viewport={"width": WIDTH, "height": 900}).new_page()
 
 
 def page_width(browser_page, document: str) -> int:
