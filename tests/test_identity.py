@@ -266,3 +266,4 @@ def test_accounts_list_shows_locked_names(accounts, journal, capsys):
     assert cli.main(["accounts", "--journal", str(journal.directory), "list"]) == 0
     out = capsys.readouterr().out
     assert "1 account" in out and "Zoë" in out and f"{FREE_REFUSALS} wrong" in out
+
