@@ -87,10 +87,12 @@ class RemoteJournal:
         """Send one entry; return it once the service has it on disk.
 
         A callable cannot travel to the service, so `precondition` (two tabs
-        must not both replace the same version) is checked here on a fresh
-        read, and the service refuses, under its file lock, an entry whose
-        `replaces` is no longer current; that refusal runs the precondition
-        again, which then raises as it would on local files.
+        must not both replace the same version) is checked here on the entries
+        read just before (a page's AnswerBook re-reads before every save; a
+        fresh read when nothing was read yet), and the service refuses, under
+        its file lock, an entry whose `replaces` is no longer current; that
+        refusal runs the precondition again on a fresh read, which then raises
+        as it would on local files.
         """
         name = clean_name(participant)
         body = {"participant": name, "team": team, "kind": kind, "lesson": lesson, "exercise": exercise,
@@ -100,7 +102,8 @@ class RemoteJournal:
         except (TypeError, ValueError) as exc:
             raise JournalError(f"This answer cannot be saved as JSON ({exc}).") from exc
         if precondition is not None:
-            precondition(self._fresh(name))
+            known = self._last_own.get(name)
+            precondition(list(known) if known is not None else self._fresh(name))
         try:
             entry = self._request("POST", "api/entries", data, unreachable=NOT_SAVED)["entry"]
         except _Stale:
