@@ -15,6 +15,16 @@ import pytest
 from extramile.journal import Journal
 
 REPO = Path(__file__).resolve().parent.parent
+MARKED_FOLDERS = ("browser", "hub")  # tests/browser are `browser` tests, tests/hub `hub` tests
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test by its folder, so `-m "not browser"` or `-m "not hub"` leaves those out."""
+    here = Path(__file__).parent
+    for item in items:
+        for folder in MARKED_FOLDERS:
+            if here / folder in Path(item.fspath).parents:
+                item.add_marker(getattr(pytest.mark, folder))
 
 
 @pytest.fixture(autouse=True)

@@ -22,13 +22,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SCREENSHOTS = REPO / "test-output"
 
 
-def pytest_collection_modifyitems(items):
-    """Everything under tests/browser is a `browser` test (`-m "not browser"` skips them)."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
-
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:

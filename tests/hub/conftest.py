@@ -16,15 +16,6 @@ from tests.hub.hubtools import missing
 from tests.hub.trial_hub import require_hub_prerequisites, trial_hub
 
 
-def pytest_collection_modifyitems(items):
-    """Everything under tests/hub is a `hub` test (`-m "not hub"` skips them)."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.hub)
-
-
-
 @pytest.fixture(scope="session")
 def hub(tmp_path_factory):
     require_hub_prerequisites()

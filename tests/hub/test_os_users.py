@@ -19,7 +19,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import textwrap
 
@@ -30,7 +29,7 @@ from extramile.remote_journal import RemoteJournal
 from tests.hub.hub_install import INSTALL, install_for_os_users
 from tests.hub.hubtools import free_port, http, wait_until
 from tests.hub.kernels import run_code
-from tests.hub.trial_hub import require_hub_prerequisites
+from tests.hub.trial_hub import require_hub_prerequisites, stop_hub
 
 pytestmark = [pytest.mark.skipif(os.geteuid() != 0, reason="needs root: creates OS users, as a VM hub does"),
               pytest.mark.timeout(900)]  # builds a virtualenv on first use
@@ -86,17 +85,7 @@ def os_hub(tmp_path_factory):
         yield {"url": url, "admin": admin_token, "names": names, "root": root, "log": log,
                "journal_url": f"http://127.0.0.1:{journal_port}/services/journal/"}
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(40)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
+        stop_hub(process, grace=40)
         for name in names:
             subprocess.run(["userdel", "--remove", name], capture_output=True, check=False)
         shutil.rmtree(root, ignore_errors=True)

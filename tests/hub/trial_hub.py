@@ -155,15 +155,15 @@ def trial_hub(root: Path) -> Iterator[Hub]:
         yield hub
     finally:
         journal.stop()
-        _stop(process)
+        stop_hub(process)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_hub(process: subprocess.Popen, grace: float = 30) -> None:
     """SIGTERM lets the hub stop the servers it spawned and the proxy; then make sure all are gone."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(30)
+            process.wait(grace)
         except subprocess.TimeoutExpired:
             pass
     try:
