@@ -152,7 +152,7 @@ def OpenPage(name: str):
 
     def build() -> tuple[Page, w.Box]:
         page = Page(name, Journal(), browser_session=session)
-        page.on_sign_in_or_out = (lambda: TABS.tell_others(session, page)) if session else None
+        page.on_sign_in_or_out = (lambda: TABS.tell_others(page)) if session else None
         return page, w.Box(page.body())
 
     page, body = solara.use_memo(build, dependencies=[name])

@@ -49,10 +49,15 @@ class BrowserTabs:
             pages = [page for tabs in self._tabs.values() for page in tabs.keys()]
         return len({page.book.participant for page in pages if page.book.participant is not None})
 
-    def tell_others(self, browser_session: str, page) -> None:
-        """This page signed in or out: every other tab of the browser follows."""
+    def tell_others(self, page) -> None:
+        """This page signed in or out: every other open page checks its own browser's session and follows.
+
+        A sign-in changes only the tabs of the same browser; a sign-out may end
+        the person's sessions in other browsers too, so every page looks (one
+        small file read each).
+        """
         with self._lock:
-            others = [(other, run) for other, run in self._tabs.get(_key(browser_session), {}).items()
+            others = [(other, run) for tabs in self._tabs.values() for other, run in tabs.items()
                       if other is not page]
         for other, run in others:
             try:

@@ -188,5 +188,15 @@ class Accounts:
             return None
         return Participant(record["name"], record["team"])
 
-    def end_session(self, browser_session: str) -> None:
-        self._session_path(browser_session).unlink(missing_ok=True)
+    def end_sessions_of(self, name: str) -> None:
+        """Sign a participant out of every browser: a sign-out on a borrowed phone ends the laptop's too."""
+        try:
+            records = list(self._sessions.glob("*.json"))
+        except OSError:
+            return
+        for path in records:
+            try:
+                if json.loads(path.read_text(encoding="utf-8")).get("name") == name:
+                    path.unlink(missing_ok=True)
+            except (OSError, ValueError, AttributeError):
+                continue

@@ -154,9 +154,9 @@ class SignInBar(w.VBox):
         self.message.value = f'<p class="em-status em-warn">{html.escape(text)}</p>'
 
     def sign_out(self) -> None:
-        """Sign out here; in the app the session ends for every tab of this browser too."""
-        if self.browser_session:
-            self.accounts.end_session(self.browser_session)
+        """Sign out here; in the app the session ends in every tab of every browser this person used."""
+        if self.book.participant is not None:
+            self.accounts.end_sessions_of(self.book.participant.name)
         self.signed_out()
 
     def signed_out(self, message: str = "Signed out. Your answers are saved.") -> None:

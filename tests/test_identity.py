@@ -87,8 +87,18 @@ def test_browser_session_resumes_and_is_stored_only_hashed(accounts, journal):
     assert accounts.resume(browser) == zoe
     assert browser.encode() not in all_stored_bytes(journal.directory)
     assert accounts.resume("another-browser") is None and accounts.resume("") is None and accounts.resume(None) is None
-    accounts.end_session(browser)
+    accounts.end_sessions_of("Zoë")
     assert accounts.resume(browser) is None
+
+
+def test_signing_out_ends_the_persons_sessions_in_every_browser_and_no_one_elses(accounts):
+    zoe, sam = accounts.sign_in("Zoë", "Blue", "lemon squeezer"), accounts.sign_in("Sam", "Blue", "pear drops")
+    accounts.start_session(zoe, "laptop")
+    accounts.start_session(zoe, "phone")
+    accounts.start_session(sam, "sams-laptop")
+    accounts.end_sessions_of("Zoë")
+    assert accounts.resume("laptop") is None and accounts.resume("phone") is None
+    assert accounts.resume("sams-laptop") == sam
 
 
 def test_the_next_person_at_a_shared_browser_is_signed_in_as_themselves(accounts):

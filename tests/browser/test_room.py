@@ -147,3 +147,13 @@ def test_text_typed_but_not_saved_is_still_in_the_box_after_a_reload(app, page):
     page.reload()
     expect(page.get_by_placeholder("Your name")).to_be_visible(timeout=WAIT)
     expect(reflection_card(page).locator("textarea")).to_have_value("")  # nothing left for the next person
+
+
+def test_signing_out_on_one_browser_ends_the_sign_in_on_another(app, contexts):
+    laptop, phone = contexts().new_page(), contexts(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(laptop, app.base_url, "Noor")
+    sign_in(phone, app.base_url, "Noor")
+    phone.get_by_role("button", name="Sign out").click()
+    expect(laptop.get_by_placeholder("Your name")).to_be_visible(timeout=WAIT)
+    laptop.reload()
+    expect(laptop.get_by_placeholder("Your name")).to_be_visible(timeout=WAIT)
