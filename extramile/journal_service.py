@@ -83,7 +83,7 @@ class Store:
             if replaces and replaces not in {entry["id"] for entry in entries}:
                 raise Stale()
 
-        precondition = still_current if replaces_current else None
+        precondition = still_current if replaces_current and replaces else None  # a first answer reads nothing
         return await asyncio.get_running_loop().run_in_executor(
             None, lambda: self.journal.append(**fields, precondition=precondition))
 

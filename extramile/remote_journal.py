@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import errno
 import html
+import http.client
 import json
 import logging
 import os
+import select
+import socket
 import sys
-import urllib.error
-import urllib.request
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -71,8 +73,7 @@ class RemoteJournal:
         self.directory = ServicePath(urlparse(self.url).path or "/")
         self.problems = ReadProblems()
         self._token = token if token is not None else os.environ.get("JUPYTERHUB_API_TOKEN", "")
-        self._timeout = timeout
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback or cluster-internal
+        self._connection = _KeptConnection(self.url, timeout)
         self._by_stem: dict[str, list[dict]] = {}
         self._last_own: dict[str, list[dict]] = {}
         _show_journal_errors_as_sentences()
@@ -160,22 +161,86 @@ class RemoteJournal:
         return self._by_stem
 
     def _request(self, method: str, route: str, data: bytes | None = None, *, unreachable: str) -> dict:
-        request = urllib.request.Request(self.url + route, data=data, method=method, headers={
-            "Authorization": f"token {self._token}", "Content-Type": "application/json",
-            "Accept": "application/json"})
+        headers = {"Authorization": f"token {self._token}", "Content-Type": "application/json",
+                   "Accept": "application/json"}
         try:
-            with self._opener.open(request, timeout=self._timeout) as response:
-                return json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            message = _message_in(exc)
-            if message is None:  # not the service speaking: a proxy or the hub with the service gone
-                raise _Unreachable(unreachable) from None
-            raise (_Stale if exc.code == 409 else JournalError)(message) from None
-        except (TimeoutError, urllib.error.URLError, OSError) as exc:
+            status, body = self._connection.exchange(method, self.directory.as_posix().rstrip("/") + "/" + route,
+                                                     data, headers)
+        except (TimeoutError, OSError, http.client.HTTPException) as exc:
             log.warning("Journal service at %s not answering: %s", self.url, exc)
             raise _Unreachable(unreachable) from None
+        if status >= 400:
+            message = _message_in(body)
+            if message is None:  # not the service speaking: a proxy or the hub with the service gone
+                raise _Unreachable(unreachable)
+            raise (_Stale if status == 409 else JournalError)(message)
+        try:
+            return json.loads(body)
         except ValueError:
             raise _Unreachable(unreachable) from None
+
+
+class _KeptConnection:
+    """One HTTP connection to the service, kept open between saves.
+
+    A save then costs one round trip on an open socket instead of a new
+    connection each time: under a hub of busy kernels that handshake, and the
+    service's accepting it, were most of what a remote save cost beyond the
+    fsync. A connection the service has closed meanwhile (idle, or a restart)
+    is seen before sending and replaced. A read that still meets a closed
+    connection is asked once more; a save is never sent twice, since the
+    service may have stored the first one. Kernels may save from more than one
+    thread (a timer, a button), so one exchange at a time.
+    """
+
+    def __init__(self, url: str, timeout: float):
+        parts = urlparse(url)
+        self._kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        self._host, self._port = parts.hostname or "127.0.0.1", parts.port
+        self._timeout = timeout
+        self._open: http.client.HTTPConnection | None = None
+        self._lock = threading.Lock()
+
+    def exchange(self, method: str, path: str, data: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+        with self._lock:
+            if self._open is not None and _closed_by_peer(self._open.sock):
+                self._close()
+            reused = self._open is not None
+            try:
+                return self._send(method, path, data, headers)
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self._close()
+                if not reused or method != "GET":
+                    raise
+                return self._send(method, path, data, headers)
+            except BaseException:
+                self._close()
+                raise
+
+    def _send(self, method: str, path: str, data: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+        if self._open is None:
+            self._open = self._kind(self._host, self._port, timeout=self._timeout)
+            self._open.connect()
+            self._open.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._open.request(method, path, body=data, headers=headers)
+        response = self._open.getresponse()
+        body = response.read()
+        if response.will_close:
+            self._close()
+        return response.status, body
+
+    def _close(self) -> None:
+        if self._open is not None:
+            self._open.close()
+            self._open = None
+
+
+def _closed_by_peer(sock: socket.socket | None) -> bool:
+    """An idle kept connection has nothing to read unless the other end closed it (or broke the protocol)."""
+    if sock is None:
+        return True
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 class _Unreachable(JournalError):
@@ -186,10 +251,10 @@ class _Stale(JournalError):
     """The service refused an entry whose `replaces` another save had already replaced."""
 
 
-def _message_in(error: urllib.error.HTTPError) -> str | None:
+def _message_in(body: bytes) -> str | None:
     try:
-        message = json.loads(error.read()).get("message")
-    except (ValueError, AttributeError, OSError):
+        message = json.loads(body).get("message")
+    except (ValueError, AttributeError):
         return None
     return message if isinstance(message, str) and message else None
 
