@@ -12,8 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from extramile.exceptions import JournalError, NoAccount
 from extramile.identity import Accounts
-from extramile.journal import Journal, JournalError, clean_name, default_directory
+from extramile.journal import Journal, clean_name, default_directory
 from extramile.passphrases import RESET_SECONDS
 
 
@@ -70,7 +71,7 @@ def _unlock(accounts: Accounts, name: str) -> int:
 def _reset(accounts: Accounts, name: str) -> int:
     try:
         code = accounts.passphrases.reset(name)
-    except KeyError:
+    except NoAccount:
         print(f"accounts: there is no account for {name!r} in {accounts.journal.directory}. The name must match "
               "exactly as typed at the first sign-in (run `list` to count accounts).", file=sys.stderr)
         return 1

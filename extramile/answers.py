@@ -11,7 +11,7 @@ at the same instant cannot both win.
 
 from __future__ import annotations
 
-from extramile.exceptions import AnswerChanged
+from extramile.exceptions import AnswerChanged, NotSignedIn
 from extramile.identity import Participant
 from extramile.journal import Journal
 
@@ -54,7 +54,7 @@ class AnswerBook:
         started empty). AnswerChanged when the newest version is another one.
         """
         if self.participant is None:
-            raise PermissionError("not signed in")
+            raise NotSignedIn()
         self.refresh()
         previous = self.latest(exercise, match)
         previous_id = previous["id"] if previous else None

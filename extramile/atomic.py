@@ -16,6 +16,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from extramile.exceptions import DamagedFile
+
 
 def _written(path: Path, data: dict) -> Path:
     """`data` as JSON in a fsynced temporary file beside `path`; the caller names or removes it."""
@@ -63,7 +65,7 @@ def read(path: Path) -> dict | None:
     except FileNotFoundError:
         return None
     if not isinstance(data, dict):
-        raise ValueError(f"{path} does not hold a JSON object")
+        raise DamagedFile(f"{path} does not hold a JSON object")
     return data
 
 

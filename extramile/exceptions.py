@@ -1,11 +1,49 @@
 """Errors a facilitator, author or participant can act on; each message says what to do.
 
-Journal errors live in extramile.journal, which depends on nothing of ours.
+Every error Extra Mile raises derives from ExtraMileError, so a caller that
+shows problems as sentences catches one type. This module imports nothing of
+ours: the journal store, the widgets and the server all raise from here.
 """
 
 
 class ExtraMileError(Exception):
-    """Base for Extra Mile's own errors outside the journal store."""
+    """Base for Extra Mile's own errors."""
+
+
+class JournalError(ExtraMileError):
+    """Something went wrong storing or reading an entry; the message says what to do."""
+
+
+class InvalidName(JournalError, ValueError):
+    """A participant or team name that cannot be used, with the reason."""
+
+
+class DamagedFile(ExtraMileError, ValueError):
+    """A small state file (a passphrase, a team's spelling, a wait) holds something other than a JSON object.
+
+    A ValueError too, like the JSON decoder's error, so a reader treats both as one damaged file.
+    """
+
+
+class NoAccount(ExtraMileError, KeyError):
+    """Nobody has claimed this name yet, so there is no passphrase to check or reset.
+
+    A KeyError too: at sign-in a missing record and a record missing its fields are one damaged account.
+    """
+
+
+class NotSignedIn(ExtraMileError):
+    """An answer was saved from a page before anyone signed in on it; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("Sign in at the top of the page to save. Your answer stays here meanwhile.")
+
+
+class PageNotStarted(ExtraMileError):
+    """A notebook cell asked for its page before the first cell built it."""
+
+    def __init__(self) -> None:
+        super().__init__("Call start_page(...) in the notebook's first cell.")
 
 
 class ContentError(ExtraMileError):

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from extramile import atomic
 from extramile.confusables import Lookalikes
-from extramile.exceptions import NewPassphraseNeeded, SignInError
-from extramile.journal import Journal, JournalError, clean_name, explain_os_error
+from extramile.exceptions import JournalError, NewPassphraseNeeded, SignInError
+from extramile.journal import Journal, clean_name, explain_os_error
 from extramile.passphrases import Passphrases, Verdict
 from extramile.teams import Teams, team_key
 from extramile.throttle import Throttle

@@ -5,9 +5,9 @@ the ways a workshop needs: a confirmed entry is on disk (fsync), two tabs of
 the same person never interleave their lines (an exclusive lock around one
 write), a crash mid-write costs at most the entry being written (readers skip
 a torn line, the next writer starts a clean one), and no name a person can
-type reaches outside the journal directory. It imports nothing of ours (only
-under a hub does `Journal()` hand over to extramile.remote_journal), so every
-other part of Extra Mile can rely on it.
+type reaches outside the journal directory. Of ours it imports only the errors
+(and, under a hub, `Journal()` hands over to extramile.remote_journal), so
+every other part of Extra Mile can rely on it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extramile.exceptions import InvalidName, JournalError
+
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
@@ -38,14 +40,6 @@ MAX_NAME_LENGTH = 500
 _SLUG_LENGTH = 40
 _HASH_LENGTH = 12
 _INVISIBLE = frozenset({"Cf", "Cs", "Co", "Zl", "Zp"})  # format, surrogate, private use, line/paragraph separators
-
-
-class JournalError(Exception):
-    """Something went wrong storing or reading an entry; the message says what to do."""
-
-
-class InvalidName(JournalError, ValueError):
-    """A participant or team name that cannot be used, with the reason."""
 
 
 def clean_name(name: str, what: str = "name") -> str:

@@ -35,7 +35,8 @@ from jupyterhub.services.auth import HubAuth, HubAuthenticated, UserNotAllowed
 from tornado import web
 from tornado.httpserver import HTTPServer
 
-from extramile.journal import Journal, JournalError, ReadProblems, clean_name, encode_entry, file_stem_for, new_entry
+from extramile.exceptions import ExtraMileError, JournalError
+from extramile.journal import Journal, ReadProblems, clean_name, encode_entry, file_stem_for, new_entry
 from extramile.journal_access import Caller, current_team, visible_entries
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ class Store:
             None, lambda: self.journal.append(**fields, precondition=precondition))
 
 
-class Stale(Exception):
+class Stale(ExtraMileError):
     """The version an entry replaces was replaced meanwhile."""
 
 

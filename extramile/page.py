@@ -21,6 +21,7 @@ from IPython.display import display
 
 from extramile import content
 from extramile.answers import AnswerBook
+from extramile.exceptions import PageNotStarted
 from extramile.identity import Accounts, Participant, hub_user
 from extramile.journal import Journal
 from extramile.signin import SignInBar
@@ -161,7 +162,7 @@ def start_page(notebook_name: str) -> None:
 
 def _current() -> Page:
     if _page is None:
-        raise RuntimeError("Call start_page(...) in the notebook's first cell.")
+        raise PageNotStarted()
     return _page
 
 

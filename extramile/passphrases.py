@@ -23,6 +23,7 @@ from enum import Enum
 from pathlib import Path
 
 from extramile import atomic
+from extramile.exceptions import NoAccount
 from extramile.journal import file_stem_for
 
 RESET_SECONDS = 24 * 60 * 60
@@ -61,10 +62,10 @@ class Passphrases:
         return atomic.create(self.path(name), _record(passphrase))
 
     def check(self, name: str, passphrase: str) -> Verdict:
-        """How the typed passphrase compares; ValueError or KeyError when the record is damaged."""
+        """How the typed passphrase compares; NoAccount, or ValueError or KeyError when the record is damaged."""
         stored = atomic.read(self.path(name))
         if stored is None:
-            raise KeyError(name)
+            raise NoAccount(name)
         if "reset_until" in stored:
             passphrase = _code_form(passphrase)
         typed = _hash(passphrase, bytes.fromhex(stored["salt"]))
@@ -79,9 +80,9 @@ class Passphrases:
         atomic.replace(self.path(name), _record(passphrase))
 
     def reset(self, name: str) -> str:
-        """Replace the passphrase with a one-time code, returned to be read out; KeyError if unclaimed."""
+        """Replace the passphrase with a one-time code, returned to be read out; NoAccount if unclaimed."""
         if not self.exists(name):
-            raise KeyError(name)
+            raise NoAccount(name)
         code = "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(2))
         atomic.replace(self.path(name), {**_record(_code_form(code)), "reset_until": time.time() + RESET_SECONDS})
         return code

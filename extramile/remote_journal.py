@@ -30,7 +30,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlparse
 
-from extramile.journal import JournalError, ReadProblems, clean_name, file_stem_for
+from extramile.exceptions import JournalError
+from extramile.journal import ReadProblems, clean_name, file_stem_for
 
 log = logging.getLogger(__name__)
 

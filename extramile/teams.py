@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from extramile import atomic
-from extramile.exceptions import SignInError, TeamsFileError
-from extramile.journal import JournalError, clean_name
+from extramile.exceptions import JournalError, SignInError, TeamsFileError
+from extramile.journal import clean_name
 
 
 def team_key(name: str) -> str:

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extramile.journal import InvalidName, Journal, JournalError, file_stem_for
+from extramile.exceptions import InvalidName, JournalError
+from extramile.journal import Journal, file_stem_for
 
 
 def save(journal, participant="Zoë", **fields):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from extramile.journal import Journal, JournalError
+from extramile.exceptions import JournalError
+from extramile.journal import Journal
 from extramile.remote_journal import NOT_READ, NOT_SAVED, RemoteJournal
 from tests.hub.hubtools import free_port
 

@@ -11,8 +11,8 @@ import pytest
 
 from extramile import content
 from extramile.answers import AnswerBook
+from extramile.exceptions import JournalError
 from extramile.identity import Participant
-from extramile.journal import JournalError
 from extramile.remote_journal import NOT_SAVED, RemoteJournal
 from extramile.report import write_report
 from extramile.team_wall import shared_stories
