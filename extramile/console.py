@@ -13,7 +13,6 @@ server next to nothing and a busy room is recomputed at most once a second.
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 import os
 import threading
@@ -22,6 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ipywidgets as w
+from markupsafe import Markup
 
 from extramile import content, disclosure
 from extramile.journal import Journal
@@ -89,11 +89,11 @@ def figures_for(directory: Path, fingerprint: tuple) -> RoomFigures:
     return RoomFigures(Journal(directory))
 
 
-def progress_html(figures: RoomFigures, online: int) -> str:
+def progress_html(figures: RoomFigures, online: int) -> Markup:
     """Per team: who has signed in, and how far each page of the day is (answers out of possible)."""
     notebooks = list(dict.fromkeys(figures.completion["notebook"]))
     labels = dict(zip(figures.completion["notebook"], figures.completion["label"]))
-    head = "".join(f"<th scope='col'>{html.escape(labels[n])}</th>" for n in notebooks)
+    head = Markup("").join(Markup("<th scope='col'>{}</th>").format(labels[n]) for n in notebooks)
     rows = []
     signed = dict(zip(figures.members["team"], zip(figures.members["signed_in"], figures.members["members"])))
     for team, (signed_in, members) in signed.items():
@@ -103,64 +103,67 @@ def progress_html(figures: RoomFigures, online: int) -> str:
                                      & (figures.completion["notebook"] == notebook)]
             answered, possible = (int(row["answered"].iloc[0]), int(row["possible"].iloc[0])) if len(row) else (0, 0)
             share = answered / possible if possible else 0
-            cells.append(f"<td><div class='em-meter' role='img' aria-label='{answered} of {possible} answers'>"
-                         f"<span style='width:{share * 100:.0f}%'></span></div>{answered}/{possible}</td>")
-        rows.append(f"<tr><th scope='row'>{html.escape(team)}</th><td>{signed_in} of {members}</td>"
-                    f"{''.join(cells)}</tr>")
-    body = "".join(rows) or f"<tr><td colspan='{len(notebooks) + 2}'>Nobody has signed in yet.</td></tr>"
-    return (f"<p class='em-online'><b>{online}</b> participant{'' if online == 1 else 's'} online now</p>"
-            f"<table class='em-progress'><caption>Progress by team</caption><thead><tr><th scope='col'>Team</th>"
-            f"<th scope='col'>Signed in</th>{head}</tr></thead><tbody>{body}</tbody></table>")
+            cells.append(Markup("<td><div class='em-meter' role='img' aria-label='{0} of {1} answers'>"
+                                "<span style='width:{2:.0f}%'></span></div>{0}/{1}</td>")
+                         .format(answered, possible, share * 100))
+        rows.append(Markup("<tr><th scope='row'>{}</th><td>{} of {}</td>{}</tr>")
+                    .format(team, signed_in, members, Markup("").join(cells)))
+    body = Markup("").join(rows) or Markup("<tr><td colspan='{}'>Nobody has signed in yet.</td></tr>").format(
+        len(notebooks) + 2)
+    return Markup("<p class='em-online'><b>{}</b> participant{} online now</p>"
+                  "<table class='em-progress'><caption>Progress by team</caption><thead><tr><th scope='col'>Team</th>"
+                  "<th scope='col'>Signed in</th>{}</tr></thead><tbody>{}</tbody></table>").format(
+        online, "" if online == 1 else "s", head, body)
 
 
-def projector_html(exercise_id: str, figures: RoomFigures) -> str:
+def projector_html(exercise_id: str, figures: RoomFigures) -> Markup:
     """One exercise for the whole room: the choices as bars, a check-in before and after, or a title for the wall."""
     if not exercise_id:
-        return ("<h1 class='em-big'>Extra Mile</h1>"
-                "<p class='em-big-hint'>The facilitator will show an exercise here.</p>")
+        return Markup("<h1 class='em-big'>Extra Mile</h1>"
+                      "<p class='em-big-hint'>The facilitator will show an exercise here.</p>")
     _notebook, exercise = content.exercise(exercise_id)
-    title = f"<h1 class='em-big'>{html.escape(exercise.title)}</h1>"
+    title = Markup("<h1 class='em-big'>{}</h1>").format(exercise.title)
     if exercise.kind == "scenario":
         return title + _scenario_bars(exercise, figures)
     if exercise.kind == "scale":
         return title + _scale_bars(exercise, figures)
-    return title + "<p class='em-big-hint'>Answers shared with the team, newest first. No names.</p>"
+    return title + Markup("<p class='em-big-hint'>Answers shared with the team, newest first. No names.</p>")
 
 
-def waiting(n: int) -> str:
-    return f"<p class='em-big-hint'>{WAITING.format(n=n, least=disclosure.MIN_POOLED_ANSWERS)}</p>"
+def waiting(n: int) -> Markup:
+    return Markup("<p class='em-big-hint'>{}</p>").format(WAITING.format(n=n, least=disclosure.MIN_POOLED_ANSWERS))
 
 
-def _bar(label: str, share: float) -> str:
+def _bar(label: str, share: float) -> Markup:
     """One response and the room's share for it, in the steps the privacy rule allows."""
-    return (f"<div class='em-bar-row'><div class='em-bar-label'>{html.escape(label)}</div>"
-            f"<div class='em-bar' role='img' aria-label='{share:.0%}'><span style='width:{share:.0%}'>"
-            f"</span></div><div class='em-bar-count'>{share:.0%}</div></div>")
+    return Markup("<div class='em-bar-row'><div class='em-bar-label'>{0}</div>"
+                  "<div class='em-bar' role='img' aria-label='{1:.0%}'><span style='width:{1:.0%}'>"
+                  "</span></div><div class='em-bar-count'>{1:.0%}</div></div>").format(label, share)
 
 
-def _scenario_bars(exercise, figures: RoomFigures) -> str:
+def _scenario_bars(exercise, figures: RoomFigures) -> Markup:
     rows = figures.spread[figures.spread["exercise"] == exercise.id]
     total = int(rows["respondents"].iloc[0]) if len(rows) else 0
     if not len(rows) or bool(rows["counts_only"].iloc[0]):
         return waiting(total)
-    bars = "".join(_bar(text, share) for text, share in zip(rows["option_text"], rows["share"]))
-    return f"<p class='em-big-hint'>{total} answers</p><div class='em-bars'>{bars}</div>"
+    bars = Markup("").join(_bar(text, share) for text, share in zip(rows["option_text"], rows["share"]))
+    return Markup("<p class='em-big-hint'>{} answers</p><div class='em-bars'>{}</div>").format(total, bars)
 
 
-def _scale_bars(exercise, figures: RoomFigures) -> str:
+def _scale_bars(exercise, figures: RoomFigures) -> Markup:
     table = figures.scale(exercise.measure)
     parts = []
     for moment in ("before", "after"):
         rows = table[table["moment"] == moment]
         total = int(rows["respondents"].iloc[0])
-        heading = f"<h2 class='em-big-moment'>{moment.capitalize()}</h2>"
+        heading = Markup("<h2 class='em-big-moment'>{}</h2>").format(moment.capitalize())
         if bool(rows["counts_only"].iloc[0]):
             parts.append(heading + waiting(total))
             continue
-        bars = "".join(_bar(str(value), share) for value, share in zip(rows["value"], rows["share"]))
-        parts.append(heading + f"<div class='em-bars em-scale'>{bars}</div>")
-    ends = f"<p class='em-big-hint'>1 = {html.escape(exercise.low)} · 10 = {html.escape(exercise.high)}</p>"
-    return ends + "".join(parts)
+        bars = Markup("").join(_bar(str(value), share) for value, share in zip(rows["value"], rows["share"]))
+        parts.append(heading + Markup("<div class='em-bars em-scale'>{}</div>").format(bars))
+    ends = Markup("<p class='em-big-hint'>1 = {} · 10 = {}</p>").format(exercise.low, exercise.high)
+    return ends + Markup("").join(parts)
 
 
 def wall_cards(exercise_id: str, figures: RoomFigures, hidden: list[str]) -> list[tuple[str, str]]:
@@ -243,7 +246,7 @@ class ConsoleView:
     def _card(self, key: str, text: str) -> w.Widget:
         hide = w.Button(description="Hide", tooltip="Take this card off the wall", icon="eye-slash")
         hide.on_click(lambda _b: self.room.hide(key))
-        card = w.VBox([w.HTML(f"<div class='em-wall-text'>{html.escape(text)}</div>"), hide])
+        card = w.VBox([w.HTML(Markup("<div class='em-wall-text'>{}</div>").format(text)), hide])
         card.add_class("em-wall-card")
         return card
 

@@ -10,7 +10,6 @@ helpers keep the page in module state; the app never touches it.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import ipywidgets as w
 import markdown
 from IPython.display import display
+from markupsafe import Markup
 
 from extramile import content
 from extramile.answers import AnswerBook
@@ -134,20 +134,20 @@ class Page:
     def lessons(self) -> w.HTML:
         """The welcome notebook's list of the other notebooks, in order, with time estimates."""
         weekly = content.weekly_journal()
-        items = "".join(
-            f'<li><a href="{html.escape(name)}.ipynb">{html.escape(nb.title)}</a>'
-            f' <span class="em-minutes">about {nb.minutes} min</span></li>'
+        items = Markup("").join(
+            Markup('<li><a href="{}.ipynb">{}</a> <span class="em-minutes">about {} min</span></li>').format(
+                name, nb.title, nb.minutes)
             for name, nb in content.load_all().items() if name != self.notebook.notebook)
-        return w.HTML(f'<ol class="em-lessons">{items}</ol><p class="em-hint">After the workshop, every week: '
-                      f'<a href="{content.WEEKLY_NOTEBOOK}.ipynb">{html.escape(weekly.title)}</a></p>')
+        return w.HTML(Markup('<ol class="em-lessons">{}</ol><p class="em-hint">After the workshop, every week: '
+                             '<a href="{}.ipynb">{}</a></p>').format(items, content.WEEKLY_NOTEBOOK, weekly.title))
 
     def next_link(self) -> w.HTML:
         following = content.next_notebook(self.notebook.notebook)
-        back = f'<a href="{content.PARTICIPANT_NOTEBOOKS[0]}.ipynb">All lessons</a>'
+        back = Markup('<a href="{}.ipynb">All lessons</a>').format(content.PARTICIPANT_NOTEBOOKS[0])
         if following is None:
-            return w.HTML(f'<p class="em-next">{back}</p>')
-        title = html.escape(content.notebook(following).title)
-        return w.HTML(f'<p class="em-next">{back} · Next: <a href="{following}.ipynb">{title} →</a></p>')
+            return w.HTML(Markup('<p class="em-next">{}</p>').format(back))
+        return w.HTML(Markup('<p class="em-next">{} · Next: <a href="{}.ipynb">{} →</a></p>').format(
+            back, following, content.notebook(following).title))
 
 
 _page: Page | None = None

@@ -16,7 +16,6 @@ traceback: a page that cannot reach the service says so and keeps the text.
 from __future__ import annotations
 
 import errno
-import html
 import http.client
 import json
 import logging
@@ -269,8 +268,9 @@ def _show_journal_errors_as_sentences() -> None:
 
     def show(shell, etype, value, tb, tb_offset=None):
         from IPython.display import HTML, display
+        from markupsafe import Markup
 
-        display(HTML(f'<p class="em-status em-error" role="alert">{html.escape(str(value))}</p>'))
+        display(HTML(Markup('<p class="em-status em-error" role="alert">{}</p>').format(value)))
 
     shell.set_custom_exc((JournalError,), show)
     shell._extramile_sentences = True

@@ -14,21 +14,21 @@ reset, the code signs in and the same field takes the new passphrase.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import ipywidgets as w
+from markupsafe import Markup
 
 from extramile.answers import AnswerBook
 from extramile.exceptions import NewPassphraseNeeded, SignInError
 from extramile.identity import Accounts, Participant
 
 
-def welcome_line(participant: Participant, answers: int, moved_from: str | None = None) -> str:
+def welcome_line(participant: Participant, answers: int, moved_from: str | None = None) -> Markup:
     noun = "answer" if answers == 1 else "answers"
-    moved = f", moved from {html.escape(moved_from)}" if moved_from else ""
-    return (f"Welcome, {html.escape(participant.name)} (team {html.escape(participant.team)}{moved}): "
-            f"{answers} {noun} saved so far")
+    moved = Markup(", moved from {}").format(moved_from) if moved_from else ""
+    return Markup("Welcome, {} (team {}{}): {} {} saved so far").format(
+        participant.name, participant.team, moved, answers, noun)
 
 
 class SignInBar(w.VBox):
@@ -83,7 +83,7 @@ class SignInBar(w.VBox):
             self.children = [self.form, self.message]
         else:
             line = welcome_line(self.book.participant, self.book.answer_count(), self.moved_from)
-            self.message.value = f'<p class="em-welcome">{line}</p>'
+            self.message.value = Markup('<p class="em-welcome">{}</p>').format(line)
             self.children = [self.welcome, self.move_box] if self.asks_team else [self.welcome]
 
     def refresh(self) -> None:
@@ -125,8 +125,8 @@ class SignInBar(w.VBox):
         self.passphrase.placeholder = "At least 4 characters"
         self.asks_team, self.moved_from = participant.asks_team, None
         if self.asks_team:
-            self.move_question.value = (f'<p class="em-status em-warn">You were in team '
-                                        f"{html.escape(participant.team)}; move to {html.escape(self.asks_team)}?</p>")
+            self.move_question.value = Markup('<p class="em-status em-warn">You were in team {}; move to {}?</p>'
+                                              ).format(participant.team, self.asks_team)
             self.move_button.description = f"Move to {self.asks_team}"
             self.stay_button.description = f"Stay in {participant.team}"
         self.resume(participant)
@@ -151,7 +151,7 @@ class SignInBar(w.VBox):
         self._render()
 
     def _warn(self, text: str) -> None:
-        self.message.value = f'<p class="em-status em-warn">{html.escape(text)}</p>'
+        self.message.value = Markup('<p class="em-status em-warn">{}</p>').format(text)
 
     def sign_out(self) -> None:
         """Sign out here; in the app the session ends in every tab of every browser this person used."""
@@ -164,6 +164,6 @@ class SignInBar(w.VBox):
         self.asks_team = self.moved_from = None
         self.book.participant = None
         self.book.refresh()
-        self.message.value = f'<p class="em-status em-ok">{html.escape(message)}</p>'
+        self.message.value = Markup('<p class="em-status em-ok">{}</p>').format(message)
         self._render()
         self.on_change()

@@ -1,5 +1,6 @@
 """Shared fixtures: every test gets its own journal folder, never the real journal/; app servers to test against."""
 
+import html.parser
 import os
 import queue
 import socket
@@ -25,6 +26,36 @@ def pytest_collection_modifyitems(items):
         for folder in MARKED_FOLDERS:
             if here / folder in Path(item.fspath).parents:
                 item.add_marker(getattr(pytest.mark, folder))
+
+
+class Shown(html.parser.HTMLParser):
+    """What a browser makes of an HTML string: the elements it creates and the text it shows."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self._text: list[str] = []
+        self.feed(str(markup))
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes += attrs
+
+    def handle_data(self, data):
+        self._text.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self._text)
+
+
+def shows_as_text(markup: str, typed: str) -> bool:
+    """True when `typed` appears on the page as text and made no element or event handler of its own."""
+    shown = Shown(markup)
+    made_handler = any(name.startswith("on") for name, _value in shown.attributes)
+    return typed in shown.text and "script" not in shown.tags and "img" not in shown.tags and not made_handler
 
 
 @pytest.fixture(autouse=True)

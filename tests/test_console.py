@@ -7,6 +7,7 @@ import pytest
 from extramile import console as room_console
 from extramile import content, facilitator
 from extramile.room_state import RoomState
+from tests.conftest import shows_as_text
 
 SCENARIO = "notice-price-or-service"
 SHARED = "welcome-someone-went-the-extra-mile"
@@ -105,3 +106,21 @@ def test_the_room_view_counts_who_signed_in_and_who_is_online(journal):
     shown = room_console.progress_html(room_console.RoomFigures(journal), online=2)
     assert "<b>2</b> participants online now" in shown and "Blue" in shown and "3 of 3" in shown
     assert "story by" not in shown
+
+
+HOSTILE = "<script>alert('team')</script><img src=x onerror=alert(1)> & Co"
+
+
+def test_a_hostile_team_name_and_shared_answer_show_as_typed_text(journal):
+    for who in ("Ann", "Bob", "Cy", "Dee", "Eli"):
+        journal.append(participant=who, team=HOSTILE, kind="profile", answer={"team": HOSTILE})
+        journal.append(participant=who, team=HOSTILE, kind="exercise", exercise=SHARED, shared=True,
+                       answer={"text": f"{who} wrote {HOSTILE}"})
+    figures = room_console.RoomFigures(journal)
+    assert shows_as_text(room_console.progress_html(figures, online=5), HOSTILE)
+    cards = room_console.wall_cards(SHARED, figures, hidden=[])
+    assert cards, "five shared answers make a wall"
+    view = room_console.ConsoleView.__new__(room_console.ConsoleView)
+    view.room = RoomState(journal.directory)
+    card = view._card(*cards[0])
+    assert shows_as_text(card.children[0].value, HOSTILE)

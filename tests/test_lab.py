@@ -4,19 +4,14 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.conftest import free_port
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_make_lab_serves_jupyterlab_without_news(tmp_path):

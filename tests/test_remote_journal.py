@@ -5,7 +5,7 @@ import pytest
 from extramile.exceptions import JournalError
 from extramile.journal import Journal
 from extramile.remote_journal import NOT_READ, NOT_SAVED, RemoteJournal
-from tests.hub.hubtools import free_port
+from tests.conftest import free_port
 
 
 @pytest.fixture

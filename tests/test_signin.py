@@ -5,6 +5,7 @@ import pytest
 from extramile.answers import AnswerBook
 from extramile.identity import Accounts
 from extramile.signin import SignInBar
+from tests.conftest import shows_as_text
 
 
 def bar_for(journal):
@@ -75,3 +76,13 @@ def test_invisible_characters_in_a_name_get_a_clear_message(journal, name):
     bar, _ = bar_for(journal)
     sign_in(bar, name, "Blue", "lemon squeezer")
     assert "invisible or formatting character" in bar.message.value and bar.book.participant is None
+
+
+def test_a_name_and_team_typed_as_html_are_shown_as_typed(journal):
+    name, team, other = "<b>Zoë</b> & co", "<img src=x onerror=alert(1)>", "<script>alert(2)</script>"
+    first, _ = bar_for(journal)
+    sign_in(first, name, team, "lemon squeezer")
+    assert shows_as_text(first.message.value, f"Welcome, {name} (team {team})")
+    bar, _ = bar_for(journal)
+    sign_in(bar, name, other, "lemon squeezer")
+    assert shows_as_text(bar.move_question.value, f"You were in team {team}; move to {other}?")

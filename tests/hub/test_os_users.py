@@ -26,8 +26,9 @@ import pytest
 
 from extramile.journal import file_stem_for
 from extramile.remote_journal import RemoteJournal
+from tests.conftest import free_port
 from tests.hub.hub_install import INSTALL, install_for_os_users
-from tests.hub.hubtools import free_port, http, wait_until
+from tests.hub.hubtools import http, wait_until
 from tests.hub.kernels import run_code
 from tests.hub.trial_hub import require_hub_prerequisites, stop_hub
 

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.hub.hubtools import FACILITATOR, free_port, http, missing, wait_until
+from tests.conftest import free_port
+from tests.hub.hubtools import FACILITATOR, http, missing, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 PROXY = REPO / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
