@@ -9,6 +9,7 @@ reset   for a forgotten passphrase: prints a one-time code to read out; the
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from extramile.journal import Journal, clean_name, default_directory
 from extramile.passphrases import RESET_SECONDS
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--journal", type=Path, default=None,
                         help="the journal folder (default: $EXTRAMILE_JOURNAL_DIR, else ./journal)")
     actions = parser.add_subparsers(dest="action", required=True)
@@ -28,7 +29,7 @@ def add_arguments(parser) -> None:
         actions.add_parser(action, help=help_text).add_argument("name", help="the name exactly as they typed it")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     journal = Journal(args.journal or default_directory())
     if not journal.directory.is_dir():
         print(f"accounts: there is no journal folder at {journal.directory}. Pass --journal DIR "

@@ -20,7 +20,7 @@ ANY = object()  # save() without a version to check: replace whatever is newest
 
 
 class AnswerBook:
-    def __init__(self, journal: Journal, participant: Participant | None = None):
+    def __init__(self, journal: Journal, participant: Participant | None = None) -> None:
         self.journal = journal
         self.participant = participant
         self._entries: list[dict] | None = None
@@ -46,8 +46,8 @@ class AnswerBook:
     def answer_count(self) -> int:
         return sum(1 for entry in self.entries() if entry.get("kind") in ANSWER_KINDS)
 
-    def save(self, *, kind: str, exercise: str, answer, lesson: str | None = None,
-             shared: bool = False, match: dict | None = None, loaded=ANY) -> dict:
+    def save(self, *, kind: str, exercise: str, answer: object, lesson: str | None = None,
+             shared: bool = False, match: dict | None = None, loaded: object = ANY) -> dict:
         """Append the answer as a new version of the exercise's latest entry; raises JournalError.
 
         `loaded` is the id of the entry the form was filled from (None: it

@@ -60,7 +60,7 @@ def use_room() -> RoomState:
     _version, set_version = solara.use_state(room.version)
     follower = solara.use_memo(Follower, dependencies=[])
 
-    def follow():
+    def follow() -> None:
         run = run_in_this_tab()
         room.listen(follower, lambda: run(lambda: set_version(room.version)))
     solara.use_effect(follow, [])
@@ -91,11 +91,11 @@ def close_widgets(widget: w.Widget) -> None:
     widget.close()
 
 
-def html_element(tag: str, children: list, css_class: str = "", **attributes):
+def html_element(tag: str, children: list, css_class: str = "", **attributes: str) -> solara.Element:
     return ipyvue.Html.element(tag=tag, children=children, class_=css_class, attributes=attributes)
 
 
-def lessons_list(current: str):
+def lessons_list(current: str) -> solara.Element:
     """The welcome page's list of the day's pages, with time estimates, then the weekly journal."""
     items = [
         html_element("li", [solara.Link(content.route_of(name), children=[notebook.title]),
@@ -111,7 +111,7 @@ def lessons_list(current: str):
     ], gap="0")
 
 
-def way_on(current: str):
+def way_on(current: str) -> solara.Element:
     """All lessons, and the next page of the day."""
     parts = [solara.Link("/", children=["All lessons"])]
     following = content.next_notebook(current)
@@ -121,18 +121,18 @@ def way_on(current: str):
     return html_element("nav", [html_element("p", parts, "em-next")], aria_label="Pages of the day")
 
 
-def room_message(room: RoomState):
+def room_message(room: RoomState) -> solara.Element:
     """The facilitator's one line to everyone, announced politely to screen readers."""
     message = room.pace.message
     return html_element("div", [message] if message else [], "em-message", role="status", aria_live="polite")
 
 
-def participant_page(name: str):
+def participant_page(name: str) -> Callable[[], solara.Element]:
     """The route component for one notebook's page."""
     notebook = content.notebook(name)
 
     @solara.component
-    def ParticipantPage():
+    def ParticipantPage() -> solara.Element:
         room = use_room()
         solara.Title(f"{notebook.title} · Extra Mile")
         if not room.is_open(name):
@@ -144,7 +144,7 @@ def participant_page(name: str):
 
 
 @solara.component
-def OpenPage(name: str):
+def OpenPage(name: str) -> solara.Element:
     """A page of the day that is open: built once per tab and route, then kept live by its widgets."""
     notebook = content.notebook(name)
     room = use_room()
@@ -157,11 +157,11 @@ def OpenPage(name: str):
 
     page, body = solara.use_memo(build, dependencies=[name])
 
-    def follow_the_browser():
+    def follow_the_browser() -> Callable[[], None]:
         if session:
             TABS.join(session, page, run_in_this_tab())
 
-        def leave():
+        def leave() -> None:
             if session:
                 TABS.leave(session, page)
             close_widgets(body)
@@ -177,11 +177,11 @@ def OpenPage(name: str):
     return html_element("main", children, "em-page")
 
 
-def console_page(projector: bool):
+def console_page(projector: bool) -> Callable[[], solara.Element]:
     """The facilitator's room view or projector view, behind the console passphrase."""
 
     @solara.component
-    def ConsolePage():
+    def ConsolePage() -> solara.Element:
         session = browser_session()
         admitted, set_admitted = solara.use_state(facilitator.console().admits(session))
         solara.Title("Projector · Extra Mile" if projector else "Facilitator console · Extra Mile")
@@ -193,13 +193,13 @@ def console_page(projector: bool):
 
 
 @solara.component
-def PassphraseForm(session: str | None, on_admitted: Callable[[], None]):
-    def build():
+def PassphraseForm(session: str | None, on_admitted: Callable[[], None]) -> solara.Element:
+    def build() -> w.VBox:
         field = w.Password(description="Passphrase", placeholder="As printed by make workshop")
         button = w.Button(description="Open the console", button_style="primary")
         message = w.HTML()
 
-        def try_it(_button):
+        def try_it(_button: w.Button) -> None:
             attempt, field.value = field.value, ""
             if facilitator.console().sign_in(session, attempt):
                 on_admitted()
@@ -215,12 +215,12 @@ def PassphraseForm(session: str | None, on_admitted: Callable[[], None]):
 
 
 @solara.component
-def LiveConsole(projector: bool):
+def LiveConsole(projector: bool) -> solara.Element:
     room = use_room()
     view = solara.use_memo(lambda: ConsoleView(Journal(), room, TABS.participants_online, projector),
                            dependencies=[])
 
-    def keep_live():
+    def keep_live() -> Callable[[], None]:
         stop = threading.Event()
         threading.Thread(target=view.keep_live, args=(stop, run_in_this_tab()), daemon=True,
                          name="extramile-console").start()
@@ -231,7 +231,7 @@ def LiveConsole(projector: bool):
 
 
 @solara.component
-def Shell(children=[]):  # noqa: B006 - Solara passes the route's page as children
+def Shell(children: list = []) -> solara.Element:  # noqa: B006 - Solara passes the route's page as children
     """The frame of every page: our styles (served as a file) and a sentence instead of a traceback."""
     error, _clear = solara.use_exception()
     if error is not None:

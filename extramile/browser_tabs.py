@@ -14,6 +14,10 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extramile.page import Page
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +33,12 @@ class BrowserTabs:
         self._lock = threading.Lock()
         self._tabs: dict[str, weakref.WeakKeyDictionary] = {}
 
-    def join(self, browser_session: str, page, run_in_tab: Runner) -> None:
+    def join(self, browser_session: str, page: Page, run_in_tab: Runner) -> None:
         """Register a tab's page with the way to run code in that tab's context."""
         with self._lock:
             self._tabs.setdefault(_key(browser_session), weakref.WeakKeyDictionary())[page] = run_in_tab
 
-    def leave(self, browser_session: str, page) -> None:
+    def leave(self, browser_session: str, page: Page) -> None:
         key = _key(browser_session)
         with self._lock:
             tabs = self._tabs.get(key)
@@ -49,7 +53,7 @@ class BrowserTabs:
             pages = [page for tabs in self._tabs.values() for page in tabs.keys()]
         return len({page.book.participant for page in pages if page.book.participant is not None})
 
-    def tell_others(self, page) -> None:
+    def tell_others(self, page: Page) -> None:
         """This page signed in or out: every other open page checks its own browser's session and follows.
 
         A sign-in changes only the tabs of the same browser; a sign-out may end

@@ -59,7 +59,7 @@ class Lookalikes:
     only one gets through.
     """
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path) -> None:
         self.directory = directory
 
     def claim(self, name: str) -> bool:

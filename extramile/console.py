@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 from markupsafe import Markup
@@ -26,6 +27,9 @@ from markupsafe import Markup
 from extramile import content, disclosure
 from extramile.journal import Journal
 from extramile.room_state import RoomState
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 LIVE_SECONDS = 1.0
@@ -43,7 +47,7 @@ def journal_fingerprint(directory: Path) -> tuple:
         return ()
 
 
-def card_key(at, text: str) -> str:
+def card_key(at: str, text: str) -> str:
     """A wall card's name for hiding it: stable for that version of the answer, and no name in it."""
     return hashlib.sha256(f"{at}|{text}".encode()).hexdigest()[:16]
 
@@ -56,7 +60,7 @@ class RoomFigures:
     version of the journal (figures_for), so a laptop and a projector cost one.
     """
 
-    def __init__(self, journal: Journal):
+    def __init__(self, journal: Journal) -> None:
         from extramile import summary  # pandas: loaded only once a facilitator opens the console
 
         self._summary = summary
@@ -64,22 +68,22 @@ class RoomFigures:
         self._frame, _loaded = summary.load_frame(journal, catalog=self.catalog)
 
     @cached_property
-    def members(self):
+    def members(self) -> pd.DataFrame:
         return self._summary.members_signed_in(self._frame)
 
     @cached_property
-    def completion(self):
+    def completion(self) -> pd.DataFrame:
         return self._summary.completion_by_team_lesson(self._frame, self.catalog)
 
     @cached_property
-    def spread(self):
+    def spread(self) -> pd.DataFrame:
         return self._summary.scenario_spread(self._frame, self.catalog)
 
     @cached_property
-    def wall(self):
+    def wall(self) -> pd.DataFrame:
         return self._summary.shared_wall(self._frame, self.catalog)
 
-    def scale(self, measure: str):
+    def scale(self, measure: str) -> pd.DataFrame:
         return self._summary.scale_distribution(self._frame, measure)
 
 
@@ -141,7 +145,7 @@ def _bar(label: str, share: float) -> Markup:
                   "</span></div><div class='em-bar-count'>{1:.0%}</div></div>").format(label, share)
 
 
-def _scenario_bars(exercise, figures: RoomFigures) -> Markup:
+def _scenario_bars(exercise: content.Scenario, figures: RoomFigures) -> Markup:
     rows = figures.spread[figures.spread["exercise"] == exercise.id]
     total = int(rows["respondents"].iloc[0]) if len(rows) else 0
     if not len(rows) or bool(rows["counts_only"].iloc[0]):
@@ -150,7 +154,7 @@ def _scenario_bars(exercise, figures: RoomFigures) -> Markup:
     return Markup("<p class='em-big-hint'>{} answers</p><div class='em-bars'>{}</div>").format(total, bars)
 
 
-def _scale_bars(exercise, figures: RoomFigures) -> Markup:
+def _scale_bars(exercise: content.Scale, figures: RoomFigures) -> Markup:
     table = figures.scale(exercise.measure)
     parts = []
     for moment in ("before", "after"):
@@ -180,7 +184,7 @@ def wall_cards(exercise_id: str, figures: RoomFigures, hidden: list[str]) -> lis
 class ConsoleView:
     """The widgets of one console tab: the room view, or the projector view."""
 
-    def __init__(self, journal: Journal, room: RoomState, online: Callable[[], int], projector: bool):
+    def __init__(self, journal: Journal, room: RoomState, online: Callable[[], int], projector: bool) -> None:
         self.journal, self.room, self.online, self.projector = journal, room, online, projector
         self.board = w.HTML(layout=w.Layout(width="100%"))
         self.wall = w.VBox(layout=w.Layout(width="100%"))

@@ -65,6 +65,6 @@ class NewPassphraseNeeded(SignInError):
 class AnswerChanged(ExtraMileError):
     """Another tab saved this answer after this form was filled; nothing was written."""
 
-    def __init__(self, newest_id: str | None):
+    def __init__(self, newest_id: str | None) -> None:
         super().__init__("This answer was changed in another tab: reload to see it.")
         self.newest_id = newest_id

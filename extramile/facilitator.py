@@ -33,7 +33,7 @@ def _key(browser_session: str) -> str:
 
 
 class Console:
-    def __init__(self, passphrase: str):
+    def __init__(self, passphrase: str) -> None:
         self._salt = secrets.token_bytes(16)
         self._hash = hashlib.scrypt(passphrase.encode(), salt=self._salt, **_SCRYPT)
         self._signed_in: set[str] = set()

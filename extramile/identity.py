@@ -65,7 +65,7 @@ def _wait_message(seconds: float) -> str:
 class Accounts:
     """Passphrases and sessions, kept beside the journal files in hidden folders."""
 
-    def __init__(self, journal: Journal):
+    def __init__(self, journal: Journal) -> None:
         self.journal = journal
         self._accounts = journal.directory / ".accounts"
         self._sessions = journal.directory / ".sessions"

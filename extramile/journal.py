@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from extramile.exceptions import InvalidName, JournalError
 
@@ -112,7 +111,7 @@ def timestamp(moment: datetime) -> str:
 
 
 def new_entry(*, participant: str, team: str, kind: str, lesson: str | None = None,
-              exercise: str | None = None, answer: Any = None, shared: bool = False,
+              exercise: str | None = None, answer: object = None, shared: bool = False,
               replaces: str | None = None, entry_id: str | None = None, at: datetime | None = None) -> dict:
     """One entry in the documented format; the demo writer builds its lines here too."""
     if kind not in KINDS:
@@ -170,7 +169,7 @@ class ReadProblems:
 class Journal:
     """All participants' journals in one directory."""
 
-    def __new__(cls, directory: str | os.PathLike | None = None):
+    def __new__(cls, directory: str | os.PathLike | None = None) -> Journal:
         """The backend hook: under a hub, `Journal()` with no folder is the journal service.
 
         Every page, the summary and the report open "the" journal with a bare
@@ -186,7 +185,7 @@ class Journal:
             return RemoteJournal(url)
         return super().__new__(cls)
 
-    def __init__(self, directory: str | os.PathLike | None = None):
+    def __init__(self, directory: str | os.PathLike | None = None) -> None:
         self.directory = Path(directory) if directory is not None else default_directory()
         self.problems = ReadProblems()
 
@@ -201,7 +200,7 @@ class Journal:
         kind: str,
         lesson: str | None = None,
         exercise: str | None = None,
-        answer: Any = None,
+        answer: object = None,
         shared: bool = False,
         replaces: str | None = None,
         precondition: Callable[[list[dict]], None] | None = None,

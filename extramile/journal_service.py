@@ -50,7 +50,7 @@ ENTRY_FIELDS = ("team", "kind", "lesson", "exercise", "answer", "shared", "repla
 class Store:
     """The service's journal folder: reads for the access rules, appends off the event loop."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path) -> None:
         self.journal = Journal(directory)
 
     def journals(self) -> dict[str, list[dict]]:
@@ -71,7 +71,7 @@ class Store:
         entries = self.journal.entries(name)
         return {name: entries} if entries else {}
 
-    async def append(self, replaces_current: bool = False, **fields) -> dict:
+    async def append(self, replaces_current: bool = False, **fields: object) -> dict:
         """Append off the event loop (fsync blocks for milliseconds; other callers keep moving).
 
         With `replaces_current`, an entry whose `replaces` is no longer a current
@@ -104,11 +104,11 @@ TROUBLE = ("The journal service had a problem (or could not reach the hub to che
 class JournalHandler(HubAuthenticated, web.RequestHandler):
     """Token-authenticated JSON; every refusal is a sentence in {"message": ...}."""
 
-    def initialize(self, store: Store, hub_auth: HubAuth):
+    def initialize(self, store: Store, hub_auth: HubAuth) -> None:
         self.store = store
         self.hub_auth = hub_auth
 
-    async def prepare(self):
+    async def prepare(self) -> None:
         """Ask the hub who holds this token (HubAuth caches the answer) before any route runs.
 
         Only users get in: a service's token (the idle culler's, say) has no journal.
@@ -127,7 +127,7 @@ class JournalHandler(HubAuthenticated, web.RequestHandler):
                                "read or saved. Log out of the hub and in again.")
         return Caller(model["name"], FACILITATOR_SCOPE in model.get("scopes", ()))
 
-    def write_error(self, status_code, **kwargs):
+    def write_error(self, status_code: int, **kwargs: object) -> None:
         reason = kwargs.get("exc_info", (None, None))[1]
         if isinstance(reason, Refused):
             message = reason.log_message
@@ -137,12 +137,12 @@ class JournalHandler(HubAuthenticated, web.RequestHandler):
             message = "The journal service could not understand this request, so nothing was read or saved."
         self.finish({"message": message})
 
-    def check_xsrf_cookie(self):
+    def check_xsrf_cookie(self) -> None:
         """Only tokens are accepted here (no cookies), so there is no cross-site request to forge."""
 
 
 class EntriesHandler(JournalHandler):
-    async def get(self):
+    async def get(self) -> None:
         caller = self.caller()
         participant = self.get_argument("participant", None)
         try:
@@ -166,7 +166,7 @@ class EntriesHandler(JournalHandler):
                                for p in self.store.journal.problems.items]
         self.finish(body)
 
-    async def post(self):
+    async def post(self) -> None:
         caller = self.caller()
         if len(self.request.body) > MAX_BODY:
             raise Refused(413, "This answer is too long to save: please shorten it.")
@@ -196,14 +196,14 @@ class EntriesHandler(JournalHandler):
 
 
 class WhoAmIHandler(JournalHandler):
-    async def get(self):
+    async def get(self) -> None:
         caller = self.caller()
         self.finish({"name": caller.name, "facilitator": caller.facilitator,
                      "team": current_team(self.store.journal.entries(caller.name))})
 
 
 class HealthHandler(web.RequestHandler):
-    def get(self):
+    def get(self) -> None:
         self.finish({"ok": True})
 
 
@@ -233,7 +233,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"where to listen (default: $JUPYTERHUB_SERVICE_URL, else {DEFAULT_URL})")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="[journal-service %(levelname)s %(asctime)s] %(message)s")
     if not os.environ.get("JUPYTERHUB_API_TOKEN"):
         print("journal-service: JUPYTERHUB_API_TOKEN is not set. Run it as a JupyterHub service "

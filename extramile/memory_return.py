@@ -22,7 +22,7 @@ M_MMAP_THRESHOLD = -3  # mallopt parameter, from glibc's malloc.h
 MAPPED_FROM_BYTES = 1 << 20
 
 
-def _glibc():
+def _glibc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")
     try:
         libc = ctypes.CDLL(name) if name else None

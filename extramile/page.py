@@ -42,7 +42,7 @@ class Page:
     """One page for one browser tab (or one notebook kernel), bound to whoever signs in there."""
 
     def __init__(self, notebook_name: str, journal: Journal | None = None, *, browser_session: str | None = None,
-                 on_sign_in_or_out: Callable[[], None] | None = None):
+                 on_sign_in_or_out: Callable[[], None] | None = None) -> None:
         self.notebook = content.notebook(notebook_name)
         self.journal = journal or Journal()
         self.accounts = Accounts(self.journal)

@@ -48,7 +48,7 @@ def _record(passphrase: str) -> dict:
 
 
 class Passphrases:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path) -> None:
         self.directory = directory
 
     def path(self, name: str) -> Path:

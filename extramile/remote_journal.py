@@ -26,7 +26,6 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import quote, urlparse
 
 from extramile.exceptions import JournalError
@@ -58,17 +57,17 @@ class ServicePath(PurePosixPath):
     def exists(self) -> bool:
         return False
 
-    def read_text(self, *_args, **_kwargs) -> str:
+    def read_text(self, *_args: object, **_kwargs: object) -> str:
         raise FileNotFoundError(errno.ENOENT, "kept by the journal service, not on this machine", str(self))
 
-    def mkdir(self, *_args, **_kwargs) -> None:
+    def mkdir(self, *_args: object, **_kwargs: object) -> None:
         raise PermissionError(errno.EROFS, "the journal service keeps the journal, not this machine", str(self))
 
 
 class RemoteJournal:
     """Every journal the hub lets this user see, read and written through the journal service."""
 
-    def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT_SECONDS):
+    def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT_SECONDS) -> None:
         self.url = url.rstrip("/") + "/"
         self.directory = ServicePath(urlparse(self.url).path or "/")
         self.problems = ReadProblems()
@@ -82,7 +81,7 @@ class RemoteJournal:
         return Path(f"{file_stem_for(participant)}.jsonl")
 
     def append(self, *, participant: str, team: str, kind: str, lesson: str | None = None,
-               exercise: str | None = None, answer: Any = None, shared: bool = False,
+               exercise: str | None = None, answer: object = None, shared: bool = False,
                replaces: str | None = None,
                precondition: Callable[[list[dict]], None] | None = None) -> dict:
         """Send one entry; return it once the service has it on disk.
@@ -193,7 +192,7 @@ class _KeptConnection:
     thread (a timer, a button), so one exchange at a time.
     """
 
-    def __init__(self, url: str, timeout: float):
+    def __init__(self, url: str, timeout: float) -> None:
         parts = urlparse(url)
         self._kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         self._host, self._port = parts.hostname or "127.0.0.1", parts.port
@@ -266,7 +265,7 @@ def _show_journal_errors_as_sentences() -> None:
     if shell is None or getattr(shell, "_extramile_sentences", False):
         return
 
-    def show(shell, etype, value, tb, tb_offset=None):
+    def show(shell: object, etype: type, value: BaseException, tb: object, tb_offset: int | None = None) -> None:
         from IPython.display import HTML, display
         from markupsafe import Markup
 

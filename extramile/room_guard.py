@@ -22,6 +22,10 @@ import os
 import threading
 import time
 from collections import defaultdict, deque
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PAGE_LOADS_PER_MINUTE = int(os.environ.get("EXTRAMILE_PAGE_LOADS_PER_MINUTE") or 240)
 TABS_PER_ADDRESS = int(os.environ.get("EXTRAMILE_TABS_PER_ADDRESS") or 200)
@@ -51,7 +55,7 @@ there is no need to reload it.</p></body></html>
 class AddressBook:
     """Page loads in the last minute and open tabs, per client address; thread-safe, bounded."""
 
-    def __init__(self, page_loads_per_minute: int, tabs_per_address: int):
+    def __init__(self, page_loads_per_minute: int, tabs_per_address: int) -> None:
         self.page_loads_per_minute = page_loads_per_minute
         self.tabs_per_address = tabs_per_address
         self._lock = threading.Lock()
@@ -92,11 +96,11 @@ class AddressBook:
 class RoomGuard:
     """ASGI middleware in front of Solara's app."""
 
-    def __init__(self, app, addresses: AddressBook | None = None):
+    def __init__(self, app: ASGIApp, addresses: AddressBook | None = None) -> None:
         self.app = app
         self.addresses = addresses or AddressBook(PAGE_LOADS_PER_MINUTE, TABS_PER_ADDRESS)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             await self._http(scope, receive, send)
         elif scope["type"] == "websocket":
@@ -104,21 +108,21 @@ class RoomGuard:
         else:
             await self.app(scope, receive, send)
 
-    async def _http(self, scope, receive, send):
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         is_page = scope.get("method") == "GET" and not path.startswith(NOT_PAGES)
         if is_page and not self.addresses.may_load_page(_address(scope)):
             await _send_busy(send)
             return
 
-        async def send_with_headers(message):
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
-    async def _websocket(self, scope, receive, send):
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         address = _address(scope)
         if not self.addresses.open_tab(address):
             await send({"type": "websocket.close", "code": 1013, "reason": "The room is busy: try again soon."})
@@ -129,19 +133,19 @@ class RoomGuard:
             self.addresses.close_tab(address)
 
 
-def _address(scope) -> str:
+def _address(scope: Scope) -> str:
     client = scope.get("client")
     return client[0] if client else "unknown"
 
 
-async def _send_busy(send) -> None:
+async def _send_busy(send: Send) -> None:
     await send({"type": "http.response.start", "status": 503, "headers": [
         (b"content-type", b"text/html; charset=utf-8"), (b"retry-after", str(RETRY_SECONDS).encode()),
         (b"cache-control", b"no-store"), *SECURITY_HEADERS]})
     await send({"type": "http.response.body", "body": BUSY_PAGE})
 
 
-def guarded_app():
+def guarded_app() -> ASGIApp:
     """Solara's app behind the guard (imported here: Solara reads its settings when imported)."""
     from solara.server.starlette import app
 

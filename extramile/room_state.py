@@ -34,7 +34,7 @@ class Pace:
 
 
 class RoomState:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path) -> None:
         self.path = Path(directory) / ".room.json"
         self._lock = threading.Lock()
         self._listeners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -60,7 +60,7 @@ class RoomState:
             log.warning("The room's pace could not be kept on disk (%s); it holds until the server stops", exc)
             temporary.unlink(missing_ok=True)
 
-    def listen(self, owner, callback: Callable[[], None]) -> None:
+    def listen(self, owner: object, callback: Callable[[], None]) -> None:
         """Call back (in whatever thread changed the room) while `owner` lives."""
         with self._lock:
             self._listeners[owner] = callback

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     facilitator.configure(passphrase)
 
     class AnnouncingServer(uvicorn.Server):
-        async def startup(self, sockets=None):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
                 announce(args.host, args.port, None if chosen else passphrase)

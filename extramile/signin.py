@@ -33,7 +33,7 @@ def welcome_line(participant: Participant, answers: int, moved_from: str | None 
 
 class SignInBar(w.VBox):
     def __init__(self, accounts: Accounts, book: AnswerBook, on_change: Callable[[], None],
-                 hub: str | None = None, browser_session: str | None = None):
+                 hub: str | None = None, browser_session: str | None = None) -> None:
         self.accounts = accounts
         self.hub = hub
         self.book = book

@@ -56,7 +56,7 @@ def configured_teams(environ: Mapping[str, str] = os.environ) -> list[str] | Non
 class Teams:
     """The room's teams: the facilitator's list, or the first spelling of each team typed so far."""
 
-    def __init__(self, directory: Path, allowed: list[str] | None = None):
+    def __init__(self, directory: Path, allowed: list[str] | None = None) -> None:
         self.directory = directory
         self.allowed = allowed
 

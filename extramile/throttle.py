@@ -45,7 +45,7 @@ def wait_after(refusals: int) -> float:
 
 
 class Throttle:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path) -> None:
         self.directory = directory
 
     def _path(self, name: str) -> Path:
