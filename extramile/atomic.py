@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from extramile.exceptions import DamagedFile
+from extramile.journal import file_stem_for
 
 
 def _written(path: Path, data: dict) -> Path:
@@ -76,3 +77,20 @@ def _fsync_directory(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class RecordsByName:
+    """A folder of small JSON records, one per participant name, named as the journal names files.
+
+    The same file stem as the journal's (a slug and a hash of the name) keeps
+    the folder readable for a facilitator and no typed name outside it.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def path(self, name: str) -> Path:
+        return self.directory / f"{file_stem_for(name)}.json"
+
+    def exists(self, name: str) -> bool:
+        return self.path(name).exists()

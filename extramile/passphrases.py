@@ -20,11 +20,9 @@ import re
 import secrets
 import time
 from enum import Enum
-from pathlib import Path
 
 from extramile import atomic
 from extramile.exceptions import NoAccount
-from extramile.journal import file_stem_for
 
 RESET_SECONDS = 24 * 60 * 60
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
@@ -47,16 +45,7 @@ def _record(passphrase: str) -> dict:
     return {"salt": salt.hex(), "scrypt": _hash(passphrase, salt).hex(), "n": _SCRYPT["n"]}
 
 
-class Passphrases:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def path(self, name: str) -> Path:
-        return self.directory / f"{file_stem_for(name)}.json"
-
-    def exists(self, name: str) -> bool:
-        return self.path(name).exists()
-
+class Passphrases(atomic.RecordsByName):
     def claim(self, name: str, passphrase: str) -> bool:
         """Claim a name nobody has claimed; False if another tab got there first."""
         return atomic.create(self.path(name), _record(passphrase))

@@ -16,10 +16,8 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from extramile import atomic
-from extramile.journal import file_stem_for
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +42,10 @@ def wait_after(refusals: int) -> float:
     return min(LONGEST_WAIT, FIRST_WAIT * 2 ** (refusals - FREE_REFUSALS))
 
 
-class Throttle:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def _path(self, name: str) -> Path:
-        return self.directory / f"{file_stem_for(name)}.json"
-
+class Throttle(atomic.RecordsByName):
     def _record(self, name: str) -> dict:
         try:
-            record = atomic.read(self._path(name)) or {}
+            record = atomic.read(self.path(name)) or {}
         except ValueError:
             record = {}
         return record if isinstance(record.get("refusals"), int) else {}
@@ -72,7 +64,7 @@ class Throttle:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # two tabs guessing at once both count
             refusals = self._record(name).get("refusals", 0) + 1
-            atomic.replace(self._path(name), {"name": name, "refusals": refusals, "last": time.time()})
+            atomic.replace(self.path(name), {"name": name, "refusals": refusals, "last": time.time()})
         finally:
             os.close(fd)
         if refusals >= FREE_REFUSALS:
@@ -85,7 +77,7 @@ class Throttle:
     def clear(self, name: str) -> bool:
         """Forget the name's refusals; True if there were any."""
         try:
-            self._path(name).unlink()
+            self.path(name).unlink()
         except FileNotFoundError:
             return False
         return True
