@@ -121,9 +121,8 @@ def way_on(current: str) -> solara.Element:
     return html_element("nav", [html_element("p", parts, "em-next")], aria_label="Pages of the day")
 
 
-def room_message(room: RoomState) -> solara.Element:
+def room_message(message: str) -> solara.Element:
     """The facilitator's one line to everyone, announced politely to screen readers."""
-    message = room.pace.message
     return html_element("div", [message] if message else [], "em-message", role="status", aria_live="polite")
 
 
@@ -136,18 +135,21 @@ def participant_page(name: str) -> Callable[[], solara.Element]:
         room = use_room()
         solara.Title(f"{notebook.title} · Extra Mile")
         if not room.is_open(name):
-            return html_element("main", [room_message(room), html_element("h1", [notebook.title]),
+            return html_element("main", [room_message(room.pace.message), html_element("h1", [notebook.title]),
                                          html_element("p", [LOCKED], "em-locked"), way_on(name)], "em-page")
-        return OpenPage(name)
+        return OpenPage(name, room.pace.message)
 
     return ParticipantPage
 
 
 @solara.component
-def OpenPage(name: str) -> solara.Element:
-    """A page of the day that is open: built once per tab and route, then kept live by its widgets."""
+def OpenPage(name: str, message: str) -> solara.Element:
+    """A page of the day that is open: built once per tab and route, then kept live by its widgets.
+
+    The room is followed by the route's component, which passes the facilitator's message down: one
+    listener per tab, not one per component.
+    """
     notebook = content.notebook(name)
-    room = use_room()
     session = browser_session()
 
     def build() -> tuple[Page, w.Box]:
@@ -170,7 +172,7 @@ def OpenPage(name: str) -> solara.Element:
 
     solara.use_effect(follow_the_browser, [page])
     story, *rest = body.children
-    children = [room_message(room), html_element("h1", [notebook.title]), page.bar, story]
+    children = [room_message(message), html_element("h1", [notebook.title]), page.bar, story]
     if name == content.PARTICIPANT_NOTEBOOKS[0]:
         children += [html_element("h2", ["The pages of today's workshop"]), lessons_list(name)]
     children += [*rest, way_on(name)]

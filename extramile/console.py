@@ -172,10 +172,12 @@ def _scale_bars(exercise: content.Scale, figures: RoomFigures) -> Markup:
 
 def wall_cards(exercise_id: str, figures: RoomFigures, hidden: list[str]) -> list[tuple[str, str]]:
     """(key, text) of the shared answers to one exercise, newest first, minus the cards taken down."""
-    if not exercise_id or content.exercise(exercise_id)[1].kind in ("scenario", "scale"):
+    if not exercise_id:
         return []
-    title = content.exercise(exercise_id)[1].title
-    rows = figures.wall[(~figures.wall["counts_only"]) & (figures.wall["title"] == title)]
+    exercise = content.exercise(exercise_id)[1]
+    if exercise.kind in ("scenario", "scale"):
+        return []
+    rows = figures.wall[(~figures.wall["counts_only"]) & (figures.wall["title"] == exercise.title)]
     rows = rows.sort_values("at", ascending=False, kind="stable")
     cards = [(card_key(at, text), text) for at, text in zip(rows["at"], rows["text"])]
     return [(key, text) for key, text in cards if key not in hidden]
