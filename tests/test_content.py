@@ -472,33 +472,14 @@ exercises:
 """
 
 
-def test_scenario_with_two_options_names_file_exercise_and_field(tmp_path):
-    directory = tmp_path / "exercises"
-    write(directory, "05_extra.yaml", SCENARIO_WITH_TWO_OPTIONS)
-    with pytest.raises(ContentError) as caught:
-        load_all(directory)
-    message = str(caught.value)
-    assert "05_extra.yaml" in message
-    assert "extra-two-options" in message
-    assert "options" in message
-
-
-def test_missing_field_names_file_exercise_and_field(tmp_path):
-    directory = tmp_path / "exercises"
-    write(directory, "05_extra.yaml", REFRAME_WITHOUT_SITUATION)
-    with pytest.raises(ContentError) as caught:
-        load_all(directory)
-    message = str(caught.value)
-    assert "05_extra.yaml" in message
-    assert "extra-no-situation" in message
-    assert "situation" in message
-
-
 @pytest.mark.parametrize("text, exercise, field", [
+    (SCENARIO_WITH_TWO_OPTIONS, "extra-two-options", "options"),
+    (REFRAME_WITHOUT_SITUATION, "extra-no-situation", "situation"),
     (SCENARIO_WITH_A_REPEATED_OPTION_ID, "extra-same-ids", "options"),
     (REFRAME_WITHOUT_MODEL_ANSWER, "extra-no-model", "model_answer"),
-], ids=["repeated option id", "reframe without model answer"])
-def test_new_fields_are_checked_and_named(tmp_path, text, exercise, field):
+], ids=["scenario with two options", "reframe without situation", "repeated option id",
+        "reframe without model answer"])
+def test_a_broken_exercise_is_named_by_file_exercise_and_field(tmp_path, text, exercise, field):
     directory = tmp_path / "exercises"
     write(directory, "05_extra.yaml", text)
     with pytest.raises(ContentError, match=rf"05_extra\.yaml: exercise '{exercise}', field '{field}'"):
