@@ -58,6 +58,17 @@ def shows_as_text(markup: str, typed: str) -> bool:
     return typed in shown.text and "script" not in shown.tags and "img" not in shown.tags and not made_handler
 
 
+def sign_in(bar, name: str = "Zoë", team: str = "Blue", passphrase: str = "lemon squeezer") -> None:
+    """Type into a page's sign-in bar and press Sign in, as a participant does."""
+    bar.name.value, bar.team.value, bar.passphrase.value = name, team, passphrase
+    bar.sign_in_button.click()
+
+
+def joined(journal, who: str, team: str) -> dict:
+    """The entry a first sign-in writes: the participant and their team, nothing else."""
+    return journal.append(participant=who, team=team, kind="profile", answer={"team": team})
+
+
 @pytest.fixture(autouse=True)
 def isolated_journal_dir(tmp_path, monkeypatch):
     directory = tmp_path / "journal"

@@ -5,42 +5,38 @@ import pytest
 from extramile.content import PARTICIPANT_NOTEBOOKS
 from extramile.identity import Accounts
 from extramile.page import Page
+from tests.conftest import sign_in
 
 BROWSER = "browser-session-of-zoe"
 
 
-def sign_in(page, name="Zoë", team="Blue", passphrase="lemon squeezer"):
-    page.bar.name.value, page.bar.team.value, page.bar.passphrase.value = name, team, passphrase
-    page.bar.sign_in_button.click()
-
-
 def test_welcome_greets_a_new_participant_with_no_answers(journal):
     page = Page("00_welcome", journal)
-    sign_in(page)
+    sign_in(page.bar)
     assert "Welcome, Zoë (team Blue): 0 answers saved so far" in page.bar.message.value
     assert page.bar.passphrase.value == ""
 
 
 def test_signing_in_again_says_how_many_answers_are_saved(journal):
     page = Page("00_welcome", journal)
-    sign_in(page)
+    sign_in(page.bar)
     card = page.exercise("welcome-mindset-before")
     card.save_button.click()
     assert "1 answer saved so far" in page.bar.message.value
     again = Page("00_welcome", journal)
-    sign_in(again)
+    sign_in(again.bar)
     assert "1 answer saved so far" in again.bar.message.value
 
 
 def test_wrong_passphrase_reveals_nothing_of_the_other_journal(journal):
     first = Page("00_welcome", journal)
-    sign_in(first)
+    sign_in(first.bar)
     card = first.exercise("welcome-someone-went-the-extra-mile")
     card.text.value = "my private memory"
     card.save_button.click()
     intruder = Page("00_welcome", journal)
     intruder_card = intruder.exercise("welcome-someone-went-the-extra-mile")
-    sign_in(intruder, passphrase="wrong guess")
+    sign_in(intruder.bar, passphrase="wrong guess")
     assert "do not match" in intruder.bar.message.value
     assert intruder_card.text.value == "" and intruder.book.participant is None
     intruder_card.text.value = "overwrite attempt"
@@ -50,7 +46,7 @@ def test_wrong_passphrase_reveals_nothing_of_the_other_journal(journal):
 
 def test_the_next_page_in_the_same_browser_needs_no_sign_in(journal):
     welcome = Page("00_welcome", journal, browser_session=BROWSER)
-    sign_in(welcome)
+    sign_in(welcome.bar)
     lesson = Page("01_notice_small_opportunities", journal, browser_session=BROWSER)
     assert lesson.book.participant.name == "Zoë"
     assert "Welcome, Zoë" in lesson.bar.message.value
@@ -59,7 +55,7 @@ def test_the_next_page_in_the_same_browser_needs_no_sign_in(journal):
 
 def test_links_in_a_notebook_lead_to_the_other_notebooks_without_any_token(journal):
     welcome = Page("00_welcome", journal, browser_session=BROWSER)
-    sign_in(welcome)
+    sign_in(welcome.bar)
     links = welcome.lessons().value + welcome.next_link().value
     assert 'href="01_notice_small_opportunities.ipynb"' in links and "weekly_journal.ipynb" in links
     assert "?" not in links and BROWSER not in links
@@ -67,7 +63,7 @@ def test_links_in_a_notebook_lead_to_the_other_notebooks_without_any_token(journ
 
 def test_a_sign_out_in_another_tab_is_followed_here(journal):
     first = Page("00_welcome", journal, browser_session=BROWSER)
-    sign_in(first)
+    sign_in(first.bar)
     card = first.exercise("welcome-someone-went-the-extra-mile")
     card.text.value = "private"
     card.save_button.click()
@@ -76,7 +72,7 @@ def test_a_sign_out_in_another_tab_is_followed_here(journal):
     first.follow_browser()
     assert first.book.participant is None and card.text.value == ""
     assert "Signed out in another tab" in first.bar.message.value
-    sign_in(second)
+    sign_in(second.bar)
     first.follow_browser()
     assert first.book.participant.name == "Zoë" and card.text.value == "private"
 
@@ -84,7 +80,7 @@ def test_a_sign_out_in_another_tab_is_followed_here(journal):
 def test_answers_reappear_when_a_signed_in_page_is_reopened(journal):
     page = Page("00_welcome", journal, browser_session=BROWSER)
     card = page.exercise("welcome-best-before")
-    sign_in(page)
+    sign_in(page.bar)
     card.value.value = 9
     card.save_button.click()
     reopened = Page("00_welcome", journal, browser_session=BROWSER)
@@ -93,20 +89,20 @@ def test_answers_reappear_when_a_signed_in_page_is_reopened(journal):
 
 def test_signing_in_fills_cards_already_on_the_page(journal):
     first = Page("00_welcome", journal)
-    sign_in(first)
+    sign_in(first.bar)
     card = first.exercise("welcome-best-before")
     card.value.value = 2
     card.save_button.click()
     later = Page("00_welcome", journal)
     waiting = later.exercise("welcome-best-before")
     assert waiting.value.value == 5
-    sign_in(later)
+    sign_in(later.bar)
     assert waiting.value.value == 2
 
 
 def test_sign_out_ends_the_session_and_empties_the_forms(journal):
     page = Page("00_welcome", journal, browser_session=BROWSER)
-    sign_in(page)
+    sign_in(page.bar)
     card = page.exercise("welcome-someone-went-the-extra-mile")
     card.text.value = "private"
     card.save_button.click()

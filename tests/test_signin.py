@@ -5,18 +5,13 @@ import pytest
 from extramile.answers import AnswerBook
 from extramile.identity import Accounts
 from extramile.signin import SignInBar
-from tests.conftest import shows_as_text
+from tests.conftest import shows_as_text, sign_in
 
 
 def bar_for(journal):
     changes = []
     bar = SignInBar(Accounts(journal), AnswerBook(journal), lambda: changes.append("changed"))
     return bar, changes
-
-
-def sign_in(bar, name, team, passphrase):
-    bar.name.value, bar.team.value, bar.passphrase.value = name, team, passphrase
-    bar.sign_in_button.click()
 
 
 def test_another_team_than_last_time_is_asked_about_not_taken(journal):

@@ -11,6 +11,7 @@ import pytest
 
 from extramile.demo_data import generate
 from extramile.summary_view import summary_view
+from tests.conftest import joined
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "group_summary.ipynb"
@@ -38,10 +39,6 @@ def test_notebook_is_thin_hidden_and_stored_without_outputs():
         assert cell["metadata"]["jupyter"]["source_hidden"] is True
 
 
-def sign_in(journal, who, team):
-    journal.append(participant=who, team=team, kind="profile", answer={"team": team})
-
-
 def story(journal, who, team, text):
     journal.append(participant=who, team=team, kind="weekly", exercise="weekly-story", shared=True,
                    answer={"week": "2026-W48", "happened": text, "did": "", "learned": ""})
@@ -50,10 +47,10 @@ def story(journal, who, team, text):
 @pytest.fixture
 def room(journal):
     for who in ("Ann", "Bob", "Cy"):
-        sign_in(journal, who, "Blue")
+        joined(journal, who, "Blue")
         story(journal, who, "Blue", f"{who} walked it over <3")
     for who in ("Gus", "Hal", "Ivy"):
-        sign_in(journal, who, "Green")
+        joined(journal, who, "Green")
     return journal
 
 
@@ -61,7 +58,7 @@ def test_refresh_button_reads_new_entries_and_says_when(room):
     view = summary_view(room)
     assert view.teams.options == ("Blue", "Green")
     assert "Last updated" in view.status.value and "6 participants" in view.status.value
-    sign_in(room, "Jo", "Amber")
+    joined(room, "Jo", "Amber")
     view.refresh_button.click()
     assert view.teams.options == ("Amber", "Blue", "Green")
     assert "7 participants" in view.status.value
@@ -89,7 +86,7 @@ def test_auto_refresh_reads_again_in_the_background(room):
     view = summary_view(room, interval=0.05)
     view.auto.value = True
     try:
-        sign_in(room, "Jo", "Amber")
+        joined(room, "Jo", "Amber")
         deadline = time.monotonic() + 20
         while "Amber" not in view.teams.options and time.monotonic() < deadline:
             time.sleep(0.05)
