@@ -19,12 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from extramile import content, demo_data
-from extramile import week as weeks
+from extramile import content, demo_data, weeks
 from extramile.identity import Accounts
 from extramile.journal import Journal
 from extramile.page import Page
-from extramile.weekly import SECTIONS
+from extramile.weekly_page import SECTIONS
 
 BUDGET = 1.5
 WEEKS = 156

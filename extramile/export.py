@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from extramile import content
-from extramile import week as weeks
+from extramile import content, weeks
 from extramile.journal import file_stem_for
-from extramile.week import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
+from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
 
 
 @dataclass

@@ -24,7 +24,7 @@ from extramile.answers import AnswerBook
 from extramile.identity import Accounts, Participant, hub_user
 from extramile.journal import Journal
 from extramile.signin import SignInBar
-from extramile.weekly import SECTIONS, WeeklyJournal
+from extramile.weekly_page import SECTIONS, WeeklyJournal
 from extramile.widgets import Card, card_for
 
 STYLE_FILE = Path(__file__).parent / "assets" / "custom.css"
@@ -107,7 +107,7 @@ class Page:
         return card
 
     def weekly_section(self, name: str) -> list[w.Widget]:
-        """What to display for one section of the weekly journal (extramile.weekly.SECTIONS)."""
+        """What to display for one section of the weekly journal (extramile.weekly_page.SECTIONS)."""
         if self.weekly is None:
             self.weekly = WeeklyJournal(self.book, self.journal)
         return self.weekly.section(name)

@@ -15,7 +15,7 @@ import html
 
 from extramile.journal import Journal
 from extramile.teams import team_key
-from extramile.week import STORY, STORY_PARTS
+from extramile.weeks import STORY, STORY_PARTS
 
 
 def shared_stories(journal: Journal, team: str, week: str, viewer: str) -> list[dict]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from extramile import week as weeks
-from extramile.week import CHECKIN, HABITS, STORY, STORY_PARTS
+from extramile import weeks
+from extramile.weeks import CHECKIN, HABITS, STORY, STORY_PARTS
 
 INK = "#1f2328"
 MUTED = "#656d76"

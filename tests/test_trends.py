@@ -4,8 +4,7 @@ from datetime import date
 
 import pytest
 
-from extramile import content
-from extramile import week as weeks
+from extramile import content, weeks
 from extramile.trends import checkin_chart, habit_heatmap, heatmap_weeks, moving_average, trends_of
 
 NOW = "2026-W48"

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from extramile import content
-from extramile import week as weeks
+from extramile import content, weeks
 from extramile.answers import AnswerBook
 from extramile.identity import Participant
 from extramile.journal import Journal
 from extramile.page import Page
-from extramile.weekly import SECTIONS, WeeklyJournal
+from extramile.weekly_page import SECTIONS, WeeklyJournal
 from extramile.widgets.card import NOT_SIGNED_IN
 
 ZOE = Participant("Zoë", "Blue")

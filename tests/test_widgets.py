@@ -7,7 +7,7 @@ from extramile.answers import AnswerBook
 from extramile.exceptions import AnswerChanged
 from extramile.identity import Participant
 from extramile.journal import Journal
-from extramile.weekly import WeeklyJournal
+from extramile.weekly_page import WeeklyJournal
 from extramile.widgets import card_for
 from extramile.widgets.card import MAX_TEXT, NOT_SIGNED_IN
 

@@ -22,11 +22,10 @@ from datetime import date, datetime, timedelta
 
 import ipywidgets as w
 
-from extramile import content, export, team_wall, trends
-from extramile import week as weeks
+from extramile import content, export, team_wall, trends, weeks
 from extramile.answers import AnswerBook
 from extramile.journal import Journal, JournalError
-from extramile.week import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
+from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
 from extramile.widgets.browser_date import BrowserDate
 from extramile.widgets.card import NOT_SIGNED_IN, Card, Incomplete, checked_text, paragraph, text_area
 from extramile.widgets.commitment import CommitmentCard
