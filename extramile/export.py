@@ -31,7 +31,7 @@ class Item:
 
 
 @dataclass
-class Section:
+class ExportSection:
     title: str
     items: list[Item] = field(default_factory=list)
 
@@ -39,7 +39,7 @@ class Section:
 @dataclass
 class Part:
     title: str
-    sections: list[Section] = field(default_factory=list)
+    sections: list[ExportSection] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -133,15 +133,15 @@ def outline(entries: list[dict], current: str | None = None) -> list[Part]:
         ordered = sorted(by_week[week],
                          key=lambda e: (WEEKLY_EXERCISES.index(e["exercise"]), str(e.get("at", ""))))
         items = [item for e in ordered if (item := _weekly_item(e, by_id, text)) is not None]
-        weekly.sections.append(Section(f"{week}: {weeks.label(week, current)}", items))
+        weekly.sections.append(ExportSection(f"{week}: {weeks.label(week, current)}", items))
     workshop = Part("The workshop")
     for notebook in content.load_all().values():
         items = [_lesson_item(lesson_answers.pop(ex.id), ex)
                  for ex in notebook.exercises if ex.id in lesson_answers]
         if items:
-            workshop.sections.append(Section(notebook.title, items))
+            workshop.sections.append(ExportSection(notebook.title, items))
     if lesson_answers:
-        other = Section("Other answers")
+        other = ExportSection("Other answers")
         for exercise_id, entry in lesson_answers.items():
             other.items.append(Item(exercise_id, [("", _text(entry.get("answer")))], _shared(entry)))
         workshop.sections.append(other)

@@ -179,7 +179,7 @@ def heatmap_weeks(trends: Trends, most: int = HEATMAP_WEEKS) -> list[str]:
     return weeks.weeks_between(weeks.shift(last, -(shown - 1)), last)
 
 
-def habit_heatmap(trends: Trends, habits, title: str, width: int = WIDTH, most: int = HEATMAP_WEEKS) -> str:
+def habit_heatmap_svg(trends: Trends, habits, title: str, width: int = WIDTH, most: int = HEATMAP_WEEKS) -> str:
     """One strip per habit, one square per week (the last `most` weeks at most); empty squares: no check.
 
     "" when no habit was checked in those weeks.

@@ -38,7 +38,7 @@ BROWSER_DATE_SLACK = timedelta(days=2)  # the most two time zones' calendars can
 
 
 @dataclass(frozen=True)
-class Exercise:
+class WeeklyExercise:
     """What a Card needs of a weekly exercise: its fixed id and its title (and, for commitments, ideas)."""
 
     id: str
@@ -80,7 +80,7 @@ class StoryCard(WeekCard):
         fields = [paragraph(text.prompt)]
         for part in STORY_PARTS:
             fields += [paragraph(self.labels[part], "em-label"), self.parts[part]]
-        super().__init__(Exercise(STORY, text.title), book, week, fields)
+        super().__init__(WeeklyExercise(STORY, text.title), book, week, fields)
 
     def read(self):
         values = {part: area.value for part, area in self.parts.items()}
@@ -124,7 +124,7 @@ class HabitWeekCard(WeekCard):
                                                             width="100%"))
             row.add_class("em-habit-row")
             rows.append(row)
-        super().__init__(Exercise(HABITS, text.title), book, week, [paragraph(text.prompt), *rows])
+        super().__init__(WeeklyExercise(HABITS, text.title), book, week, [paragraph(text.prompt), *rows])
 
     def read(self):
         values = {}
@@ -162,7 +162,7 @@ class CheckinCard(WeekCard):
     def __init__(self, text: content.CheckinText, book, week):
         self.best, best_row = _slider(text.best)
         self.mindset, mindset_row = _slider(text.mindset)
-        super().__init__(Exercise(CHECKIN, text.title), book, week,
+        super().__init__(WeeklyExercise(CHECKIN, text.title), book, week,
                          [paragraph(text.prompt), best_row, mindset_row])
 
     def read(self):
@@ -203,7 +203,7 @@ class ReviewCard(Card):
         self.choice = w.ToggleButtons(options=[(label, value) for value, label in self.names.items()],
                                       value=None, style={"button_width": "auto"})
         about = w.HTML(commitment_html(commitment["answer"], text.check_by))
-        super().__init__(Exercise(REVIEW, heading), book, None,
+        super().__init__(WeeklyExercise(REVIEW, heading), book, None,
                          [about, paragraph(text.prompt, "em-label"), self.choice])
         self.add_class("em-review")
 
@@ -227,7 +227,7 @@ class NextCommitmentCard(CommitmentCard):
 
     def __init__(self, text: content.CommitmentText, ideas: tuple[str, ...], book, week):
         self.week = week
-        super().__init__(Exercise(COMMITMENT, text.title, text.prompt, ideas), book, None)
+        super().__init__(WeeklyExercise(COMMITMENT, text.title, text.prompt, ideas), book, None)
 
     def match(self) -> dict:
         return {"week": self.week()}
@@ -293,10 +293,10 @@ def _wide_and_narrow(wide: str, narrow: str) -> str:
     return f'<div class="em-wide">{wide}</div><div class="em-narrow">{narrow}</div>'
 
 
-class WeeklyJournal:
+class WeeklyJournalPage:
     """Every section of the weekly page, bound to one participant's answer book and the picked week."""
 
-    def __init__(self, book: AnswerBook, journal: Journal, text: content.WeeklyJournal | None = None,
+    def __init__(self, book: AnswerBook, journal: Journal, text: content.WeeklyJournalContent | None = None,
                  today: date | None = None):
         self.book = book
         self.journal = journal
@@ -460,9 +460,9 @@ class WeeklyJournal:
             parts.append(f'<p>{html.escape(text.best)} <b>{best}</b>/10 &middot; {html.escape(text.mindset)} '
                          f'<b>{mindset}</b>/10</p>')
         habits = content.habits()
-        wide = trends.habit_heatmap(found, habits, text.habits)
+        wide = trends.habit_heatmap_svg(found, habits, text.habits)
         if wide:
-            narrow = trends.habit_heatmap(found, habits, text.habits, trends.NARROW,
+            narrow = trends.habit_heatmap_svg(found, habits, text.habits, trends.NARROW,
                                           trends.NARROW_HEATMAP_WEEKS) or wide
             parts.append(f'<h4>{html.escape(text.habits)}</h4>{_wide_and_narrow(wide, narrow)}'
                          f'<p class="em-hint">{html.escape(text.habits_note)}</p>')

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from extramile import content, weeks
-from extramile.trends import checkin_chart, habit_heatmap, heatmap_weeks, moving_average, trends_of
+from extramile.trends import checkin_chart, habit_heatmap_svg, heatmap_weeks, moving_average, trends_of
 
 NOW = "2026-W48"
 
@@ -122,7 +122,7 @@ def test_a_long_chart_adds_a_four_week_average_over_faint_weekly_lines():
 def test_the_heat_map_marks_counts_ticks_and_weeks_without_a_check():
     found = trends_of([habits("2026-W46", {"call-customers": 6, "service-requests-first": True}),
                        habits("2026-W48", {"call-customers": 0, "service-requests-first": False})], NOW)
-    svg = habit_heatmap(found, content.habits(), "My habits")
+    svg = habit_heatmap_svg(found, content.habits(), "My habits")
     assert "<title>2026-W46: 6</title>" in svg and "<title>2026-W46: yes</title>" in svg
     assert "<title>2026-W48: 0</title>" in svg and "<title>2026-W48: no</title>" in svg
     assert "2026-W47" not in svg and 'fill="none"' in svg
@@ -131,4 +131,4 @@ def test_the_heat_map_marks_counts_ticks_and_weeks_without_a_check():
 
 def test_habits_older_than_a_year_draw_no_heat_map():
     found = trends_of([habits("2024-W10", {"call-customers": 3})], NOW)
-    assert heatmap_weeks(found) == [] and habit_heatmap(found, content.habits(), "My habits") == ""
+    assert heatmap_weeks(found) == [] and habit_heatmap_svg(found, content.habits(), "My habits") == ""

@@ -13,7 +13,7 @@ from extramile.answers import AnswerBook
 from extramile.identity import Participant
 from extramile.journal import Journal
 from extramile.page import Page
-from extramile.weekly_page import SECTIONS, WeeklyJournal
+from extramile.weekly_page import SECTIONS, WeeklyJournalPage
 from extramile.widgets.card import NOT_SIGNED_IN
 
 ZOE = Participant("Zoë", "Blue")
@@ -24,7 +24,7 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "weekly_journa
 
 
 def open_weekly(journal, participant=ZOE, today=TODAY):
-    return WeeklyJournal(AnswerBook(Journal(journal.directory), participant), Journal(journal.directory),
+    return WeeklyJournalPage(AnswerBook(Journal(journal.directory), participant), Journal(journal.directory),
                          today=today)
 
 

@@ -7,7 +7,7 @@ from extramile.answers import AnswerBook
 from extramile.exceptions import AnswerChanged
 from extramile.identity import Participant
 from extramile.journal import Journal
-from extramile.weekly_page import WeeklyJournal
+from extramile.weekly_page import WeeklyJournalPage
 from extramile.widgets import card_for
 from extramile.widgets.card import MAX_TEXT, NOT_SIGNED_IN
 
@@ -384,7 +384,7 @@ def test_a_swapped_habit_is_rated_in_the_lesson_in_the_place_of_the_one_it_repla
 
 
 def test_a_swapped_habit_is_tracked_every_week_and_offered_as_a_commitment(journal, swapped_habits):
-    page = WeeklyJournal(AnswerBook(journal, ZOE), journal)
+    page = WeeklyJournalPage(AnswerBook(journal, ZOE), journal)
     assert list(page.habits.inputs)[0] == swapped_habits.id
     page.habits.inputs[swapped_habits.id].value = 3
     page.habits.save_button.click()
