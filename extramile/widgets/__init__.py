@@ -1,4 +1,4 @@
-"""The exercise widgets: one module per exercise kind, all built on one card."""
+"""The cards: one module per lesson exercise kind and per weekly journal card, all built on one Card."""
 
 from extramile.widgets.card import Card
 from extramile.widgets.commitment import CommitmentCard
