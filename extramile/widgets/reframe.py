@@ -8,6 +8,8 @@ import html
 
 import ipywidgets as w
 
+from extramile import content
+from extramile.answers import AnswerBook
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
 
 OPPORTUNITY = "What is the real opportunity here?"
@@ -20,7 +22,7 @@ MODEL_LOCKED = "Save your own answer first; then you can compare it with one way
 class ReframeCard(Card):
     shareable = True
 
-    def __init__(self, exercise, book, lesson):
+    def __init__(self, exercise: content.Reframe, book: AnswerBook, lesson: str | None) -> None:
         self.opportunity = text_area(rows=3)
         self.help = text_area(rows=3)
         self.model_button = w.Button(description=SHOW_MODEL, icon="lightbulb-o", disabled=True)
@@ -61,20 +63,20 @@ class ReframeCard(Card):
         super().restore()
         self._lock_model(self.book.latest(self.exercise.id) is None)
 
-    def save(self):
+    def save(self) -> dict | None:
         entry = super().save()
         if entry is not None:
             self._lock_model(False)
         return entry
 
-    def read(self):
+    def read(self) -> dict:
         return {"opportunity": checked_text(self.opportunity.value, "the real opportunity"),
                 "help": checked_text(self.help.value, "how you can help")}
 
-    def fill(self, answer):
+    def fill(self, answer: dict) -> None:
         self.opportunity.value = answer.get("opportunity", "")
         self.help.value = answer.get("help", "")
 
-    def clear(self):
+    def clear(self) -> None:
         self.opportunity.value = ""
         self.help.value = ""
