@@ -133,10 +133,10 @@ def checkin_chart(trends: Trends, best_label: str, mindset_label: str, width: in
 
     body: list[Markup] = []
     for score in (1, 5, 10):
-        body.append(Markup(f'<line x1="{left}" x2="{width - right}" y1="{y(score):.1f}" y2="{y(score):.1f}" '
-                    f'stroke="{GRID}" stroke-width="1"/>'))
-        body.append(Markup(f'<text x="{left - 6}" y="{y(score) + 4:.1f}" text-anchor="end" '
-                    f'fill="{MUTED}">{score}</text>'))
+        body.append(Markup('<line x1="{0}" x2="{1}" y1="{2:.1f}" y2="{2:.1f}" stroke="{3}" stroke-width="1"/>')
+                    .format(left, width - right, y(score), GRID))
+        body.append(Markup('<text x="{}" y="{:.1f}" text-anchor="end" fill="{}">{}</text>')
+                    .format(left - 6, y(score) + 4, MUTED, score))
     ticks = sorted({0, len(span) - 1, *(round(i * (len(span) - 1) / 3) for i in (1, 2))})
     for index in ticks if len(span) > 1 else [0]:
         anchor = "start" if index == 0 else "end" if index == len(span) - 1 else "middle"
@@ -149,7 +149,8 @@ def checkin_chart(trends: Trends, best_label: str, mindset_label: str, width: in
             averaged = [(x(week), y(mean)) for week, mean in moving_average(trends, slot)]
             body.append(_line(averaged, colour, 2.6, 1.0))
         else:
-            body += [Markup(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.2" fill="{colour}"/>') for px, py in points]
+            body += [Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3.2" fill="{}"/>').format(px, py, colour)
+                     for px, py in points]
         lx = left if slot == 0 else max(left + plot_w / 2, left + 20 + len(best_label) * TEXT_EM + 18)
         body.append(Markup('<rect x="{0:.1f}" y="8" width="14" height="4" fill="{1}"/>'
                            '<text x="{2:.1f}" y="15" fill="{3}">{4}</text>').format(lx, colour, lx + 20, INK, label))
@@ -158,8 +159,8 @@ def checkin_chart(trends: Trends, best_label: str, mindset_label: str, width: in
 
 def _line(points: list[tuple[float, float]], colour: str, width: float, opacity: float) -> Markup:
     path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-    return Markup(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{width}" '
-            f'stroke-opacity="{opacity}" stroke-linejoin="round"/>')
+    return Markup('<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" stroke-opacity="{}" '
+                  'stroke-linejoin="round"/>').format(path, colour, width, opacity)
 
 
 def _shade(value: object, top: int) -> str:
@@ -202,8 +203,8 @@ def habit_heatmap_svg(trends: Trends, habits: Sequence[content.Habit], title: st
             x, y = left + col * cell_w, top + 18
             values = trends.habits.get(week)
             if values is None or habit.id not in values:
-                body.append(Markup(f'<rect x="{x + 0.5:.1f}" y="{y + 0.5}" width="{max(cell_w - 1.5, 0.5):.1f}" '
-                                   f'height="{cell_h - 1}" fill="none" stroke="{GRID}"/>'))
+                body.append(Markup('<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="none" stroke="{}"/>')
+                            .format(x + 0.5, y + 0.5, max(cell_w - 1.5, 0.5), cell_h - 1, GRID))
                 continue
             value = values[habit.id]
             shown_value = ("yes" if value else "no") if isinstance(value, bool) else value

@@ -11,11 +11,11 @@ word in the confirmation.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Protocol
 
 import ipywidgets as w
+from markupsafe import Markup
 
 from extramile.answers import AnswerBook
 from extramile.exceptions import AnswerChanged
@@ -75,7 +75,7 @@ def checked_text(value: str, what: str) -> str:
 
 
 def paragraph(text: str, css_class: str = "em-prompt") -> w.HTML:
-    return w.HTML(f'<div class="{css_class}">{html.escape(text)}</div>')
+    return w.HTML(Markup('<div class="{}">{}</div>').format(css_class, text))
 
 
 class Card(w.VBox):
@@ -104,7 +104,7 @@ class Card(w.VBox):
         footer = [self.share] if self.shareable else []
         footer += [self.save_button, self.status]
         super().__init__(
-            [w.HTML(f"<h3>{html.escape(exercise.title)}</h3>"), *fields,
+            [w.HTML(Markup("<h3>{}</h3>").format(exercise.title)), *fields,
              w.HBox(footer, layout=w.Layout(flex_flow="row wrap", align_items="center"))],
             layout=w.Layout(width="100%"),
         )
@@ -131,7 +131,7 @@ class Card(w.VBox):
         return None
 
     def _show(self, message: str, tone: str) -> None:
-        self.status.value = f'<span class="em-status em-{tone}">{html.escape(message)}</span>'
+        self.status.value = Markup('<span class="em-status em-{}">{}</span>').format(tone, message)
 
     def _changed(self, _change: dict) -> None:
         """A "Saved" confirmation must never stand beside an answer changed after that save."""

@@ -1,8 +1,7 @@
 """The seven everyday habits, each rated never / sometimes / often / always."""
 
-import html
-
 import ipywidgets as w
+from markupsafe import Markup
 
 from extramile import content
 from extramile.answers import AnswerBook
@@ -16,7 +15,7 @@ class HabitsCard(Card):
         self.habits = content.habits()
         self.ratings = {h.id: w.ToggleButtons(options=RATINGS, value=None, style={"button_width": "auto"})
                         for h in self.habits}
-        rows = [w.VBox([w.HTML(f"<b>{html.escape(h.label)}</b>"), self.ratings[h.id]]) for h in self.habits]
+        rows = [w.VBox([w.HTML(Markup("<b>{}</b>").format(h.label)), self.ratings[h.id]]) for h in self.habits]
         super().__init__(exercise, book, lesson, [paragraph(exercise.prompt), *rows])
 
     def read(self) -> dict:

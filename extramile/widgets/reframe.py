@@ -4,9 +4,8 @@ A short model answer ("One way to see it") opens only once the participant's
 own answer is saved, so they think first and compare after.
 """
 
-import html
-
 import ipywidgets as w
+from markupsafe import Markup
 
 from extramile import content
 from extramile.answers import AnswerBook
@@ -49,7 +48,7 @@ class ReframeCard(Card):
             self.model.layout.display = "none"
             self.model_button.description = SHOW_MODEL
         else:
-            self.model.value = f'<div class="em-feedback">{html.escape(self.exercise.model_answer)}</div>'
+            self.model.value = Markup('<div class="em-feedback">{}</div>').format(self.exercise.model_answer)
             self.model.layout.display = None
             self.model_button.description = HIDE_MODEL
 

@@ -5,9 +5,8 @@ what the staff member knows, and the reverse; after the round, partners swap.
 Only the reflection is saved: the conversation itself is spoken, not typed.
 """
 
-import html
-
 import ipywidgets as w
+from markupsafe import Markup
 
 from extramile import content
 from extramile.answers import AnswerBook
@@ -17,12 +16,12 @@ ROLES = (("I play the customer", "customer"), ("I play the staff member", "staff
 CARD_LINES = (("knows", "What you know"), ("wants", "What you want"), ("feels", "How you feel"))
 
 
-def role_card(exercise: content.Roleplay, role: str) -> str:
+def role_card(exercise: content.Roleplay, role: str) -> Markup:
     """One side of the card as HTML: what this role knows, wants and feels."""
     side = getattr(exercise, role)
-    rows = "".join(f"<dt><b>{label}</b></dt><dd>{html.escape(getattr(side, field))}</dd>"
-                   for field, label in CARD_LINES)
-    return f'<dl class="em-role em-role-{role}">{rows}</dl>'
+    row = Markup("<dt><b>{}</b></dt><dd>{}</dd>")
+    rows = Markup("").join(row.format(label, getattr(side, field)) for field, label in CARD_LINES)
+    return Markup('<dl class="em-role em-role-{}">{}</dl>').format(role, rows)
 
 
 class RoleplayCard(Card):

@@ -6,10 +6,10 @@ and the journal keeps the chosen option's id, never its position.
 """
 
 import hashlib
-import html
 import random
 
 import ipywidgets as w
+from markupsafe import Markup
 
 from extramile import content
 from extramile.answers import AnswerBook
@@ -44,7 +44,7 @@ class ScenarioCard(Card):
     def _explain(self, _change: dict | None = None) -> None:
         option = self.by_id.get(self.choice.value)
         self.feedback.value = "" if option is None else (
-            f'<div class="em-feedback">{html.escape(option.feedback)}</div>')
+            Markup('<div class="em-feedback">{}</div>').format(option.feedback))
 
     def restore(self) -> None:
         """Order the options for whoever is signed in now, then show their saved answer."""
