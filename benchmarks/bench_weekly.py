@@ -19,12 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from extramile import content, demo_data
-from extramile import week as weeks
+from extramile import content, demo_data, weeks
 from extramile.identity import Accounts
 from extramile.journal import Journal
 from extramile.page import Page
-from extramile.weekly import SECTIONS
+from extramile.weekly_page import SECTIONS
 
 BUDGET = 1.5
 WEEKS = 156
@@ -42,7 +41,7 @@ def write_three_years(journal: Journal, name: str, team: str) -> None:
     previous = workshop
     for number, week in enumerate(weeks.weeks_between(weeks.shift(weeks.this_week(), -(WEEKS - 1)),
                                                       weeks.this_week())):
-        def add(kind, exercise, answer, shared=False, week=week):
+        def add(kind: str, exercise: str, answer: dict, shared: bool = False, week: str = week) -> dict:
             return journal.append(participant=name, team=team, kind=kind, exercise=exercise,
                                   answer={"week": week, **answer}, shared=shared)
 

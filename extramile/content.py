@@ -281,7 +281,7 @@ class ExportText(_Strict):
     empty: str
 
 
-class WeeklyJournal(_Strict):
+class WeeklyJournalContent(_Strict):
     """Every word on the weekly journal page; its exercise ids are fixed by the journal format."""
 
     notebook: Literal["weekly_journal"]
@@ -421,17 +421,17 @@ def commitment_ideas(exercise, directory: Path = EXERCISES_DIR) -> tuple[str, ..
 
 
 @cache
-def weekly_journal(directory: Path = EXERCISES_DIR) -> WeeklyJournal:
+def weekly_journal(directory: Path = EXERCISES_DIR) -> WeeklyJournalContent:
     """The weekly journal page's words, from weekly_journal.yaml (not a lesson: load_all skips it)."""
     path = Path(directory) / f"{WEEKLY_NOTEBOOK}.yaml"
     raw = _read_yaml(path)
     try:
-        return WeeklyJournal.model_validate(raw)
+        return WeeklyJournalContent.model_validate(raw)
     except ValidationError as exc:
         raise _explain(path, raw, exc) from None
 
 
-def notebook(name: str, directory: Path = EXERCISES_DIR) -> Notebook | WeeklyJournal:
+def notebook(name: str, directory: Path = EXERCISES_DIR) -> Notebook | WeeklyJournalContent:
     if name == WEEKLY_NOTEBOOK:
         return weekly_journal(directory)
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from extramile.journal import Journal, clean_name, encode_entry, new_entry
 from extramile.summary import REVIEW_STATUSES, Catalog
-from extramile.week import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, week_of
+from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, week_of
 
 FIRST_NAMES = (
     "Amara", "Ben", "Chloé", "Dmitri", "Elif", "Farah", "Gustavo", "Hana", "Ivan", "Jasmine", "Kwame",

@@ -3,24 +3,30 @@
 Both are made from one outline (parts, sections, items, labelled texts), so
 they always hold the same things: every weekly entry, newest week first, then
 every workshop answer in lesson order. Participant text is escaped in both:
-HTML-escaped in the page (a `<script>` in a story is shown, never run) and
-backslash-escaped in the Markdown so a renderer shows it as typed. The page
-offers the files as data: URI links, which download in the participant app
-and JupyterLab alike without a file on the server.
+the page comes from an autoescaped template (a `<script>` in a story is
+shown, never run) and the Markdown is backslash-escaped so a renderer shows
+it as typed. The page offers the files as data: URI links, which download in
+the participant app and JupyterLab alike without a file on the server.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
-from extramile import content
-from extramile import week as weeks
+import jinja2
+from markupsafe import Markup
+
+from extramile import content, weeks
 from extramile.journal import file_stem_for
-from extramile.week import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
+from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
+
+PAGE_STYLE_FILE = Path(__file__).parent / "assets" / "export.css"
+_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("extramile"), autoescape=True,
+                                trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass
@@ -32,7 +38,7 @@ class Item:
 
 
 @dataclass
-class Section:
+class ExportSection:
     title: str
     items: list[Item] = field(default_factory=list)
 
@@ -40,10 +46,10 @@ class Section:
 @dataclass
 class Part:
     title: str
-    sections: list[Section] = field(default_factory=list)
+    sections: list[ExportSection] = field(default_factory=list)
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
 
 
@@ -58,7 +64,7 @@ def _commitment_lines(answer: dict, check_by: str) -> list[tuple[str, str]]:
     return [(label, text) for label, text in lines if text.strip()]
 
 
-def _weekly_item(entry: dict, by_id: dict[str, dict], text) -> Item | None:
+def _weekly_item(entry: dict, by_id: dict[str, dict], text: content.WeeklyJournalContent) -> Item | None:
     answer, exercise = entry["answer"], entry.get("exercise")
     if exercise == STORY:
         parts = {"happened": text.extra_mile_story.happened, "did": text.extra_mile_story.did,
@@ -90,7 +96,7 @@ def _weekly_item(entry: dict, by_id: dict[str, dict], text) -> Item | None:
     return None
 
 
-def _lesson_item(entry: dict, exercise) -> Item:
+def _lesson_item(entry: dict, exercise: content.Exercise) -> Item:
     answer = entry["answer"] if isinstance(entry.get("answer"), dict) else {}
     kind = exercise.kind
     if kind in ("reflection", "roleplay"):
@@ -122,9 +128,8 @@ def outline(entries: list[dict], current: str | None = None) -> list[Part]:
     by_week: dict[str, list[dict]] = {}
     lesson_answers: dict[str, dict] = {}
     for entry in entries:
-        answer = entry.get("answer")
         if entry.get("exercise") in WEEKLY_EXERCISES:
-            if isinstance(answer, dict) and weeks.is_week(answer.get("week")):
+            if (answer := weeks.weekly_answer(entry)) is not None:
                 by_week.setdefault(answer["week"], []).append(entry)
         elif entry.get("kind") in ("exercise", "commitment") and entry.get("exercise"):
             lesson_answers[entry["exercise"]] = entry
@@ -134,15 +139,15 @@ def outline(entries: list[dict], current: str | None = None) -> list[Part]:
         ordered = sorted(by_week[week],
                          key=lambda e: (WEEKLY_EXERCISES.index(e["exercise"]), str(e.get("at", ""))))
         items = [item for e in ordered if (item := _weekly_item(e, by_id, text)) is not None]
-        weekly.sections.append(Section(f"{week}: {weeks.label(week, current)}", items))
+        weekly.sections.append(ExportSection(f"{week}: {weeks.label(week, current)}", items))
     workshop = Part("The workshop")
     for notebook in content.load_all().values():
         items = [_lesson_item(lesson_answers.pop(ex.id), ex)
                  for ex in notebook.exercises if ex.id in lesson_answers]
         if items:
-            workshop.sections.append(Section(notebook.title, items))
+            workshop.sections.append(ExportSection(notebook.title, items))
     if lesson_answers:
-        other = Section("Other answers")
+        other = ExportSection("Other answers")
         for exercise_id, entry in lesson_answers.items():
             other.items.append(Item(exercise_id, [("", _text(entry.get("answer")))], _shared(entry)))
         workshop.sections.append(other)
@@ -177,44 +182,11 @@ def to_markdown(parts: list[Part], participant: str, team: str, today: date) -> 
     return "\n".join(out).rstrip() + "\n"
 
 
-_PAGE_STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #1f2328;
-       line-height: 1.5; }
-h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #0f766e; padding-bottom: .2em; margin-top: 2em; }
-h3 { margin-top: 1.6em; color: #0f766e; }
-h4 { margin: 1em 0 .3em; padding-top: .5em; border-top: 1px solid #d8dee4; font-size: 1.05em; }
-ul.compact { margin: .2em 0; padding-left: 1.2em; }
-.note { color: #656d76; font-weight: normal; font-size: .9em; }
-.label { font-weight: 600; margin-top: .4em; } .text { white-space: pre-wrap; unicode-bidi: plaintext; }
-@media print { section { break-inside: avoid; } }
-"""
-
-
 def to_html(parts: list[Part], participant: str, team: str, today: date) -> str:
-    e = html.escape
-    out = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>My Extra Mile journal: {e(participant)}</title><style>{_PAGE_STYLE}</style></head><body>",
-           f"<h1>My Extra Mile journal: {e(participant)}</h1>",
-           f'<p class="note">Team {e(team)}, exported {today:%d %b %Y}.</p>']
-    for part in parts:
-        out.append(f"<h2>{e(part.title)}</h2>")
-        for section in part.sections:
-            out.append(f"<section><h3>{e(section.title)}</h3>")
-            for item in section.items:
-                note = f' <span class="note">({e(item.note)})</span>' if item.note else ""
-                out.append(f"<h4>{e(item.title)}{note}</h4>")
-                if item.compact:
-                    rows = "".join(f"<li><b>{e(label)}</b>: {e(value)}</li>" for label, value in item.lines)
-                    out.append(f'<ul class="compact">{rows}</ul>')
-                    continue
-                for label, value in item.lines:
-                    if label:
-                        out.append(f'<div class="label">{e(label)}</div>')
-                    out.append(f'<div class="text">{e(value)}</div>')
-            out.append("</section>")
-    out.append("</body></html>\n")
-    return "\n".join(out)
+    page = _TEMPLATES.get_template("export.html")
+    style = Markup(PAGE_STYLE_FILE.read_text(encoding="utf-8"))  # our own file, never participant text
+    return page.render(parts=parts, participant=participant, team=team, exported=f"{today:%d %b %Y}",
+                       style=style) + "\n"
 
 
 def file_name(participant: str, today: date, suffix: str) -> str:
@@ -226,9 +198,19 @@ def file_name(participant: str, today: date, suffix: str) -> str:
     return f"extramile-journal-{slug}-{today.isoformat()}.{suffix}"
 
 
-def download_link(name: str, data: str, mime: str, label: str) -> str:
+def download_link(name: str, data: str, mime: str, label: str) -> Markup:
     """An <a download> whose data: URI holds the whole file: no server file, no extra route."""
     encoded = base64.b64encode(data.encode("utf-8")).decode("ascii")
-    return (f'<a class="em-download" download="{html.escape(name)}" '
-            f'href="data:{mime};charset=utf-8;base64,{encoded}">{html.escape(label)}</a>')
+    return Markup('<a class="em-download" download="{}" href="data:{};charset=utf-8;base64,{}">{}</a>').format(
+        name, mime, encoded, label)
+
+
+def download_links(parts: list[Part], participant: str, team: str, today: date,
+                   text: content.ExportText) -> Markup:
+    """Both files, built from the journal as it is now, as the two links the page offers."""
+    files = ((to_markdown(parts, participant, team, today), "md", "text/markdown", text.markdown),
+             (to_html(parts, participant, team, today), "html", "text/html", text.page))
+    links = (download_link(file_name(participant, today, suffix), data, mime, label)
+             for data, suffix, mime, label in files)
+    return Markup('<p class="em-downloads">{}</p>').format(Markup("").join(links))
 

@@ -25,7 +25,7 @@ from extramile.exceptions import PageNotStarted
 from extramile.identity import Accounts, Participant, hub_user
 from extramile.journal import Journal
 from extramile.signin import SignInBar
-from extramile.weekly import SECTIONS, WeeklyJournal
+from extramile.weekly_page import SECTIONS, WeeklyJournalPage
 from extramile.widgets import Card, card_for
 
 STYLE_FILE = Path(__file__).parent / "assets" / "custom.css"
@@ -48,7 +48,7 @@ class Page:
         self.accounts = Accounts(self.journal)
         self.book = AnswerBook(self.journal)
         self.cards: list[Card] = []
-        self.weekly: WeeklyJournal | None = None
+        self.weekly: WeeklyJournalPage | None = None
         self.on_sign_in_or_out = on_sign_in_or_out
         self.bar = SignInBar(self.accounts, self.book, self._signed_in_or_out, hub=hub_user(),
                              browser_session=browser_session)
@@ -108,9 +108,9 @@ class Page:
         return card
 
     def weekly_section(self, name: str) -> list[w.Widget]:
-        """What to display for one section of the weekly journal (extramile.weekly.SECTIONS)."""
+        """What to display for one section of the weekly journal (extramile.weekly_page.SECTIONS)."""
         if self.weekly is None:
-            self.weekly = WeeklyJournal(self.book, self.journal)
+            self.weekly = WeeklyJournalPage(self.book, self.journal)
         return self.weekly.section(name)
 
     def debrief(self) -> w.HTML:
@@ -120,7 +120,7 @@ class Page:
     def body(self) -> list[w.Widget]:
         """The whole page below the sign-in bar, in the order its notebook shows it."""
         parts: list[w.Widget] = [self.story()]
-        if isinstance(self.notebook, content.WeeklyJournal):
+        if isinstance(self.notebook, content.WeeklyJournalContent):
             for section in SECTIONS:
                 parts += self.weekly_section(section)
             return parts

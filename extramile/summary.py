@@ -33,8 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from extramile import content, disclosure
-from extramile import week as weeks
+from extramile import content, disclosure, weeks
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
 from extramile.teams import team_key
 

@@ -11,11 +11,11 @@ very long name is cut short with an ellipsis, the whole of it in the title.
 
 from __future__ import annotations
 
-import html
+from markupsafe import Markup
 
 from extramile.journal import Journal
 from extramile.teams import team_key
-from extramile.week import STORY, STORY_PARTS
+from extramile.weeks import STORY, STORY_PARTS, weekly_answer
 
 
 def shared_stories(journal: Journal, team: str, week: str, viewer: str) -> list[dict]:
@@ -27,27 +27,25 @@ def shared_stories(journal: Journal, team: str, week: str, viewer: str) -> list[
         if path.name == own_file:
             continue
         for entry in journal.entries_in(path):
-            answer = entry.get("answer")
+            answer = weekly_answer(entry)
             shared_with = entry.get("team")
             if (entry.get("exercise") == STORY and entry.get("shared") is True and isinstance(shared_with, str)
                     and team_key(shared_with) == key and entry.get("participant") != viewer
-                    and isinstance(answer, dict) and answer.get("week") == week):
+                    and answer is not None and answer["week"] == week):
                 found.append(entry)
     return sorted(found, key=lambda e: str(e.get("at", "")), reverse=True)
 
 
-def wall_html(stories: list[dict], labels: dict[str, str], empty: str) -> str:
-    """The stories as cards, every field escaped; `labels` names the three parts."""
+def wall_html(stories: list[dict], labels: dict[str, str], empty: str) -> Markup:
+    """The stories as cards; `labels` names the three parts."""
     if not stories:
-        return f'<p class="em-empty">{html.escape(empty)}</p>'
+        return Markup('<p class="em-empty">{}</p>').format(empty)
+    part_html = Markup('<div class="em-label">{}</div><div class="em-prompt">{}</div>')
+    card_html = Markup('<div class="em-shared-story"><div class="em-writer" title="{0}">{0}</div>{1}</div>')
     cards = []
     for entry in stories:
         answer = entry["answer"]
-        parts = "".join(
-            f'<div class="em-label">{html.escape(labels[part])}</div>'
-            f'<div class="em-prompt">{html.escape(answer[part])}</div>'
-            for part in STORY_PARTS if isinstance(answer.get(part), str) and answer[part].strip())
-        writer = html.escape(str(entry["participant"]), quote=True)
-        cards.append(f'<div class="em-shared-story">'
-                     f'<div class="em-writer" title="{writer}">{writer}</div>{parts}</div>')
-    return "".join(cards)
+        parts = Markup("").join(part_html.format(labels[part], answer[part]) for part in STORY_PARTS
+                                if isinstance(answer.get(part), str) and answer[part].strip())
+        cards.append(card_html.format(str(entry["participant"]), parts))
+    return Markup("").join(cards)

@@ -9,11 +9,13 @@ builds widgets: entries in, numbers and markup out.
 
 from __future__ import annotations
 
-import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extramile import week as weeks
-from extramile.week import CHECKIN, HABITS, STORY, STORY_PARTS
+from markupsafe import Markup
+
+from extramile import content, weeks
+from extramile.weeks import CHECKIN, HABITS, STORY, STORY_PARTS
 
 INK = "#1f2328"
 MUTED = "#656d76"
@@ -39,7 +41,7 @@ class Trends:
     current: str
     story_weeks: set[str] = field(default_factory=set)
     checkins: dict[str, tuple[int, int]] = field(default_factory=dict)  # week -> (best, mindset)
-    habits: dict[str, dict] = field(default_factory=dict)  # week -> {habit id: count or tick}
+    habits: dict[str, dict[str, int | bool]] = field(default_factory=dict)  # week -> {habit id: count or tick}
 
     @property
     def stories(self) -> int:
@@ -60,7 +62,7 @@ class Trends:
         return not (self.story_weeks or self.checkins or self.habits)
 
 
-def _score(value) -> int | None:
+def _score(value: object) -> int | None:
     return value if type(value) is int and 1 <= value <= 10 else None
 
 
@@ -68,8 +70,8 @@ def trends_of(entries: list[dict], current: str) -> Trends:
     """The participant's trends from their current entries; odd or foreign answers are skipped."""
     trends = Trends(current)
     for entry in entries:
-        answer = entry.get("answer")
-        if not isinstance(answer, dict) or not weeks.is_week(answer.get("week")):
+        answer = weeks.weekly_answer(entry)
+        if answer is None:
             continue
         week, exercise = answer["week"], entry.get("exercise")
         if exercise == STORY:
@@ -86,10 +88,10 @@ def trends_of(entries: list[dict], current: str) -> Trends:
 
 # --- charts -------------------------------------------------------------------------------------
 
-def _svg(width: int, height: int, body: list[str], title: str) -> str:
-    return (f'<svg class="em-chart" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="{html.escape(title)}" xmlns="http://www.w3.org/2000/svg" '
-            f'font-family="system-ui, sans-serif" font-size="13">{"".join(body)}</svg>')
+def _svg(width: int, height: int, body: list[Markup], title: str) -> Markup:
+    return Markup('<svg class="em-chart" viewBox="0 0 {} {}" role="img" aria-label="{}" '
+                  'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="13">'
+                  '{}</svg>').format(width, height, title, Markup("").join(body))
 
 
 def _month(week: str) -> str:
@@ -109,7 +111,7 @@ def moving_average(trends: Trends, slot: int) -> list[tuple[str, float]]:
     return averaged
 
 
-def checkin_chart(trends: Trends, best_label: str, mindset_label: str, width: int = WIDTH) -> str:
+def checkin_chart(trends: Trends, best_label: str, mindset_label: str, width: int = WIDTH) -> Markup:
     """Best and mindset, 1-10, week by week: two lines over every week from the first check-in.
 
     A long journal is noisy week to week, so past 26 check-ins the weekly lines
@@ -123,23 +125,23 @@ def checkin_chart(trends: Trends, best_label: str, mindset_label: str, width: in
     step = plot_w / max(len(span) - 1, 1)
     position = {week: i for i, week in enumerate(span)}
 
-    def x(week):
+    def x(week: str) -> float:
         return left + position[week] * step if len(span) > 1 else left + plot_w / 2
 
-    def y(score):
+    def y(score: float) -> float:
         return top + (10 - score) * plot_h / 9
 
-    body = []
+    body: list[Markup] = []
     for score in (1, 5, 10):
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(score):.1f}" y2="{y(score):.1f}" '
-                    f'stroke="{GRID}" stroke-width="1"/>')
-        body.append(f'<text x="{left - 6}" y="{y(score) + 4:.1f}" text-anchor="end" '
-                    f'fill="{MUTED}">{score}</text>')
+        body.append(Markup('<line x1="{0}" x2="{1}" y1="{2:.1f}" y2="{2:.1f}" stroke="{3}" stroke-width="1"/>')
+                    .format(left, width - right, y(score), GRID))
+        body.append(Markup('<text x="{}" y="{:.1f}" text-anchor="end" fill="{}">{}</text>')
+                    .format(left - 6, y(score) + 4, MUTED, score))
     ticks = sorted({0, len(span) - 1, *(round(i * (len(span) - 1) / 3) for i in (1, 2))})
     for index in ticks if len(span) > 1 else [0]:
         anchor = "start" if index == 0 else "end" if index == len(span) - 1 else "middle"
-        body.append(f'<text x="{x(span[index]):.1f}" y="{height - 6}" text-anchor="{anchor}" '
-                    f'fill="{MUTED}">{html.escape(_month(span[index]))}</text>')
+        body.append(Markup('<text x="{:.1f}" y="{}" text-anchor="{}" fill="{}">{}</text>')
+                    .format(x(span[index]), height - 6, anchor, MUTED, _month(span[index])))
     for slot, (colour, label) in enumerate(((BEST, best_label), (MINDSET, mindset_label))):
         points = [(x(week), y(trends.checkins[week][slot])) for week in checked]
         body.append(_line(points, colour, 1.2 if long else 2.2, 0.3 if long else 1.0))
@@ -147,20 +149,21 @@ def checkin_chart(trends: Trends, best_label: str, mindset_label: str, width: in
             averaged = [(x(week), y(mean)) for week, mean in moving_average(trends, slot)]
             body.append(_line(averaged, colour, 2.6, 1.0))
         else:
-            body += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.2" fill="{colour}"/>' for px, py in points]
+            body += [Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3.2" fill="{}"/>').format(px, py, colour)
+                     for px, py in points]
         lx = left if slot == 0 else max(left + plot_w / 2, left + 20 + len(best_label) * TEXT_EM + 18)
-        body.append(f'<rect x="{lx:.1f}" y="8" width="14" height="4" fill="{colour}"/>'
-                    f'<text x="{lx + 20:.1f}" y="15" fill="{INK}">{html.escape(label)}</text>')
+        body.append(Markup('<rect x="{0:.1f}" y="8" width="14" height="4" fill="{1}"/>'
+                           '<text x="{2:.1f}" y="15" fill="{3}">{4}</text>').format(lx, colour, lx + 20, INK, label))
     return _svg(width, height, body, f"{best_label} and {mindset_label}, week by week")
 
 
-def _line(points: list[tuple[float, float]], colour: str, width: float, opacity: float) -> str:
+def _line(points: list[tuple[float, float]], colour: str, width: float, opacity: float) -> Markup:
     path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-    return (f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{width}" '
-            f'stroke-opacity="{opacity}" stroke-linejoin="round"/>')
+    return Markup('<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" stroke-opacity="{}" '
+                  'stroke-linejoin="round"/>').format(path, colour, width, opacity)
 
 
-def _shade(value, top) -> str:
+def _shade(value: object, top: int) -> str:
     if value is True:
         return SHADES[3]
     if type(value) is not int or value <= 0 or top <= 0:
@@ -179,36 +182,69 @@ def heatmap_weeks(trends: Trends, most: int = HEATMAP_WEEKS) -> list[str]:
     return weeks.weeks_between(weeks.shift(last, -(shown - 1)), last)
 
 
-def habit_heatmap(trends: Trends, habits, title: str, width: int = WIDTH, most: int = HEATMAP_WEEKS) -> str:
+def habit_heatmap_svg(trends: Trends, habits: Sequence[content.Habit], title: str, width: int = WIDTH,
+                      most: int = HEATMAP_WEEKS) -> Markup:
     """One strip per habit, one square per week (the last `most` weeks at most); empty squares: no check.
 
     "" when no habit was checked in those weeks.
     """
     span = heatmap_weeks(trends, most)
     if not span:
-        return ""
+        return Markup("")
     left, row_h, cell_h = 2, 36, 14
     cell_w = (width - 2 * left) / len(span)
-    body = []
+    body: list[Markup] = []
     for row, habit in enumerate(habits):
         top = row * row_h
         counts = [v for w in span if type(v := trends.habits.get(w, {}).get(habit.id)) is int and v > 0]
         most = max(counts, default=0)
-        body.append(f'<text x="{left}" y="{top + 12}" fill="{INK}">{html.escape(habit.label)}</text>')
+        body.append(Markup('<text x="{}" y="{}" fill="{}">{}</text>').format(left, top + 12, INK, habit.label))
         for col, week in enumerate(span):
             x, y = left + col * cell_w, top + 18
             values = trends.habits.get(week)
             if values is None or habit.id not in values:
-                body.append(f'<rect x="{x + 0.5:.1f}" y="{y + 0.5}" width="{max(cell_w - 1.5, 0.5):.1f}" '
-                            f'height="{cell_h - 1}" fill="none" stroke="{GRID}"/>')
+                body.append(Markup('<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="none" stroke="{}"/>')
+                            .format(x + 0.5, y + 0.5, max(cell_w - 1.5, 0.5), cell_h - 1, GRID))
                 continue
             value = values[habit.id]
             shown_value = ("yes" if value else "no") if isinstance(value, bool) else value
-            body.append(f'<rect x="{x:.1f}" y="{y}" width="{max(cell_w - 1, 0.5):.1f}" height="{cell_h}" '
-                        f'fill="{_shade(value, most)}">'
-                        f'<title>{week}: {html.escape(str(shown_value))}</title></rect>')
+            body.append(Markup('<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {}</title>'
+                               '</rect>').format(x, y, max(cell_w - 1, 0.5), cell_h, _shade(value, most), week,
+                                                 shown_value))
     height = len(habits) * row_h + 18
-    body.append(f'<text x="{left}" y="{height - 2}" fill="{MUTED}">{html.escape(_month(span[0]))}</text>'
-                f'<text x="{width - left}" y="{height - 2}" text-anchor="end" fill="{MUTED}">'
-                f'{html.escape(_month(span[-1]))}</text>')
+    body.append(Markup('<text x="{0}" y="{1}" fill="{2}">{3}</text>'
+                       '<text x="{4}" y="{1}" text-anchor="end" fill="{2}">{5}</text>')
+                .format(left, height - 2, MUTED, _month(span[0]), width - left, _month(span[-1])))
     return _svg(width, height, body, title)
+
+
+# --- the section ------------------------------------------------------------------------------
+
+def _wide_and_narrow(wide: Markup, narrow: Markup) -> Markup:
+    """Both drawings of a chart; CSS shows the narrow one on a phone (custom.css)."""
+    return Markup('<div class="em-wide">{}</div><div class="em-narrow">{}</div>').format(wide, narrow)
+
+
+def trends_html(trends: Trends, text: content.TrendsText, habits: Sequence[content.Habit]) -> Markup:
+    """The whole 'My trends' section: the counts, the check-in chart once there are two, the habit heat map."""
+    if trends.empty:
+        return Markup('<p class="em-empty">{}</p>').format(text.empty)
+    stat = Markup('<div class="em-stat"><b>{}</b> {}</div>')
+    stats = Markup("").join(stat.format(number, words.of(number))
+                            for number, words in ((trends.stories, text.stories), (trends.streak, text.streak)))
+    parts = [Markup('<div class="em-stats">{}</div>').format(stats)]
+    if len(trends.checkins) >= 2:
+        parts.append(_wide_and_narrow(*(checkin_chart(trends, text.best, text.mindset, width)
+                                        for width in (WIDTH, NARROW))))
+        if len(trends.checkins) > MARKERS_UP_TO:
+            parts.append(Markup('<p class="em-hint">{}</p>').format(text.average_note))
+    elif trends.checkins:
+        [(best, mindset)] = trends.checkins.values()
+        parts.append(Markup("<p>{} <b>{}</b>/10 &middot; {} <b>{}</b>/10</p>").format(
+            text.best, best, text.mindset, mindset))
+    wide = habit_heatmap_svg(trends, habits, text.habits)
+    if wide:
+        narrow = habit_heatmap_svg(trends, habits, text.habits, NARROW, NARROW_HEATMAP_WEEKS) or wide
+        parts.append(Markup('<h4>{}</h4>{}<p class="em-hint">{}</p>').format(
+            text.habits, _wide_and_narrow(wide, narrow), text.habits_note))
+    return Markup("").join(parts)

@@ -3,10 +3,10 @@
 from datetime import date
 
 import pytest
+from html_shown import shown
 
-from extramile import content
-from extramile import week as weeks
-from extramile.trends import checkin_chart, habit_heatmap, heatmap_weeks, moving_average, trends_of
+from extramile import content, weeks
+from extramile.trends import checkin_chart, habit_heatmap_svg, heatmap_weeks, moving_average, trends_of
 
 NOW = "2026-W48"
 
@@ -109,7 +109,8 @@ def test_the_check_in_chart_has_a_line_each_and_escaped_labels():
     found = trends_of([checkin("2026-W46", 4, 5), checkin("2026-W48", 8, 9)], NOW)
     svg = checkin_chart(found, "Best <b>", "Mindset")
     assert svg.startswith("<svg") and svg.count("<polyline") == 2 and svg.count("<circle") == 4
-    assert "Best &lt;b&gt;" in svg and "<b>" not in svg
+    drawn = shown(svg)
+    assert "Best <b>" in drawn.text and "b" not in drawn.tags
 
 
 def test_a_long_chart_adds_a_four_week_average_over_faint_weekly_lines():
@@ -123,7 +124,7 @@ def test_a_long_chart_adds_a_four_week_average_over_faint_weekly_lines():
 def test_the_heat_map_marks_counts_ticks_and_weeks_without_a_check():
     found = trends_of([habits("2026-W46", {"call-customers": 6, "service-requests-first": True}),
                        habits("2026-W48", {"call-customers": 0, "service-requests-first": False})], NOW)
-    svg = habit_heatmap(found, content.habits(), "My habits")
+    svg = habit_heatmap_svg(found, content.habits(), "My habits")
     assert "<title>2026-W46: 6</title>" in svg and "<title>2026-W46: yes</title>" in svg
     assert "<title>2026-W48: 0</title>" in svg and "<title>2026-W48: no</title>" in svg
     assert "2026-W47" not in svg and 'fill="none"' in svg
@@ -132,4 +133,4 @@ def test_the_heat_map_marks_counts_ticks_and_weeks_without_a_check():
 
 def test_habits_older_than_a_year_draw_no_heat_map():
     found = trends_of([habits("2024-W10", {"call-customers": 3})], NOW)
-    assert heatmap_weeks(found) == [] and habit_heatmap(found, content.habits(), "My habits") == ""
+    assert heatmap_weeks(found) == [] and habit_heatmap_svg(found, content.habits(), "My habits") == ""

@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from html_shown import shown
 
-from extramile import content
-from extramile import week as weeks
+from extramile import content, weeks
 from extramile.answers import AnswerBook
 from extramile.identity import Participant
 from extramile.journal import Journal
 from extramile.page import Page
-from extramile.weekly import SECTIONS, WeeklyJournal
+from extramile.weekly_page import SECTIONS, WeeklyJournalPage
 from extramile.widgets.card import NOT_SIGNED_IN
 
 ZOE = Participant("Zoë", "Blue")
@@ -25,7 +25,7 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "weekly_journa
 
 
 def open_weekly(journal, participant=ZOE, today=TODAY):
-    return WeeklyJournal(AnswerBook(Journal(journal.directory), participant), Journal(journal.directory),
+    return WeeklyJournalPage(AnswerBook(Journal(journal.directory), participant), Journal(journal.directory),
                          today=today)
 
 
@@ -205,7 +205,8 @@ def test_the_workshop_and_last_weeks_commitments_come_back_to_be_reviewed(journa
     assert [card.commitment["id"] for card in page.review_cards] == [workshop["id"], weekly["id"]]
     from_workshop, from_last_week = page.review_cards
     assert from_workshop.exercise.title == "From the workshop"
-    assert "Answer tickets &lt;b&gt;before&lt;/b&gt; e-mail" in from_workshop.children[1].value
+    about = shown(from_workshop.children[1].value)
+    assert "Answer tickets <b>before</b> e-mail" in about.text and "b" not in about.tags
     assert "Two notes to new customers" in from_last_week.children[1].value
     from_last_week.choice.value = "partly"
     from_last_week.save_button.click()
@@ -365,8 +366,9 @@ def test_my_team_is_newest_first_and_escaped(journal):
     add(journal, "weekly-story", {"week": THIS_WEEK, "happened": "<img src=x onerror=alert(1)>", "did": "",
                                   "learned": ""}, participant="<b>Mallory</b>", shared=True)
     wall = open_weekly(journal).team.value
-    assert wall.index("&lt;b&gt;Mallory&lt;/b&gt;") < wall.index("older")
-    assert "<img" not in wall and "&lt;img src=x onerror=alert(1)&gt;" in wall
+    seen = shown(wall)
+    assert seen.text.index("<b>Mallory</b>") < seen.text.index("older")
+    assert "img" not in seen.tags and "b" not in seen.tags and "<img src=x onerror=alert(1)>" in seen.text
 
 
 def test_my_team_has_a_friendly_empty_state(journal):
@@ -385,7 +387,8 @@ def test_export_offers_markdown_and_html_downloads_of_everything_written(journal
                                                                             ("html", "text/html")]
     markdown, page_html = (base64.b64decode(data).decode("utf-8") for _, _, data in links)
     assert "\\<script\\>" in markdown
-    assert "<script>" not in page_html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page_html
+    document = shown(page_html)
+    assert "script" not in document.tags and "<script>alert('x')</script>" in document.text
 
 
 def test_export_of_an_empty_journal_says_so(journal):

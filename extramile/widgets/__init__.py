@@ -1,5 +1,7 @@
-"""The exercise widgets: one module per exercise kind, all built on one card."""
+"""The cards: one module per lesson exercise kind and per weekly journal card, all built on one Card."""
 
+from extramile import content
+from extramile.answers import AnswerBook
 from extramile.widgets.card import Card
 from extramile.widgets.commitment import CommitmentCard
 from extramile.widgets.habits import HabitsCard
@@ -20,6 +22,6 @@ CARDS = {
 }
 
 
-def card_for(exercise, book, lesson) -> Card:
+def card_for(exercise: content.Exercise, book: AnswerBook, lesson: str | None) -> Card:
     """The widget for an exercise of any kind, bound to a participant's answer book."""
     return CARDS[exercise.kind](exercise, book, lesson)

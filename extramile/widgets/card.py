@@ -11,10 +11,11 @@ word in the confirmation.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
+from typing import Protocol
 
 import ipywidgets as w
+from markupsafe import Markup
 
 from extramile.answers import AnswerBook
 from extramile.exceptions import AnswerChanged
@@ -25,6 +26,19 @@ NOT_SIGNED_IN = "Sign in at the top of the page to save. Your answer stays here 
 CHANGED = "Not saved yet: press Save to keep this change."
 CHANGED_ELSEWHERE = ("This answer was changed in another tab: reload to see it. Your text is still here; "
                      "press Save again to keep this version instead.")
+
+
+class CardExercise(Protocol):
+    """What a card needs of its exercise: the id its answers are saved under and the title it shows.
+
+    Lesson exercises (content.py) and the weekly journal's fixed ones (WeeklyExercise) both are one.
+    """
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
 
 
 class Incomplete(ValueError):
@@ -61,16 +75,22 @@ def checked_text(value: str, what: str) -> str:
 
 
 def paragraph(text: str, css_class: str = "em-prompt") -> w.HTML:
-    return w.HTML(f'<div class="{css_class}">{html.escape(text)}</div>')
+    return w.HTML(Markup('<div class="{}">{}</div>').format(css_class, text))
 
 
 class Card(w.VBox):
-    """One exercise on the page. Subclasses add fields and say how to read and fill them."""
+    """One exercise on the page. Subclasses add fields and say how to read and fill them.
 
-    kind = "exercise"
-    shareable = False
+    The page relies on `restore()` (after sign-in, or another week picked), `save()` and
+    `save_button`; a subclass provides `read`, `fill` and `clear`, and `match` where one
+    exercise keeps several answers (one a week).
+    """
 
-    def __init__(self, exercise, book: AnswerBook, lesson: str | None, fields: list[w.Widget]):
+    kind: str = "exercise"
+    shareable: bool = False
+
+    def __init__(self, exercise: CardExercise, book: AnswerBook, lesson: str | None,
+                 fields: list[w.Widget]) -> None:
         self.exercise = exercise
         self.book = book
         self.lesson = lesson
@@ -84,7 +104,7 @@ class Card(w.VBox):
         footer = [self.share] if self.shareable else []
         footer += [self.save_button, self.status]
         super().__init__(
-            [w.HTML(f"<h3>{html.escape(exercise.title)}</h3>"), *fields,
+            [w.HTML(Markup("<h3>{}</h3>").format(exercise.title)), *fields,
              w.HBox(footer, layout=w.Layout(flex_flow="row wrap", align_items="center"))],
             layout=w.Layout(width="100%"),
         )
@@ -94,11 +114,11 @@ class Card(w.VBox):
             field.observe(self._changed, names="value")
         self.restore()
 
-    def read(self):
+    def read(self) -> dict:
         """The answer in the form, as saved in the journal; raises Incomplete."""
         raise NotImplementedError
 
-    def fill(self, answer) -> None:
+    def fill(self, answer: dict) -> None:
         """Put a saved answer back in the form."""
         raise NotImplementedError
 
@@ -111,9 +131,9 @@ class Card(w.VBox):
         return None
 
     def _show(self, message: str, tone: str) -> None:
-        self.status.value = f'<span class="em-status em-{tone}">{html.escape(message)}</span>'
+        self.status.value = Markup('<span class="em-status em-{}">{}</span>').format(tone, message)
 
-    def _changed(self, _change) -> None:
+    def _changed(self, _change: dict) -> None:
         """A "Saved" confirmation must never stand beside an answer changed after that save."""
         if not self._filling and "em-ok" in self.status.value:
             self._show(CHANGED, "warn")

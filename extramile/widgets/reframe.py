@@ -4,10 +4,11 @@ A short model answer ("One way to see it") opens only once the participant's
 own answer is saved, so they think first and compare after.
 """
 
-import html
-
 import ipywidgets as w
+from markupsafe import Markup
 
+from extramile import content
+from extramile.answers import AnswerBook
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
 
 OPPORTUNITY = "What is the real opportunity here?"
@@ -20,7 +21,7 @@ MODEL_LOCKED = "Save your own answer first; then you can compare it with one way
 class ReframeCard(Card):
     shareable = True
 
-    def __init__(self, exercise, book, lesson):
+    def __init__(self, exercise: content.Reframe, book: AnswerBook, lesson: str | None) -> None:
         self.opportunity = text_area(rows=3)
         self.help = text_area(rows=3)
         self.model_button = w.Button(description=SHOW_MODEL, icon="lightbulb-o", disabled=True)
@@ -47,7 +48,7 @@ class ReframeCard(Card):
             self.model.layout.display = "none"
             self.model_button.description = SHOW_MODEL
         else:
-            self.model.value = f'<div class="em-feedback">{html.escape(self.exercise.model_answer)}</div>'
+            self.model.value = Markup('<div class="em-feedback">{}</div>').format(self.exercise.model_answer)
             self.model.layout.display = None
             self.model_button.description = HIDE_MODEL
 
@@ -61,20 +62,20 @@ class ReframeCard(Card):
         super().restore()
         self._lock_model(self.book.latest(self.exercise.id) is None)
 
-    def save(self):
+    def save(self) -> dict | None:
         entry = super().save()
         if entry is not None:
             self._lock_model(False)
         return entry
 
-    def read(self):
+    def read(self) -> dict:
         return {"opportunity": checked_text(self.opportunity.value, "the real opportunity"),
                 "help": checked_text(self.help.value, "how you can help")}
 
-    def fill(self, answer):
+    def fill(self, answer: dict) -> None:
         self.opportunity.value = answer.get("opportunity", "")
         self.help.value = answer.get("help", "")
 
-    def clear(self):
+    def clear(self) -> None:
         self.opportunity.value = ""
         self.help.value = ""

@@ -5,28 +5,29 @@ what the staff member knows, and the reverse; after the round, partners swap.
 Only the reflection is saved: the conversation itself is spoken, not typed.
 """
 
-import html
-
 import ipywidgets as w
+from markupsafe import Markup
 
+from extramile import content
+from extramile.answers import AnswerBook
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
 
 ROLES = (("I play the customer", "customer"), ("I play the staff member", "staff"))
 CARD_LINES = (("knows", "What you know"), ("wants", "What you want"), ("feels", "How you feel"))
 
 
-def role_card(exercise, role: str) -> str:
+def role_card(exercise: content.Roleplay, role: str) -> Markup:
     """One side of the card as HTML: what this role knows, wants and feels."""
     side = getattr(exercise, role)
-    rows = "".join(f"<dt><b>{label}</b></dt><dd>{html.escape(getattr(side, field))}</dd>"
-                   for field, label in CARD_LINES)
-    return f'<dl class="em-role em-role-{role}">{rows}</dl>'
+    row = Markup("<dt><b>{}</b></dt><dd>{}</dd>")
+    rows = Markup("").join(row.format(label, getattr(side, field)) for field, label in CARD_LINES)
+    return Markup('<dl class="em-role em-role-{}">{}</dl>').format(role, rows)
 
 
 class RoleplayCard(Card):
     shareable = True
 
-    def __init__(self, exercise, book, lesson):
+    def __init__(self, exercise: content.Roleplay, book: AnswerBook, lesson: str | None) -> None:
         self.role = w.ToggleButtons(options=ROLES, value=None, style={"button_width": "auto"})
         self.card = w.HTML()
         self.role.observe(self._show_card, names="value")
@@ -38,14 +39,14 @@ class RoleplayCard(Card):
             paragraph(exercise.reflection, "em-label"), self.text,
         ])
 
-    def _show_card(self, _change=None):
+    def _show_card(self, _change: dict | None = None) -> None:
         self.card.value = "" if self.role.value is None else role_card(self.exercise, self.role.value)
 
-    def read(self):
+    def read(self) -> dict:
         return {"text": checked_text(self.text.value, "your reflection")}
 
-    def fill(self, answer):
+    def fill(self, answer: dict) -> None:
         self.text.value = answer.get("text", "")
 
-    def clear(self):
+    def clear(self) -> None:
         self.text.value = ""

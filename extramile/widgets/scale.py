@@ -1,26 +1,36 @@
 """A 1-10 slider with labelled ends: the mindset check and "Am I doing my best?"."""
 
+from __future__ import annotations
+
 import ipywidgets as w
 
+from extramile.answers import AnswerBook
+from extramile.content import Scale
 from extramile.widgets.card import Card, paragraph
 
 MIDDLE = 5
 
 
+def scale_between(low: str, high: str) -> tuple[w.IntSlider, w.HBox]:
+    """A 1-10 slider starting in the middle, and the row that shows it between its two ends' words."""
+    slider = w.IntSlider(value=MIDDLE, min=1, max=10, step=1, continuous_update=False,
+                         layout=w.Layout(flex="1 1 12em", min_width="10em"))
+    row = w.HBox([paragraph(low, "em-end"), slider, paragraph(high, "em-end")],
+                 layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+    return slider, row
+
+
 class ScaleCard(Card):
-    def __init__(self, exercise, book, lesson):
-        self.value = w.IntSlider(value=MIDDLE, min=1, max=10, step=1, continuous_update=False,
-                                 layout=w.Layout(flex="1 1 12em", min_width="10em"))
-        ends = w.HBox([paragraph(exercise.low, "em-end"), self.value, paragraph(exercise.high, "em-end")],
-                      layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+    def __init__(self, exercise: Scale, book: AnswerBook, lesson: str | None) -> None:
+        self.value, ends = scale_between(exercise.low, exercise.high)
         super().__init__(exercise, book, lesson, [paragraph(exercise.prompt), ends])
 
-    def read(self):
+    def read(self) -> dict:
         return {"value": self.value.value, "measure": self.exercise.measure, "moment": self.exercise.moment}
 
-    def fill(self, answer):
+    def fill(self, answer: dict) -> None:
         value = answer.get("value")
         self.value.value = value if isinstance(value, int) and 1 <= value <= 10 else MIDDLE
 
-    def clear(self):
+    def clear(self) -> None:
         self.value.value = MIDDLE

@@ -6,15 +6,17 @@ and the journal keeps the chosen option's id, never its position.
 """
 
 import hashlib
-import html
 import random
 
 import ipywidgets as w
+from markupsafe import Markup
 
+from extramile import content
+from extramile.answers import AnswerBook
 from extramile.widgets.card import Card, Incomplete, paragraph
 
 
-def option_order(exercise, participant: str | None) -> list:
+def option_order(exercise: content.Scenario, participant: str | None) -> list[content.Option]:
     """The options shuffled by a seed from the exercise id and the participant's name (none if signed out)."""
     seed = hashlib.sha256(f"{exercise.id}\n{participant or ''}".encode()).digest()
     options = list(exercise.options)
@@ -23,7 +25,7 @@ def option_order(exercise, participant: str | None) -> list:
 
 
 class ScenarioCard(Card):
-    def __init__(self, exercise, book, lesson):
+    def __init__(self, exercise: content.Scenario, book: AnswerBook, lesson: str | None) -> None:
         self.by_id = {option.id: option for option in exercise.options}
         self.choice = w.RadioButtons(options=self._labelled(exercise, book), value=None,
                                      layout=w.Layout(width="100%"))
@@ -35,14 +37,14 @@ class ScenarioCard(Card):
         ])
 
     @staticmethod
-    def _labelled(exercise, book) -> list[tuple[str, str]]:
+    def _labelled(exercise: content.Scenario, book: AnswerBook) -> list[tuple[str, str]]:
         name = book.participant.name if book.participant else None
         return [(option.text, option.id) for option in option_order(exercise, name)]
 
-    def _explain(self, _change=None):
+    def _explain(self, _change: dict | None = None) -> None:
         option = self.by_id.get(self.choice.value)
         self.feedback.value = "" if option is None else (
-            f'<div class="em-feedback">{html.escape(option.feedback)}</div>')
+            Markup('<div class="em-feedback">{}</div>').format(option.feedback))
 
     def restore(self) -> None:
         """Order the options for whoever is signed in now, then show their saved answer."""
@@ -52,15 +54,15 @@ class ScenarioCard(Card):
             self.choice.value = None
         super().restore()
 
-    def read(self):
+    def read(self) -> dict:
         if self.choice.value is None:
             raise Incomplete("Please choose one of the responses first.")
         return {"option": self.choice.value}
 
-    def fill(self, answer):
+    def fill(self, answer: dict) -> None:
         chosen = self.exercise.chosen(answer)
         self.choice.value = chosen.id if chosen else None
 
-    def clear(self):
+    def clear(self) -> None:
         self.choice.value = None
 

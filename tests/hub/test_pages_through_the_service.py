@@ -16,7 +16,7 @@ from extramile.identity import Participant
 from extramile.remote_journal import NOT_SAVED, RemoteJournal
 from extramile.report import write_report
 from extramile.team_wall import shared_stories
-from extramile.week import STORY
+from extramile.weeks import STORY
 from extramile.widgets import card_for
 from tests.hub.hubtools import FACILITATOR, http
 

@@ -51,6 +51,16 @@ def is_week(value: object) -> bool:
     return True
 
 
+def weekly_answer(entry: dict) -> dict | None:
+    """The entry's answer if it is a weekly one (a dict naming a real ISO week), else None.
+
+    Journals are plain files that people may edit and older versions wrote, so
+    every reader of weekly entries skips an odd answer the same way.
+    """
+    answer = entry.get("answer")
+    return answer if isinstance(answer, dict) and is_week(answer.get("week")) else None
+
+
 def monday(week: str) -> date:
     """The Monday that starts the week; ValueError for anything that is not an ISO week."""
     match = _WEEK.match(week) if isinstance(week, str) else None

@@ -1,0 +1,200 @@
+"""The weekly journal page: this week's story, habits, check-in and commitments; trends; the team; export.
+
+Every card's entry is the one of the week picked at the top, so picking a
+week re-restores them all. The week is the ISO week of the participant's
+local date. The kernel only knows the server's clock, so the page asks the
+browser for its date once (BrowserDate) and moves "this week" if the two
+disagree. Opening stays quick however long the journal: the entries are read
+once (AnswerBook), trends are drawn as SVG without matplotlib, teammates'
+journals are read only for their shared stories, and the export is built
+only when asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import ipywidgets as w
+from markupsafe import Markup
+
+from extramile import content, export, team_wall, trends, weeks
+from extramile.answers import AnswerBook
+from extramile.commitments_due import commitments_to_review
+from extramile.journal import Journal, JournalError
+from extramile.weeks import CHECKIN, HABITS, STORY
+from extramile.widgets.browser_date import BrowserDate
+from extramile.widgets.card import NOT_SIGNED_IN, paragraph
+from extramile.widgets.commitment_review import ReviewCard
+from extramile.widgets.next_commitment import NextCommitmentCard
+from extramile.widgets.weekly_checkin import CheckinCard
+from extramile.widgets.weekly_habits import HabitWeekCard
+from extramile.widgets.weekly_story import StoryCard
+
+SECTIONS = ("week", "story", "habits", "checkin", "commitments", "trends", "team", "export")
+PAST_WEEKS = 52
+BROWSER_DATE_SLACK = timedelta(days=2)  # the most two time zones' calendars can differ by
+
+
+def _box(title: str, children: list[w.Widget]) -> w.VBox:
+    box = w.VBox([w.HTML(Markup("<h3>{}</h3>").format(title)), *children], layout=w.Layout(width="100%"))
+    box.add_class("em-card")
+    return box
+
+
+def _message(text: str, css_class: str) -> Markup:
+    return Markup('<p class="{}">{}</p>').format(css_class, text)
+
+
+class WeeklyJournalPage:
+    """Every section of the weekly page, bound to one participant's answer book and the picked week."""
+
+    def __init__(self, book: AnswerBook, journal: Journal, text: content.WeeklyJournalContent | None = None,
+                 today: date | None = None) -> None:
+        self.book, self.journal = book, journal
+        self.text = text = text or content.weekly_journal()
+        self.server_today = self.today = today or weeks.local_today()
+        self.current = self.week = weeks.this_week(self.today)
+        self._picking = False
+        self.picker = w.Dropdown(layout=w.Layout(width="100%", max_width="28em"))
+        self.picker.observe(self._picked, names="value")
+        self.browser_date = BrowserDate()
+        self.browser_date.observe(lambda change: self.browser_says(change["new"]), names="today")
+        self.story = StoryCard(text.extra_mile_story, book, self._selected_week)
+        self.habits = HabitWeekCard(text.habits, book, self._selected_week)
+        self.checkin = CheckinCard(text.checkin, book, self._selected_week)
+        self.commitment = NextCommitmentCard(text.commitment, book, self._selected_week)
+        for card in (self.story, self.habits, self.checkin):
+            card.save_button.on_click(lambda _button: self._saved())
+        self.review_cards: list[ReviewCard] = []
+        self.reviews, self.trends, self.team = (w.VBox(layout=w.Layout(width="100%")),
+                                                w.HTML(layout=w.Layout(width="100%")),
+                                                w.HTML(layout=w.Layout(width="100%")))
+        self.team_week, self.export_links = w.HTML(), w.HTML()
+        self.export_button = w.Button(description=text.export.button, icon="download")
+        self.export_button.on_click(lambda _button: self.prepare_export())
+        self.refresh()
+
+    def _selected_week(self) -> str:
+        return self.week
+
+    def section(self, name: str) -> list[w.Widget]:
+        """What to display for one section of the page (see SECTIONS)."""
+        text = self.text
+        sections = {
+            "week": lambda: [_box(text.week.title, [paragraph(text.week.prompt, "em-hint"), self.picker,
+                                                    self.browser_date])],
+            "story": lambda: [self.story],
+            "habits": lambda: [self.habits],
+            "checkin": lambda: [self.checkin],
+            "commitments": lambda: [_box(text.review.title, [self.reviews]), self.commitment],
+            "trends": lambda: [_box(text.trends.title, [self.trends])],
+            "team": lambda: [_box(text.team.title, [self.team_week, paragraph(text.team.prompt, "em-hint"),
+                                                    self.team])],
+            "export": lambda: [_box(text.export.title, [paragraph(text.export.prompt), self.export_button,
+                                                        self.export_links])],
+        }
+        if name not in sections:
+            raise ValueError(f"No weekly section {name!r}; the sections are {', '.join(SECTIONS)}.")
+        return sections[name]()
+
+    def refresh(self) -> None:
+        """After sign-in or sign-out (and on opening): everything from the participant's journal."""
+        self.export_links.value = ""
+        self._update_picker()
+        self._show_week()
+        self._render_trends()
+
+    def pick(self, week: str) -> None:
+        """Show another week (what the picker does)."""
+        self.picker.value = week
+
+    def _picked(self, change: dict) -> None:
+        if self._picking or change["new"] is None:
+            return
+        self.week = change["new"]
+        self._show_week()
+
+    def browser_says(self, value: str) -> None:
+        """The browser's local date arrived: its week is the participant's this week."""
+        try:
+            day = date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return
+        if abs(day - self.server_today) > BROWSER_DATE_SLACK:
+            return
+        self.today = day
+        current = weeks.this_week(day)
+        if current == self.current:
+            return
+        if self.week == self.current:
+            self.week = current
+        self.current = current
+        self.refresh()
+
+    def _saved(self) -> None:
+        self._update_picker()
+        self._render_trends()
+
+    def _update_picker(self) -> None:
+        filled = {answer["week"] for e in self.book.entries()
+                  if e.get("exercise") in (STORY, HABITS, CHECKIN) and (answer := weeks.weekly_answer(e))}
+        earliest = min([weeks.shift(self.current, -PAST_WEEKS), *(wk for wk in filled if wk <= self.current)])
+        listed = weeks.weeks_between(earliest, self.current)[::-1]
+        mark = f" {self.text.week.filled}"
+        options = tuple((weeks.label(wk, self.current) + (mark if wk in filled else ""), wk) for wk in listed)
+        if self.week not in listed:
+            self.week = self.current
+        if self.picker.options != options or self.picker.value != self.week:
+            self._picking = True
+            try:
+                self.picker.options, self.picker.value = options, self.week
+            finally:
+                self._picking = False
+
+    def _show_week(self) -> None:
+        for card in (self.story, self.habits, self.checkin, self.commitment):
+            card.restore()
+        text = self.text.review
+        self.review_cards = [
+            ReviewCard(text, self.book, self._selected_week, entry, text.workshop if origin == "workshop"
+                       else f"{text.last_week} {weeks.span(entry['answer']['week'])}")
+            for origin, entry in commitments_to_review(self.book.entries(), self.week)]
+        self.reviews.children = self.review_cards or [paragraph(text.empty, "em-empty")]
+        self._render_team()
+
+    def _render_trends(self) -> None:
+        found = trends.trends_of(self.book.entries(), self.current)
+        self.trends.value = trends.trends_html(found, self.text.trends, content.habits())
+
+    def _render_team(self) -> None:
+        text = self.text.team
+        self.team_week.value = Markup('<div class="em-week-tag">{}</div>').format(
+            weeks.label(self.week, self.current))
+        participant = self.book.participant
+        if participant is None:
+            self.team.value = _message(text.signed_out, "em-empty")
+            return
+        try:
+            stories = team_wall.shared_stories(self.journal, participant.team, self.week, participant.name)
+        except JournalError as exc:
+            self.team.value = _message(str(exc), "em-status em-error")
+            return
+        self.team.value = team_wall.wall_html(stories, self.story.labels, text.empty)
+
+    def prepare_export(self) -> None:
+        """Build both files from the journal as it is now and offer them as downloads."""
+        participant = self.book.participant
+        if participant is None:
+            self.export_links.value = _message(NOT_SIGNED_IN.split(".")[0] + ".", "em-status em-warn")
+            return
+        self.book.refresh()
+        try:
+            parts = export.outline(self.book.entries(), self.current)
+        except JournalError as exc:
+            self.export_links.value = _message(str(exc), "em-status em-error")
+            return
+        if not parts:
+            self.export_links.value = _message(self.text.export.empty, "em-empty")
+            return
+        self.export_links.value = export.download_links(parts, participant.name, participant.team, self.today,
+                                                        self.text.export)

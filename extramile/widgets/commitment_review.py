@@ -1,0 +1,65 @@
+"""One earlier commitment shown back, answered kept / partly / not yet for the picked week.
+
+The review is saved against the commitment's id and the week, so a
+commitment kept in one week is not asked about again (see
+`commitments_to_review`), and an edited commitment is asked about afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+from markupsafe import Markup
+
+from extramile import content
+from extramile.answers import AnswerBook
+from extramile.weeks import REVIEW
+from extramile.widgets.card import Card, Incomplete, paragraph
+from extramile.widgets.week_card import WeeklyExercise
+
+
+def commitment_html(answer: dict, check_by: str) -> Markup:
+    """A commitment as the review shows it back: idea, action, date."""
+    idea, action, due = (answer.get(k) for k in ("idea", "action", "check_by"))
+    parts = []
+    if isinstance(idea, str) and idea.strip():
+        parts.append(Markup('<div class="em-commitment-idea">{}</div>').format(idea))
+    if isinstance(action, str) and action.strip():
+        parts.append(Markup('<div class="em-prompt">{}</div>').format(action))
+    if isinstance(due, str) and due:
+        parts.append(Markup('<div class="em-hint">{} {}</div>').format(check_by, due))
+    return Markup('<div class="em-commitment">{}</div>').format(Markup("").join(parts))
+
+
+class ReviewCard(Card):
+    """Kept, partly or not yet: one choice, saved for the picked week."""
+
+    kind = "commitment"
+
+    def __init__(self, text: content.ReviewText, book: AnswerBook, week: Callable[[], str], commitment: dict,
+                 heading: str) -> None:
+        self.week = week
+        self.commitment = commitment
+        statuses = text.statuses
+        self.names = {"kept": statuses.kept, "partly": statuses.partly, "not-yet": statuses.not_yet}
+        self.choice = w.ToggleButtons(options=[(label, value) for value, label in self.names.items()],
+                                      value=None, style={"button_width": "auto"})
+        about = w.HTML(commitment_html(commitment["answer"], text.check_by))
+        super().__init__(WeeklyExercise(REVIEW, heading), book, None,
+                         [about, paragraph(text.prompt, "em-label"), self.choice])
+        self.add_class("em-review")
+
+    def match(self) -> dict:
+        return {"week": self.week(), "commitment": self.commitment["id"]}
+
+    def read(self) -> dict:
+        if self.choice.value is None:
+            raise Incomplete(f"Please choose {', '.join(self.names.values())} first.")
+        return {"week": self.week(), "commitment": self.commitment["id"], "status": self.choice.value}
+
+    def fill(self, answer: dict) -> None:
+        self.choice.value = answer.get("status") if answer.get("status") in self.names else None
+
+    def clear(self) -> None:
+        self.choice.value = None

@@ -1,0 +1,42 @@
+"""'Am I doing my best?' and the mindset check, 1-10, for the week: the lessons' scale, asked weekly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from extramile import content
+from extramile.answers import AnswerBook
+from extramile.weeks import CHECKIN
+from extramile.widgets.card import paragraph
+from extramile.widgets.scale import MIDDLE, scale_between
+from extramile.widgets.week_card import WeekCard, WeeklyExercise
+
+
+def _labelled_scale(ends: content.ScaleEnds) -> tuple[w.IntSlider, w.VBox]:
+    slider, row = scale_between(ends.low, ends.high)
+    return slider, w.VBox([paragraph(ends.label, "em-label"), row], layout=w.Layout(width="100%"))
+
+
+class CheckinCard(WeekCard):
+    """Two sliders saved together as one check-in for the picked week."""
+
+    kind = "checkin"
+
+    def __init__(self, text: content.CheckinText, book: AnswerBook, week: Callable[[], str]) -> None:
+        self.best, best_row = _labelled_scale(text.best)
+        self.mindset, mindset_row = _labelled_scale(text.mindset)
+        super().__init__(WeeklyExercise(CHECKIN, text.title), book, week,
+                         [paragraph(text.prompt), best_row, mindset_row])
+
+    def read(self) -> dict:
+        return {"week": self.week(), "best": self.best.value, "mindset": self.mindset.value}
+
+    def fill(self, answer: dict) -> None:
+        for slider, key in ((self.best, "best"), (self.mindset, "mindset")):
+            value = answer.get(key)
+            slider.value = value if type(value) is int and 1 <= value <= 10 else MIDDLE
+
+    def clear(self) -> None:
+        self.best.value = self.mindset.value = MIDDLE

@@ -1,0 +1,60 @@
+"""The seven habits for the week: a number where the habit is counted, a tick where it is yes or no."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+from markupsafe import Markup
+
+from extramile import content
+from extramile.answers import AnswerBook
+from extramile.weeks import HABITS
+from extramile.widgets.card import paragraph
+from extramile.widgets.week_card import WeekCard, WeeklyExercise
+
+MAX_COUNT = 9999
+
+
+class HabitWeekCard(WeekCard):
+    """Each habit as the habits file says it is recorded (`weekly: count` or `tick`)."""
+
+    kind = "habit"
+
+    def __init__(self, text: content.HabitsText, book: AnswerBook, week: Callable[[], str]) -> None:
+        self.habits = content.habits()
+        self.inputs: dict[str, w.BoundedIntText | w.Checkbox] = {}
+        rows = []
+        for habit in self.habits:
+            if habit.weekly == "count":
+                field = w.BoundedIntText(value=0, min=0, max=MAX_COUNT, layout=w.Layout(width="6.5em"))
+            else:
+                field = w.Checkbox(value=False, description=text.tick, indent=False,
+                                   layout=w.Layout(width="6.5em"))
+            self.inputs[habit.id] = field
+            question = w.HTML(Markup('<div class="em-habit"><b>{}</b><div class="em-hint">{}</div></div>')
+                              .format(habit.label, habit.weekly_prompt), layout=w.Layout(flex="1 1 16em"))
+            row = w.HBox([question, field], layout=w.Layout(flex_flow="row wrap", align_items="center",
+                                                            width="100%"))
+            row.add_class("em-habit-row")
+            rows.append(row)
+        super().__init__(WeeklyExercise(HABITS, text.title), book, week, [paragraph(text.prompt), *rows])
+
+    def read(self) -> dict:
+        values = {}
+        for habit_id, field in self.inputs.items():
+            values[habit_id] = bool(field.value) if isinstance(field, w.Checkbox) else int(field.value)
+        return {"week": self.week(), "values": values}
+
+    def fill(self, answer: dict) -> None:
+        saved = answer.get("values") if isinstance(answer.get("values"), dict) else {}
+        for habit_id, field in self.inputs.items():
+            value = saved.get(habit_id)
+            if isinstance(field, w.Checkbox):
+                field.value = value is True
+            else:
+                field.value = value if type(value) is int and 0 <= value <= MAX_COUNT else 0
+
+    def clear(self) -> None:
+        for field in self.inputs.values():
+            field.value = False if isinstance(field, w.Checkbox) else 0

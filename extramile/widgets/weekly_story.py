@@ -1,0 +1,44 @@
+"""This week's extra-mile story: recognize it, document it, learn from it; private unless shared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extramile import content
+from extramile.answers import AnswerBook
+from extramile.weeks import STORY, STORY_PARTS
+from extramile.widgets.card import Incomplete, checked_text, paragraph, text_area
+from extramile.widgets.week_card import WeekCard, WeeklyExercise
+
+
+class StoryCard(WeekCard):
+    """Three parts, each a text box; one written part is enough to save."""
+
+    kind = "weekly"
+    shareable = True
+
+    def __init__(self, text: content.StoryText, book: AnswerBook, week: Callable[[], str]) -> None:
+        self.labels = {part: getattr(text, part).label for part in STORY_PARTS}
+        self.parts = {part: text_area(getattr(text, part).placeholder, rows=3) for part in STORY_PARTS}
+        fields = [paragraph(text.prompt)]
+        for part in STORY_PARTS:
+            fields += [paragraph(self.labels[part], "em-label"), self.parts[part]]
+        super().__init__(WeeklyExercise(STORY, text.title), book, week, fields)
+
+    def read(self) -> dict:
+        values = {part: area.value for part, area in self.parts.items()}
+        if not any(value.strip() for value in values.values()):
+            raise Incomplete("Please write your story first: even one sentence about what happened counts.")
+        for part, value in values.items():
+            if value.strip():
+                checked_text(value, f'"{self.labels[part]}"')
+        return {"week": self.week(), **values}
+
+    def fill(self, answer: dict) -> None:
+        for part, area in self.parts.items():
+            value = answer.get(part)
+            area.value = value if isinstance(value, str) else ""
+
+    def clear(self) -> None:
+        for area in self.parts.values():
+            area.value = ""
