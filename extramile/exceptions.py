@@ -32,6 +32,18 @@ class NoAccount(ExtraMileError, KeyError):
     """
 
 
+class Incomplete(ExtraMileError, ValueError):
+    """An answer is not ready to save; the message tells the participant what is missing."""
+
+
+class NotAWeek(ExtraMileError, ValueError):
+    """A week that is not an ISO week such as 2026-W48 (a hand-edited journal line, a typed address)."""
+
+
+class UnknownSection(ExtraMileError, ValueError):
+    """A weekly-journal notebook cell asked for a section the page does not have."""
+
+
 class NotSignedIn(ExtraMileError):
     """An answer was saved from a page before anyone signed in on it; nothing was written."""
 

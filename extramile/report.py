@@ -26,8 +26,8 @@ import pandas as pd
 
 from extramile import charts, summary
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
-from extramile.exceptions import ContentError
-from extramile.journal import Journal, JournalError, without_controls
+from extramile.exceptions import ContentError, JournalError
+from extramile.journal import Journal, without_controls
 from extramile.summary import ALL_TEAMS, MIN_GROUP, Catalog, LoadReport
 
 WALL_PER_TEAM = 12

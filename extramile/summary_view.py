@@ -19,8 +19,8 @@ import ipywidgets as w
 from IPython.display import display
 
 from extramile import report, summary
-from extramile.exceptions import ContentError
-from extramile.journal import Journal, JournalError
+from extramile.exceptions import ContentError, JournalError
+from extramile.journal import Journal
 
 AUTO_REFRESH_SECONDS = 30
 TABS = ("During the workshop", "Over the weeks", "Shared answers")

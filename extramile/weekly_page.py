@@ -20,7 +20,8 @@ from markupsafe import Markup
 from extramile import content, export, team_wall, trends, weeks
 from extramile.answers import AnswerBook
 from extramile.commitments_due import commitments_to_review
-from extramile.journal import Journal, JournalError
+from extramile.exceptions import JournalError, UnknownSection
+from extramile.journal import Journal
 from extramile.weeks import CHECKIN, HABITS, STORY
 from extramile.widgets.browser_date import BrowserDate
 from extramile.widgets.card import NOT_SIGNED_IN, paragraph
@@ -94,7 +95,7 @@ class WeeklyJournalPage:
                                                         self.export_links])],
         }
         if name not in sections:
-            raise ValueError(f"No weekly section {name!r}; the sections are {', '.join(SECTIONS)}.")
+            raise UnknownSection(f"No weekly section {name!r}; the sections are {', '.join(SECTIONS)}.")
         return sections[name]()
 
     def refresh(self) -> None:

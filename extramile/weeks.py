@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from extramile.exceptions import NotAWeek
+
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 # The weekly entries' exercise ids, fixed by the journal format (journal/README.md).
@@ -62,10 +64,10 @@ def weekly_answer(entry: dict) -> dict | None:
 
 
 def monday(week: str) -> date:
-    """The Monday that starts the week; ValueError for anything that is not an ISO week."""
+    """The Monday that starts the week; NotAWeek for anything that is not an ISO week."""
     match = _WEEK.match(week) if isinstance(week, str) else None
     if not match:
-        raise ValueError(f"Not an ISO week such as 2026-W48: {week!r}")
+        raise NotAWeek(f"Not an ISO week such as 2026-W48: {week!r}")
     return date.fromisocalendar(int(match[1]), int(match[2]), 1)
 
 

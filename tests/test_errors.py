@@ -15,6 +15,7 @@ BUILTIN_ERRORS = {name for name, value in vars(builtins).items()
 ON_PURPOSE = {
     ("__main__.py", "SystemExit"),  # the command's exit code
     ("journal.py", "OSError"),  # a short write joins the disk's own errors, explained as one sentence
+    ("card.py", "NotImplementedError"),  # what each kind of card must define
     # pydantic turns a validator's ValueError into the ContentError that names file, exercise and field
     ("content.py", "ValueError"),
     # a path kept by the journal service behaves like a folder this machine cannot read or write

@@ -4,11 +4,10 @@ import base64
 import re
 from datetime import date
 
-from html_shown import shown
-
 from extramile import content
 from extramile.export import download_link, file_name, outline, to_html, to_markdown
 from extramile.journal import Journal
+from tests.conftest import Shown
 
 TODAY_WEEK = "2026-W48"
 STORY = {"week": TODAY_WEEK, "happened": "A customer wrote <script>alert('x')</script> in the form",
@@ -45,7 +44,7 @@ def rendered(journal):
 
 def test_a_script_in_a_story_comes_out_as_text_in_the_html(journal):
     _markdown, page, _ = rendered(journal)
-    document = shown(page)
+    document = Shown(page)
     assert "script" not in document.tags
     assert "A customer wrote <script>alert('x')</script> in the form" in document.text
     assert "I called & explained" in document.text
@@ -91,8 +90,8 @@ def test_the_download_link_holds_the_whole_file(journal):
     link = download_link("journal.html", "<p>Zoë</p>", "text/html", "Download <it>")
     data = re.search(r'base64,([^"]+)"', link)[1]
     assert base64.b64decode(data).decode("utf-8") == "<p>Zoë</p>"
-    [anchor] = shown(link).attributes
-    assert anchor["download"] == "journal.html" and shown(link).text == "Download <it>" and shown(link).tags == ["a"]
+    [anchor] = Shown(link).attributes
+    assert anchor["download"] == "journal.html" and Shown(link).text == "Download <it>" and Shown(link).tags == ["a"]
 
 
 def test_file_names_are_readable_and_never_a_path():

@@ -3,10 +3,10 @@
 from datetime import date
 
 import pytest
-from html_shown import shown
 
 from extramile import content, weeks
 from extramile.trends import checkin_chart, habit_heatmap_svg, heatmap_weeks, moving_average, trends_of
+from tests.conftest import Shown
 
 NOW = "2026-W48"
 
@@ -109,7 +109,7 @@ def test_the_check_in_chart_has_a_line_each_and_escaped_labels():
     found = trends_of([checkin("2026-W46", 4, 5), checkin("2026-W48", 8, 9)], NOW)
     svg = checkin_chart(found, "Best <b>", "Mindset")
     assert svg.startswith("<svg") and svg.count("<polyline") == 2 and svg.count("<circle") == 4
-    drawn = shown(svg)
+    drawn = Shown(svg)
     assert "Best <b>" in drawn.text and "b" not in drawn.tags
 
 

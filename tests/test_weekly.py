@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from html_shown import shown
 
 from extramile import content, weeks
 from extramile.answers import AnswerBook
@@ -16,6 +15,7 @@ from extramile.journal import Journal
 from extramile.page import Page
 from extramile.weekly_page import SECTIONS, WeeklyJournalPage
 from extramile.widgets.card import NOT_SIGNED_IN
+from tests.conftest import Shown, sign_in
 
 ZOE = Participant("Zoë", "Blue")
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -205,7 +205,7 @@ def test_the_workshop_and_last_weeks_commitments_come_back_to_be_reviewed(journa
     assert [card.commitment["id"] for card in page.review_cards] == [workshop["id"], weekly["id"]]
     from_workshop, from_last_week = page.review_cards
     assert from_workshop.exercise.title == "From the workshop"
-    about = shown(from_workshop.children[1].value)
+    about = Shown(from_workshop.children[1].value)
     assert "Answer tickets <b>before</b> e-mail" in about.text and "b" not in about.tags
     assert "Two notes to new customers" in from_last_week.children[1].value
     from_last_week.choice.value = "partly"
@@ -366,7 +366,7 @@ def test_my_team_is_newest_first_and_escaped(journal):
     add(journal, "weekly-story", {"week": THIS_WEEK, "happened": "<img src=x onerror=alert(1)>", "did": "",
                                   "learned": ""}, participant="<b>Mallory</b>", shared=True)
     wall = open_weekly(journal).team.value
-    seen = shown(wall)
+    seen = Shown(wall)
     assert seen.text.index("<b>Mallory</b>") < seen.text.index("older")
     assert "img" not in seen.tags and "b" not in seen.tags and "<img src=x onerror=alert(1)>" in seen.text
 
@@ -387,7 +387,7 @@ def test_export_offers_markdown_and_html_downloads_of_everything_written(journal
                                                                             ("html", "text/html")]
     markdown, page_html = (base64.b64decode(data).decode("utf-8") for _, _, data in links)
     assert "\\<script\\>" in markdown
-    document = shown(page_html)
+    document = Shown(page_html)
     assert "script" not in document.tags and "<script>alert('x')</script>" in document.text
 
 
@@ -398,11 +398,6 @@ def test_export_of_an_empty_journal_says_so(journal):
 
 
 # --- on the page, signed in or not --------------------------------------------------------------
-
-def sign_in(page, name="Zoë", team="Blue", passphrase="lemon squeezer"):
-    page.bar.name.value, page.bar.team.value, page.bar.passphrase.value = name, team, passphrase
-    page.bar.sign_in_button.click()
-
 
 def build_page(journal, browser_session=None):
     page = Page("weekly_journal", journal, browser_session=browser_session)
@@ -431,7 +426,7 @@ def test_signing_in_fills_every_section_and_signing_out_empties_them(journal):
     add(journal, "weekly-story", {"week": this_week, "happened": "from Omar", "did": "", "learned": ""},
         participant="Omar", shared=True)
     page, _shown = build_page(journal)
-    sign_in(page)
+    sign_in(page.bar)
     weekly = page.weekly
     assert weekly.story.parts["happened"].value == "mine" and weekly.checkin.best.value == 9
     assert len(weekly.review_cards) == 1 and "from Omar" in weekly.team.value
@@ -443,7 +438,7 @@ def test_signing_in_fills_every_section_and_signing_out_empties_them(journal):
 
 def test_the_same_browser_opens_the_weekly_journal_signed_in(journal):
     welcome = Page("00_welcome", journal, browser_session="zoe's browser")
-    sign_in(welcome)
+    sign_in(welcome.bar)
     page, _shown = build_page(journal, browser_session="zoe's browser")
     assert page.book.participant.name == "Zoë"
     assert page.story().value.startswith("<p>Jeffrey Gitomer")
@@ -476,7 +471,6 @@ def test_the_notebook_shows_every_section_in_order_and_nothing_else():
     source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert 'start_page("weekly_journal")' in source
     assert re.findall(r'show_weekly\("([^"]+)"\)', source) == list(SECTIONS)
-    assert "pandas" not in source and "matplotlib" not in source
 
 
 # --- the page's words ---------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Each exercise kind as a participant uses it: fill it in, press Save, find it in the journal."""
 
 import pytest
-from html_shown import shown
 
 from extramile import content
 from extramile.answers import AnswerBook
@@ -11,6 +10,7 @@ from extramile.journal import Journal
 from extramile.weekly_page import WeeklyJournalPage
 from extramile.widgets import card_for
 from extramile.widgets.card import MAX_TEXT, NOT_SIGNED_IN
+from tests.conftest import Shown
 
 ZOE = Participant("Zoë", "Blue")
 
@@ -138,7 +138,7 @@ def test_huge_answer_is_refused_and_kept_in_the_form(journal):
 def test_scenario_choice_shows_feedback_that_explains(journal):
     card = build("scenario", journal)
     card.choice.value = card.exercise.options[2].id
-    assert card.exercise.options[2].feedback in shown(card.feedback.value).text
+    assert card.exercise.options[2].feedback in Shown(card.feedback.value).text
 
 
 def test_unsigned_visitor_is_asked_to_sign_in_and_keeps_the_text(journal):
@@ -308,7 +308,7 @@ def test_one_way_to_see_it_opens_only_after_the_reframe_is_saved(journal):
     card.save_button.click()
     assert not card.model_button.disabled and card.model_hint.layout.display == "none"
     card.model_button.click()
-    assert card.model_shown and card.exercise.model_answer in shown(card.model.value).text
+    assert card.model_shown and card.exercise.model_answer in Shown(card.model.value).text
     card.model_button.click()
     assert not card.model_shown
 
@@ -345,9 +345,9 @@ def test_a_role_play_card_shows_only_the_role_picked(journal):
     customer, staff = card.exercise.customer, card.exercise.staff
     assert card.card.value == ""
     card.role.value = "customer"
-    assert customer.wants in shown(card.card.value).text and staff.knows not in shown(card.card.value).text
+    assert customer.wants in Shown(card.card.value).text and staff.knows not in Shown(card.card.value).text
     card.role.value = "staff"
-    assert staff.knows in shown(card.card.value).text and customer.wants not in shown(card.card.value).text
+    assert staff.knows in Shown(card.card.value).text and customer.wants not in Shown(card.card.value).text
 
 
 def test_a_role_play_reflection_is_saved_to_the_journal_and_can_be_shared(journal):

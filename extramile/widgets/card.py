@@ -18,8 +18,8 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile.answers import AnswerBook
-from extramile.exceptions import AnswerChanged
-from extramile.journal import JournalError, without_controls
+from extramile.exceptions import AnswerChanged, Incomplete, JournalError
+from extramile.journal import without_controls
 
 MAX_TEXT = 20_000
 NOT_SIGNED_IN = "Sign in at the top of the page to save. Your answer stays here meanwhile."
@@ -39,10 +39,6 @@ class CardExercise(Protocol):
 
     @property
     def title(self) -> str: ...
-
-
-class Incomplete(ValueError):
-    """The answer is not ready to save; the message tells the participant what is missing."""
 
 
 def saved_label(at: str) -> str:

@@ -6,7 +6,8 @@ import ipywidgets as w
 
 from extramile import content
 from extramile.answers import AnswerBook
-from extramile.widgets.card import Card, Incomplete, checked_text, paragraph, text_area
+from extramile.exceptions import Incomplete
+from extramile.widgets.card import Card, checked_text, paragraph, text_area
 from extramile.widgets.week_card import WeeklyExercise
 
 CHECK_AFTER = timedelta(days=7)

@@ -14,8 +14,9 @@ from markupsafe import Markup
 
 from extramile import content
 from extramile.answers import AnswerBook
+from extramile.exceptions import Incomplete
 from extramile.weeks import REVIEW
-from extramile.widgets.card import Card, Incomplete, paragraph
+from extramile.widgets.card import Card, paragraph
 from extramile.widgets.week_card import WeeklyExercise
 
 

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from extramile import content
 from extramile.answers import AnswerBook
-from extramile.widgets.card import Card, Incomplete, paragraph
+from extramile.exceptions import Incomplete
+from extramile.widgets.card import Card, paragraph
 
 
 def option_order(exercise: content.Scenario, participant: str | None) -> list[content.Option]:

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from extramile import content
 from extramile.answers import AnswerBook
+from extramile.exceptions import Incomplete
 from extramile.weeks import STORY, STORY_PARTS
-from extramile.widgets.card import Incomplete, checked_text, paragraph, text_area
+from extramile.widgets.card import checked_text, paragraph, text_area
 from extramile.widgets.week_card import WeekCard, WeeklyExercise
 
 
