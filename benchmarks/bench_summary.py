@@ -67,7 +67,7 @@ def parse_only(directory: Path) -> int:
     return count
 
 
-def load_and_aggregate(directory: Path, catalog: summary.Catalog) -> int:
+def load_and_aggregate(directory: Path, catalog: content.Catalog) -> int:
     """What the notebook's Refresh and the report do before drawing: read once, derive every view."""
     frame, _ = summary.load_frame(Journal(directory), catalog=catalog)
     summary.members_signed_in(frame)
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     directory = demo_journal(args.participants, args.teams, args.weeks, args.seed)
-    catalog = summary.Catalog.from_content()
+    catalog = content.Catalog.from_content()
     lines = parse_only(directory)  # warm the page cache and the imports before timing
     rows = load_and_aggregate(directory, catalog)
     baseline = summary_time = float("inf")

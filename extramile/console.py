@@ -60,7 +60,7 @@ class RoomFigures:
         from extramile import summary  # pandas: loaded only once a facilitator opens the console
 
         self._summary = summary
-        self.catalog = summary.Catalog.from_content()
+        self.catalog = content.Catalog.from_content()
         self._frame, _loaded = summary.load_frame(journal, catalog=self.catalog)
 
     @cached_property

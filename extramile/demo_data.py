@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from extramile.content import REVIEW_STATUSES, Catalog
 from extramile.journal import Journal, clean_name, encode_entry, new_entry
-from extramile.summary import REVIEW_STATUSES, Catalog
 from extramile.week import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, week_of
 
 FIRST_NAMES = (

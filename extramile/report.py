@@ -25,10 +25,11 @@ import numpy as np
 import pandas as pd
 
 from extramile import charts, summary
+from extramile.content import Catalog
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ContentError
 from extramile.journal import Journal, JournalError, without_controls
-from extramile.summary import ALL_TEAMS, MIN_GROUP, Catalog, LoadReport
+from extramile.summary import ALL_TEAMS, MIN_GROUP, LoadReport
 
 WALL_PER_TEAM = 12
 LONG_TABLE = 25  # rows; a longer table scrolls on screen and prints in full

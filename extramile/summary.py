@@ -33,8 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from extramile import content, disclosure
+from extramile import disclosure
 from extramile import week as weeks
+from extramile.content import REVIEW_STATUSES, Catalog, ExerciseInfo
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
 from extramile.teams import team_key
 
@@ -49,7 +50,6 @@ WEEKLY_TITLES = {
     "story": "Weekly extra-mile story",
     "plan": "Weekly commitment",
 }
-REVIEW_STATUSES = ("kept", "partly", "not-yet")
 
 # Which answer fields are free text, in the order they are shown, with a label each.
 _TEXT_FIELDS = {
@@ -61,65 +61,6 @@ _TEXT_FIELDS = {
     "plan": (("idea", "Idea"), ("action", "My action")),
 }
 TEXT_LABELS = frozenset(label for fields in _TEXT_FIELDS.values() for _, label in fields if label)
-
-
-@dataclass(frozen=True)
-class ExerciseInfo:
-    """What the summary needs to know about one exercise in exercises/*.yaml."""
-
-    id: str
-    kind: str
-    notebook: str
-    title: str
-    lesson: str | None = None
-    measure: str | None = None
-    moment: str | None = None
-    options: tuple[str, ...] = ()
-    option_ids: tuple[str, ...] = ()
-    ideas: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class HabitInfo:
-    id: str
-    label: str
-    weekly: str  # "count" or "tick"
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """The workshop content, flattened: exercises by id in page order, notebooks in order, habits."""
-
-    exercises: dict[str, ExerciseInfo]
-    notebooks: dict[str, str]  # notebook name -> short label, in page order
-    habits: tuple[HabitInfo, ...] = ()
-
-    @classmethod
-    def from_content(cls, directory: Path = content.EXERCISES_DIR) -> Catalog:
-        exercises, notebooks = {}, {}
-        for name, book in content.load_all(directory).items():
-            notebooks[name] = notebook_label(name, book.lesson)
-            for item in book.exercises:
-                exercises[item.id] = ExerciseInfo(
-                    id=item.id, kind=item.kind, notebook=name, title=item.title, lesson=book.lesson,
-                    measure=getattr(item, "measure", None), moment=getattr(item, "moment", None),
-                    options=tuple(o.text for o in getattr(item, "options", ())),
-                    option_ids=tuple(o.id for o in getattr(item, "options", ())),
-                    ideas=content.commitment_ideas(item, directory) if item.kind == "commitment" else (),
-                )
-        habits = tuple(HabitInfo(h.id, h.label, h.weekly) for h in content.habits(directory))
-        return cls(exercises, notebooks, habits)
-
-    def exercises_in(self, notebook: str) -> list[ExerciseInfo]:
-        return [e for e in self.exercises.values() if e.notebook == notebook]
-
-
-def notebook_label(name: str, lesson: str | None = None) -> str:
-    """'Notice' for a lesson, 'Welcome' for 00_welcome: short enough for a chart axis."""
-    if lesson:
-        return lesson.capitalize()
-    words = re.sub(r"^\d+_", "", name).replace("_", " ").strip()
-    return words.capitalize() or name
 
 
 @dataclass

@@ -19,6 +19,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from extramile import report, summary
+from extramile.content import Catalog
 from extramile.exceptions import ContentError
 from extramile.journal import Journal, JournalError
 
@@ -29,7 +30,7 @@ TABS = ("During the workshop", "Over the weeks", "Shared answers")
 class SummaryView:
     """Widgets plus the last frame read; refresh() re-reads the journals, render() re-draws from memory."""
 
-    def __init__(self, journal: Journal, catalog: summary.Catalog | None = None,
+    def __init__(self, journal: Journal, catalog: Catalog | None = None,
                  interval: float = AUTO_REFRESH_SECONDS):
         self.journal = journal
         self.catalog = catalog
@@ -81,7 +82,7 @@ class SummaryView:
             self.refresh_button.disabled = True
             try:
                 if self.catalog is None:
-                    self.catalog = summary.Catalog.from_content()
+                    self.catalog = Catalog.from_content()
                 self.frame, self.loaded = summary.load_frame(self.journal, catalog=self.catalog)
             except (ContentError, JournalError, OSError) as exc:
                 self._say(f"Could not read the journals: {exc}", error=True)
@@ -172,7 +173,7 @@ class SummaryView:
                 self._say(f"Automatic refresh failed: {exc}", error=True)
 
 
-def summary_view(journal: Journal, catalog: summary.Catalog | None = None,
+def summary_view(journal: Journal, catalog: Catalog | None = None,
                  interval: float = AUTO_REFRESH_SECONDS) -> SummaryView:
     """A view of this journal, already read once."""
     view = SummaryView(journal, catalog, interval)

@@ -13,8 +13,8 @@ from datetime import datetime
 import pytest
 
 from extramile import disclosure, report, summary
+from extramile.content import Catalog, ExerciseInfo, HabitInfo
 from extramile.journal import Journal
-from extramile.summary import Catalog, ExerciseInfo, HabitInfo
 
 CATALOG = Catalog(
     exercises={e.id: e for e in (

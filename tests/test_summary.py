@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from extramile import summary
-from extramile.summary import Catalog, ExerciseInfo, HabitInfo
+from extramile.content import Catalog, ExerciseInfo, HabitInfo
 
 CATALOG = Catalog(
     exercises={e.id: e for e in (

@@ -101,12 +101,12 @@ def test_auto_refresh_reads_again_in_the_background(room):
 
 
 def test_a_broken_content_folder_is_reported_not_raised(room, tmp_path, monkeypatch):
-    from extramile import summary
+    from extramile import content
 
     def broken(*_args, **_kwargs):
-        raise summary.content.ContentError("00_welcome.yaml: field 'title': Field required")
+        raise content.ContentError("00_welcome.yaml: field 'title': Field required")
 
-    monkeypatch.setattr(summary.Catalog, "from_content", classmethod(broken))
+    monkeypatch.setattr(content.Catalog, "from_content", classmethod(broken))
     view = summary_view(room)
     assert "Could not read the journals" in view.status.value
     assert "field &#x27;title&#x27;" in view.status.value
