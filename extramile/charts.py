@@ -1,4 +1,4 @@
-"""Charts for the facilitator's summary: the frames of extramile.summary in, matplotlib Figures out.
+"""Charts for the facilitator's summary: the frames of extramile.metrics in, matplotlib Figures out.
 
 Figures are built with the object API on the Agg canvas, never pyplot, so
 nothing is shown or kept behind the caller's back (a notebook kernel that
@@ -25,7 +25,7 @@ from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from extramile.summary import ALL_TEAMS  # noqa: E402
+from extramile.metrics import ALL_TEAMS  # noqa: E402
 
 INK = "#1f2328"
 MUTED = "#656d76"

@@ -1,6 +1,6 @@
 """The facilitator's console: the room on a laptop, one exercise on the projector, the pace in one place.
 
-The figures are the summary's and the report's (extramile.summary, by the
+The figures are the summary's and the report's (extramile.metrics, by the
 rules of extramile.disclosure), so the same privacy rules hold: private text
 never appears, a figure waits for enough answers (three in a team, five for
 the room, pooled only from teams whose own figure shows), shares go in steps
@@ -57,11 +57,11 @@ class RoomFigures:
     """
 
     def __init__(self, journal: Journal):
-        from extramile import summary  # pandas: loaded only once a facilitator opens the console
+        from extramile import journal_frame, metrics  # pandas: loaded only once a facilitator opens the console
 
-        self._summary = summary
+        self._summary = metrics
         self.catalog = content.Catalog.from_content()
-        self._frame, _loaded = summary.load_frame(journal, catalog=self.catalog)
+        self._frame, _loaded = journal_frame.load_frame(journal, catalog=self.catalog)
 
     @cached_property
     def members(self):

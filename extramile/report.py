@@ -2,7 +2,7 @@
 
 `python -m extramile report --journal DIR --out report.html`
 
-Every number comes from extramile.summary and every chart from
+Every number comes from extramile.metrics and every chart from
 extramile.charts, so the report and the live summary notebook show the same
 thing. Everything that came from a journal (team names, shared answers, even
 the folder name) passes through html.escape, and loses any control
@@ -24,12 +24,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from extramile import charts, summary
+from extramile import charts, metrics
 from extramile.content import Catalog
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ContentError
 from extramile.journal import Journal, JournalError, without_controls
-from extramile.summary import ALL_TEAMS, MIN_GROUP, LoadReport
+from extramile.journal_frame import MIN_GROUP, TEXT_LABELS, LoadReport, load_frame
+from extramile.metrics import ALL_TEAMS
 
 WALL_PER_TEAM = 12
 LONG_TABLE = 25  # rows; a longer table scrolls on screen and prints in full
@@ -136,16 +137,16 @@ def workshop_sections(frame: pd.DataFrame, catalog: Catalog, *, teams=None, star
                       end=None) -> list[Section]:
     window = {"teams": teams, "start": start, "end": end}
     return [
-        _progress(summary.members_signed_in(frame, **window),
-                  summary.completion_by_team_lesson(frame, catalog, **window)),
-        _mindset(summary.mindset_before_after(frame, **window)),
-        _scenarios(summary.scenario_spread(frame, catalog, **window)),
+        _progress(metrics.members_signed_in(frame, **window),
+                  metrics.completion_by_team_lesson(frame, catalog, **window)),
+        _mindset(metrics.mindset_before_after(frame, **window)),
+        _scenarios(metrics.scenario_spread(frame, catalog, **window)),
     ]
 
 
 def wall_section(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None,
                  wall_per_team: int | None = WALL_PER_TEAM) -> Section:
-    wall = summary.shared_wall(frame, catalog, teams=teams, start=start, end=end, per_team=wall_per_team)
+    wall = metrics.shared_wall(frame, catalog, teams=teams, start=start, end=end, per_team=wall_per_team)
     return _wall(wall)
 
 
@@ -248,7 +249,7 @@ def _wall(wall: pd.DataFrame) -> Section:
 
 def _wall_line(line: str) -> str:
     label, sep, rest = line.partition(": ")
-    if sep and label in summary.TEXT_LABELS:
+    if sep and label in TEXT_LABELS:
         return f"<p><b>{_e(label)}:</b> {_e(rest)}</p>"
     return f"<p>{_e(line)}</p>"
 
@@ -259,10 +260,10 @@ def weekly_sections(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=
                     end=None) -> list[Section]:
     window = {"teams": teams, "start": start, "end": end}
     return [
-        _stories(summary.stories_per_week(frame, **window)),
-        _habits(summary.habit_heatmap(frame, catalog, **window)),
-        _commitments(summary.commitments_kept(frame, **window)),
-        _best(summary.best_over_time(frame, **window)),
+        _stories(metrics.stories_per_week(frame, **window)),
+        _habits(metrics.habit_heatmap(frame, catalog, **window)),
+        _commitments(metrics.commitments_kept(frame, **window)),
+        _best(metrics.best_over_time(frame, **window)),
     ]
 
 
@@ -271,7 +272,7 @@ def _stories(stories: pd.DataFrame) -> Section:
              "Counts of who wrote one.")
     if stories.empty:
         return Section("Weekly stories", intro, _empty("No weekly stories yet."))
-    totals = summary.stories_by_team(stories)
+    totals = metrics.stories_by_team(stories)
     rows = [[r.team, r.members, r.stories, f"{r.weeks_with_story} of {r.weeks}"] for r in totals.itertuples()]
     table = _table(["Team", "Members", "Stories", "Weeks with a story"], rows, numeric={1, 2, 3})
     return Section("Weekly stories", intro,
@@ -316,7 +317,7 @@ def _best(best: pd.DataFrame) -> Section:
              f"needs {MIN_POOLED_ANSWERS} or more of their answers.")
     if best.empty:
         return Section('"Am I doing my best?" over time', intro, _empty("No weekly check-ins yet."))
-    trend = summary.best_by_team(best)
+    trend = metrics.best_by_team(best)
     rows, classes = [], []
     for r in trend.itertuples():
         rows.append([_team_cell(r.team, r.small_team), r.checkins, _week_mean(r.first_mean, r.first_week),
@@ -382,7 +383,7 @@ def write_report(journal: Journal, out: Path, *, catalog: Catalog | None = None,
                  **options) -> LoadReport:
     """Read the journals, build the report and write it in one go (a half-written file is never left)."""
     catalog = catalog or Catalog.from_content()
-    frame, loaded = summary.load_frame(journal, progress=progress, catalog=catalog)
+    frame, loaded = load_frame(journal, progress=progress, catalog=catalog)
     page = build_report(frame, loaded, catalog, **options)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """The facilitator's live summary in JupyterLab: the report's sections, refreshed on demand or every 30 s.
 
 `show_summary()` is the whole notebook. The view shows exactly what the HTML
-report shows (extramile.report builds the sections from extramile.summary
+report shows (extramile.report builds the sections from extramile.metrics
 and extramile.charts), so the room sees the same numbers live as on paper.
 It reads the journal folder the environment names (EXTRAMILE_JOURNAL_DIR)
 unless a Journal is passed in. It is for the facilitator's own JupyterLab,
@@ -18,10 +18,11 @@ from datetime import datetime
 import ipywidgets as w
 from IPython.display import display
 
-from extramile import report, summary
+from extramile import metrics, report
 from extramile.content import Catalog
 from extramile.exceptions import ContentError
 from extramile.journal import Journal, JournalError
+from extramile.journal_frame import LoadReport, load_frame
 
 AUTO_REFRESH_SECONDS = 30
 TABS = ("During the workshop", "Over the weeks", "Shared answers")
@@ -36,7 +37,7 @@ class SummaryView:
         self.catalog = catalog
         self.interval = interval
         self.frame = None
-        self.loaded: summary.LoadReport | None = None
+        self.loaded: LoadReport | None = None
         self.updated: datetime | None = None
         self._lock = threading.RLock()
         self._stop = threading.Event()
@@ -83,7 +84,7 @@ class SummaryView:
             try:
                 if self.catalog is None:
                     self.catalog = Catalog.from_content()
-                self.frame, self.loaded = summary.load_frame(self.journal, catalog=self.catalog)
+                self.frame, self.loaded = load_frame(self.journal, catalog=self.catalog)
             except (ContentError, JournalError, OSError) as exc:
                 self._say(f"Could not read the journals: {exc}", error=True)
                 return
@@ -132,7 +133,7 @@ class SummaryView:
 
     def _update_team_choices(self) -> None:
         chosen = set(self.teams.value)
-        names = summary.team_names(self.frame)
+        names = metrics.team_names(self.frame)
         if list(self.teams.options) != names:
             with self._quietly():
                 self.teams.options = names

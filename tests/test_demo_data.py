@@ -16,7 +16,7 @@ from extramile import cli, content
 from extramile.content import Catalog
 from extramile.demo_data import generate
 from extramile.journal import Journal, file_stem_for
-from extramile.summary import WEEKLY_ITEMS
+from extramile.journal_frame import WEEKLY_ITEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHOP_DAY = date(2026, 11, 24)
