@@ -47,7 +47,6 @@ _TEXT_FIELDS = {
     "story": (("happened", "What happened"), ("did", "What I did"), ("learned", "What I learned")),
     "plan": (("idea", "Idea"), ("action", "My action")),
 }
-TEXT_LABELS = frozenset(label for fields in _TEXT_FIELDS.values() for _, label in fields if label)
 
 
 @dataclass
@@ -142,7 +141,7 @@ _ITEM_OF_KIND = {"weekly": "story", "habit": "habits", "checkin": "checkin"}
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _ITEM_CODES = {item: code for code, item in enumerate(_ITEMS)}
 _NUMBERS = ("value", "choice", "best", "mindset")
-_DETAILS = ("measure", "moment", "status", "commitment", "text")
+_DETAILS = ("measure", "moment", "status", "commitment", "shared_parts")
 _NUMBER = (int, float)  # by exact type: True is not a rating
 _NO_ANSWER: dict = {}
 
@@ -215,7 +214,7 @@ class _Rows:
             elif info.kind == "scenario":
                 self._put("choice", _choice(answer, info))
             elif shared and info.kind in _TEXT_FIELDS:
-                self._put("text", _shared_text(answer, info.kind))
+                self._put("shared_parts", _shared_parts(answer, info.kind))
         elif item != "profile":
             week = answer.get("week")
             if type(week) is not str:
@@ -235,7 +234,7 @@ class _Rows:
                 commitment = commitment if type(commitment) is str else None
                 self._put("commitment", commitment)
             elif shared and item in _TEXT_FIELDS:
-                self._put("text", _shared_text(answer, item))
+                self._put("shared_parts", _shared_parts(answer, item))
         if item != "profile":  # a profile is not an answer: the newest one gives the team
             key = (codes[0], codes[2], week, commitment)
             if key in self.answers:
@@ -364,13 +363,11 @@ def _choice(answer: dict, info: ExerciseInfo) -> float | None:
     return None
 
 
-def _shared_text(answer: dict, kind: str) -> str | None:
-    parts = []
-    for key, label in _TEXT_FIELDS[kind]:
-        raw = answer.get(key)
-        if isinstance(raw, str) and raw.strip():
-            parts.append(f"{label}: {raw.strip()}" if label else raw.strip())
-    return "\n".join(parts) or None
+def _shared_parts(answer: dict, kind: str) -> tuple[tuple[str, str], ...] | None:
+    """(label, text) pairs, kept apart so that no view has to guess where a label ends and words begin."""
+    parts = tuple((label, raw.strip()) for key, label in _TEXT_FIELDS[kind]
+                  if isinstance(raw := answer.get(key), str) and raw.strip())
+    return parts or None
 
 
 def _entry_dates(frame: pd.DataFrame) -> np.ndarray:

@@ -251,20 +251,21 @@ def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None
     entry, even if its writer has moved on since. Teams under three show only
     how many answers they shared (a `counts_only` row with no text).
     `per_team` keeps the newest few of each team; `total` always says how
-    many there are.
+    many there are. `parts` holds an answer's (label, text) pairs, for views
+    that set the labels apart; `text` the same as plain lines "Label: text".
     """
-    columns = ["team", "counts_only", "total", "at", "title", "week", "text"]
+    columns = ["team", "counts_only", "total", "at", "title", "week", "parts", "text"]
     sizes = teams_table(frame).set_index("team")["members"]
     rows = select(frame, None, start, end)
-    rows = rows.loc[rows["shared"] & rows["text"].notna(),
-                    ["entry_team", "at", "item", "exercise", "week", "text"]]
+    rows = rows.loc[rows["shared"] & rows["shared_parts"].notna(),
+                    ["entry_team", "at", "item", "exercise", "week", "shared_parts"]]
     rows = rows.assign(team=rows["entry_team"])  # shared with the team they were in when they wrote it
     if teams:
         rows = rows[rows["team"].isin(_as_list(teams))]
     small = rows["team"].map(sizes).fillna(0) < MIN_GROUP
     totals = rows.groupby("team").size()
     withheld = pd.DataFrame({"team": rows.loc[small, "team"].unique(), "counts_only": True, "at": pd.NaT,
-                             "title": None, "week": None, "text": None})
+                             "title": None, "week": None, "parts": None, "text": None})
     shown = rows[~small].sort_values("at", ascending=False, kind="stable")
     if per_team:
         shown = shown[shown.groupby("team").cumcount() < per_team]
@@ -272,13 +273,19 @@ def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None
     weekly = shown["item"].map(WEEKLY_TITLES).astype(object)
     title = shown["exercise"].map(titles).where(shown["item"] == "lesson", weekly + ", " + shown["week"])
     wall = pd.DataFrame({"team": shown["team"], "counts_only": False, "at": shown["at"], "title": title,
-                         "week": shown["week"], "text": shown["text"]})
+                         "week": shown["week"], "parts": shown["shared_parts"],
+                         "text": shown["shared_parts"].map(plain_text)})
     if len(withheld):
         wall = pd.concat([wall, withheld], ignore_index=True) if len(wall) else withheld
     wall["total"] = wall["team"].map(totals).fillna(0).astype(int)
     order = sorted(set(wall["team"]), key=team_order)
     wall["order"] = wall["team"].map({name: i for i, name in enumerate(order)})
     return wall.sort_values("order", kind="stable")[columns].reset_index(drop=True)
+
+
+def plain_text(parts: tuple[tuple[str, str], ...]) -> str:
+    """A shared answer as lines of "Label: text", for a view that shows plain text (the console's cards)."""
+    return "\n".join(f"{label}: {text}" if label else text for label, text in parts)
 
 
 # --- over the weeks -------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from extramile.content import Catalog
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ContentError
 from extramile.journal import Journal, JournalError, without_controls
-from extramile.journal_frame import MIN_GROUP, TEXT_LABELS, LoadReport, load_frame
+from extramile.journal_frame import MIN_GROUP, LoadReport, load_frame
 from extramile.metrics import ALL_TEAMS
 
 WALL_PER_TEAM = 12
@@ -240,18 +240,17 @@ def _wall(wall: pd.DataFrame) -> Section:
             what = r.title
             if not isinstance(r.week, str) and pd.notna(r.at):
                 what = f"{r.title} · {r.at.tz_convert(None):%a %d %b %Y}"
-            paragraphs = "".join(_wall_line(line) for line in str(r.text).split("\n"))
+            paragraphs = "".join(_wall_part(label, text) for label, text in r.parts)
             cards.append(f"<div class='emr-card'><div class='emr-what'>{_e(what)}</div>{paragraphs}</div>")
         parts.append(f"<h4>{_e(team)} <span class='emr-badge'>{_e(shown)} shared</span></h4>"
                      f"<div class='emr-wall'>{''.join(cards)}</div>")
     return Section("The wall", intro, "".join(parts))
 
 
-def _wall_line(line: str) -> str:
-    label, sep, rest = line.partition(": ")
-    if sep and label in TEXT_LABELS:
-        return f"<p><b>{_e(label)}:</b> {_e(rest)}</p>"
-    return f"<p>{_e(line)}</p>"
+def _wall_part(label: str, text: str) -> str:
+    first, *more = text.split("\n")
+    lead = f"<p><b>{_e(label)}:</b> {_e(first)}</p>" if label else f"<p>{_e(first)}</p>"
+    return lead + "".join(f"<p>{_e(line)}</p>" for line in more)
 
 
 # --- over the weeks -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The HTML report: escaped, private by default, counts only for small teams, and self-contained."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -130,3 +131,43 @@ def test_control_characters_in_an_old_journal_never_reach_the_report(room, tmp_p
     page = render(room, tmp_path)
     assert "Red alert[31m and a NUL here" in page
     assert "\x1b" not in page and "\x00" not in page
+
+
+class _Shown(HTMLParser):
+    """What a browser would show of a page: its text, and the elements it would create."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.tags: list[str] = []
+        self.bold: list[str] = []
+        self.paragraphs: list[str] = []
+        self._open: list[str] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._open.append(tag)
+        if tag == "p":
+            self.paragraphs.append("")
+
+    def handle_endtag(self, tag):
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag):]
+
+    def handle_data(self, data):
+        if "b" in self._open:
+            self.bold.append(data)
+        if "p" in self._open:
+            self.paragraphs[-1] += data
+
+
+def test_a_reflection_that_starts_like_a_label_is_shown_as_written(room, tmp_path):
+    for who in BLUE:
+        room.append(participant=who, team="Blue", kind="exercise", exercise="notice-my-45-seconds", shared=True,
+                    answer={"text": f"Idea: {who} walks them to the shelf"})
+    room.append(participant="Ann", team="Blue", kind="commitment", exercise="commit-my-commitments", shared=True,
+                answer={"idea": "Write a thank-you note", "action": "Two cards on Friday"})
+    shown = _Shown(render(room, tmp_path))
+    assert "Idea: Ann walks them to the shelf" in shown.paragraphs
+    assert shown.bold.count("Idea:") == 1 and shown.bold.count("My action:") == 1  # the commitment's labels
+    assert "Idea: Write a thank-you note" in shown.paragraphs

@@ -195,6 +195,7 @@ def test_shared_wall_shows_shared_text_of_big_teams_only(room):
     wall = metrics.shared_wall(frame, CATALOG)
     blue = wall[wall["team"] == "Blue"]
     assert blue["text"].tolist() == ["Walk them to the shelf"]
+    assert blue["parts"].tolist() == [(("", "Walk them to the shelf"),)]
     assert blue["title"].tolist() == ["My 45 seconds"]
     red = row(wall, team="Red")
     assert red["counts_only"] and red["total"] == 1 and red["text"] is None
