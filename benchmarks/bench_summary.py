@@ -77,7 +77,7 @@ def load_and_aggregate(directory: Path, catalog: content.Catalog) -> int:
     metrics.scenario_spread(frame, catalog)
     metrics.shared_wall(frame, catalog, per_team=12)
     metrics.stories_by_team(metrics.stories_per_week(frame))
-    metrics.habit_heatmap(frame, catalog)
+    metrics.habit_heatmap_table(frame, catalog)
     metrics.commitments_kept(frame)
     metrics.best_by_team(metrics.best_over_time(frame))
     return len(frame)

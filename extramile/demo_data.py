@@ -143,7 +143,7 @@ def participant_names(count: int, rng: random.Random) -> list[str]:
     return names
 
 
-def team_names(count: int) -> list[str]:
+def demo_team_names(count: int) -> list[str]:
     return [TEAM_NAMES[i] if i < len(TEAM_NAMES) else f"Team {i + 1}" for i in range(count)]
 
 
@@ -180,7 +180,7 @@ def generate(out: Path, participants: int, teams: int, weeks: int, seed: int = 1
     rng = random.Random(seed)
     workshop_day = workshop_day or (date.today() - timedelta(weeks=weeks + 1))
     names = participant_names(participants, rng)
-    team_list = team_names(min(teams, participants))
+    team_list = demo_team_names(min(teams, participants))
     membership = _assign_teams(names, team_list, rng)
     appeal = {e.id: _option_weights(len(e.options), rng) for e in catalog.exercises.values() if e.options}
 

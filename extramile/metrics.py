@@ -14,7 +14,7 @@ Pandas only: no widgets, no HTML, no charts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -43,30 +43,40 @@ def _week_labels(days: pd.Series) -> pd.Series:
 
 # --- filters and the small-group rule ------------------------------------------------------------
 
-def select(frame: pd.DataFrame, teams: Iterable[str] | str | None = None,
-           start: date | None = None, end: date | None = None) -> pd.DataFrame:
-    """Rows of the chosen teams whose day falls in [start, end]; None means no limit.
+@dataclass(frozen=True)
+class Window:
+    """The teams and days a figure covers, as the report's options and the notebook's filters choose them.
 
-    A weekly entry's day is the Monday of its week (see _entry_dates), so a
+    No teams means every team; a missing start or end means no limit that way.
+    """
+
+    teams: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+
+EVERYTHING = Window()
+
+
+def select(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """Rows of the window's teams whose day falls in [start, end].
+
+    A weekly entry's day is the Monday of its week (see journal_frame._entry_dates), so a
     range picks whole weeks when it starts on a Monday.
     """
-    if not teams and start is None and end is None:
+    if window == EVERYTHING:
         return frame
     mask = np.ones(len(frame), dtype=bool)
-    if teams:
-        mask &= frame["team"].isin(_as_list(teams)).to_numpy()
-    if start is not None:
-        mask &= (frame["date"] >= pd.Timestamp(start)).to_numpy()
-    if end is not None:
-        mask &= (frame["date"] <= pd.Timestamp(end)).to_numpy()
+    if window.teams:
+        mask &= frame["team"].isin(window.teams).to_numpy()
+    if window.start is not None:
+        mask &= (frame["date"] >= pd.Timestamp(window.start)).to_numpy()
+    if window.end is not None:
+        mask &= (frame["date"] <= pd.Timestamp(window.end)).to_numpy()
     return frame[mask]
 
 
-def _as_list(teams: Iterable[str] | str) -> list[str]:
-    return [teams] if isinstance(teams, str) else list(teams)
-
-
-def teams_table(frame: pd.DataFrame, teams: Iterable[str] | str | None = None) -> pd.DataFrame:
+def teams_table(frame: pd.DataFrame, teams: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row per team in display order (see team_order): members and whether it is small.
 
     Sizes come from the whole journal, not the filtered rows: a date filter must
@@ -74,7 +84,7 @@ def teams_table(frame: pd.DataFrame, teams: Iterable[str] | str | None = None) -
     """
     table = frame.drop_duplicates("team")[["team", "team_size", "small_team"]]
     if teams:
-        table = table[table["team"].isin(_as_list(teams))]
+        table = table[table["team"].isin(teams)]
     order = sorted(table["team"], key=team_order)
     table = table.set_index("team").loc[order].reset_index()
     return table.rename(columns={"team_size": "members"})
@@ -86,7 +96,8 @@ def team_order(name: str) -> tuple:
     return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part) for part in parts), name
 
 
-def team_names(frame: pd.DataFrame, teams: Iterable[str] | str | None = None) -> list[str]:
+def teams_in(frame: pd.DataFrame, teams: tuple[str, ...] = ()) -> list[str]:
+    """The frame's team names in display order (those of `teams` only, if given)."""
     return list(teams_table(frame, teams)["team"])
 
 
@@ -97,24 +108,23 @@ def _latest_per(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 # --- during the workshop --------------------------------------------------------------------------
 
-def members_signed_in(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+def members_signed_in(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """Per team: members known from any entry, and how many have signed in (a profile entry)."""
-    table = teams_table(frame, teams)
-    rows = select(frame, teams, start, end)
+    table = teams_table(frame, window.teams)
+    rows = select(frame, window)
     profiles = rows.loc[rows["item"] == "profile", ["team", "participant"]]
     signed = profiles.groupby("team")["participant"].nunique()
     table["signed_in"] = table["team"].map(signed).fillna(0).astype(int)
     return table[["team", "members", "signed_in", "small_team"]]
 
 
-def completion_by_team_lesson(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None,
-                              end=None) -> pd.DataFrame:
+def completion_by_team_lesson(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """Per team and page: exercises answered (private ones too) out of members x exercises.
 
     These are counts, so small teams are shown as well.
     """
-    table = teams_table(frame, teams)
-    rows = select(frame, teams, start, end)
+    table = teams_table(frame, window.teams)
+    rows = select(frame, window)
     answers = rows.loc[rows["item"] == "lesson", ["participant", "team", "exercise", "notebook"]]
     answers = answers.drop_duplicates(["participant", "exercise"])
     answered = answers.groupby(["team", "notebook"]).size().to_dict()
@@ -133,7 +143,7 @@ def completion_by_team_lesson(frame: pd.DataFrame, catalog: Catalog, *, teams=No
                                           "possible", "share", "small_team"])
 
 
-def mindset_before_after(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+def mindset_before_after(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """The scale check-ins at the start and the end of the session, per team and for the room.
 
     One row per team (and 'All teams') and measure ('mindset', 'best'): how many
@@ -141,8 +151,8 @@ def mindset_before_after(frame: pd.DataFrame, *, teams=None, start=None, end=Non
     show. The room's mean pools only the teams whose own mean is shown; its
     counts are everyone's.
     """
-    table = teams_table(frame, teams)
-    rows = select(frame, teams, start, end)
+    table = teams_table(frame, window.teams)
+    rows = select(frame, window)
     wanted = (rows["item"] == "lesson") & rows["moment"].isin(["before", "after"]) & rows["value"].notna()
     rows = rows.loc[wanted, ["participant", "team", "at", "measure", "moment", "value"]]
     rows = _latest_per(rows, ["participant", "measure", "moment"])
@@ -186,15 +196,14 @@ def _before_after(scope, team, measure, small: bool, found: dict) -> dict:
     return record
 
 
-def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None,
-                    end=None) -> pd.DataFrame:
+def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """For each scenario, the share of people who chose each response.
 
     `respondents` counts everyone who answered; the shares pool only teams
     in which enough people answered (see extramile.disclosure), so a
     report filtered to one team cannot be subtracted from the room's.
     """
-    rows = select(frame, teams, start, end)
+    rows = select(frame, window)
     rows = rows.loc[(rows["item"] == "lesson") & rows["choice"].notna(),
                     ["participant", "team", "at", "exercise", "choice"]]
     rows = _latest_per(rows, ["participant", "exercise"])
@@ -218,14 +227,14 @@ def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=
                                           "respondents", "counts_only"])
 
 
-def scale_distribution(frame: pd.DataFrame, measure: str, *, teams=None, start=None, end=None) -> pd.DataFrame:
+def scale_distribution(frame: pd.DataFrame, measure: str, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """The share of the room that chose each point of a 1-10 check-in, before and after.
 
     Like any figure across teams (extramile.disclosure), the shares pool only
     teams where enough people answered, need enough answers in all, and go in
     steps of 10%; `respondents` always says how many answered.
     """
-    rows = select(frame, teams, start, end)
+    rows = select(frame, window)
     wanted = ((rows["item"] == "lesson") & (rows["measure"] == measure) & rows["moment"].isin(["before", "after"])
               & rows["value"].notna())
     rows = _latest_per(rows.loc[wanted, ["participant", "team", "at", "moment", "value"]], ["participant", "moment"])
@@ -243,7 +252,7 @@ def scale_distribution(frame: pd.DataFrame, measure: str, *, teams=None, start=N
     return pd.DataFrame(records, columns=["moment", "value", "share", "respondents", "counts_only"])
 
 
-def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None,
+def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING,
                 per_team: int | None = None) -> pd.DataFrame:
     """Text participants chose to share, newest first, by team, without names.
 
@@ -256,12 +265,12 @@ def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None
     """
     columns = ["team", "counts_only", "total", "at", "title", "week", "parts", "text"]
     sizes = teams_table(frame).set_index("team")["members"]
-    rows = select(frame, None, start, end)
+    rows = select(frame, replace(window, teams=()))
     rows = rows.loc[rows["shared"] & rows["shared_parts"].notna(),
                     ["entry_team", "at", "item", "exercise", "week", "shared_parts"]]
     rows = rows.assign(team=rows["entry_team"])  # shared with the team they were in when they wrote it
-    if teams:
-        rows = rows[rows["team"].isin(_as_list(teams))]
+    if window.teams:
+        rows = rows[rows["team"].isin(window.teams)]
     small = rows["team"].map(sizes).fillna(0) < MIN_GROUP
     totals = rows.groupby("team").size()
     withheld = pd.DataFrame({"team": rows.loc[small, "team"].unique(), "counts_only": True, "at": pd.NaT,
@@ -290,14 +299,14 @@ def plain_text(parts: tuple[tuple[str, str], ...]) -> str:
 
 # --- over the weeks -------------------------------------------------------------------------------
 
-def stories_per_week(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+def stories_per_week(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """Per team and ISO week: how many members wrote their extra-mile story (0 for a missed week)."""
     columns = ["team", "week", "week_label", "stories", "members", "share"]
-    rows = select(frame, teams, start, end)
+    rows = select(frame, window)
     rows = rows.loc[(rows["item"] == "story") & rows["date"].notna(), ["team", "date", "participant"]]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    table = teams_table(frame, teams)
+    table = teams_table(frame, window.teams)
     counts = rows.groupby(["team", "date"])["participant"].nunique()
     weeks = pd.date_range(rows["date"].min(), rows["date"].max(), freq="7D")
     grid = pd.MultiIndex.from_product([table["team"], weeks], names=["team", "date"])
@@ -318,7 +327,7 @@ def stories_by_team(weekly: pd.DataFrame) -> pd.DataFrame:
                        weeks_with_story=("wrote", "sum")).reset_index()[columns]
 
 
-def habit_heatmap(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None) -> pd.DataFrame:
+def habit_heatmap_table(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """Per team and habit: the share of weekly habit check-ins in which it was practised.
 
     A count habit is practised when its count is above zero, a tick habit when
@@ -326,8 +335,8 @@ def habit_heatmap(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=No
     (extramile.disclosure); `checkins` and `participants` are always shown.
     """
     columns = ["team", "habit", "label", "checkins", "participants", "share", "counts_only"]
-    table = teams_table(frame, teams).set_index("team")
-    rows = select(frame, teams, start, end)
+    table = teams_table(frame, window.teams).set_index("team")
+    rows = select(frame, window)
     habit_columns = [f"habit:{h.id}" for h in catalog.habits]
     rows = rows.loc[rows["item"] == "habits", ["team", "participant", *habit_columns]]
     if not habit_columns or table.empty:
@@ -351,15 +360,15 @@ def habit_heatmap(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=No
     return pd.DataFrame(records, columns=columns)
 
 
-def commitments_kept(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+def commitments_kept(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """Per team and for the room: commitments made, reviewed, and how the latest review went.
 
     The shares are of reviewed commitments (kept, partly, not yet), shown when
     enough people reviewed (extramile.disclosure); the room pools only the
     teams whose own shares are shown. Made and reviewed are counts, always shown.
     """
-    table = teams_table(frame, teams)
-    rows = select(frame, teams, start, end)
+    table = teams_table(frame, window.teams)
+    rows = select(frame, window)
     made = rows.loc[(rows["kind"] == "commitment") & rows["item"].isin(["lesson", "plan"]), ["team"]]
     reviews = rows.loc[(rows["item"] == "review") & rows["status"].notna(),
                        ["participant", "team", "at", "week", "status", "commitment"]]
@@ -396,7 +405,7 @@ def _share_column(status: str) -> str:
     return "share_" + status.replace("-", "_")
 
 
-def best_over_time(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> pd.DataFrame:
+def best_over_time(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """Average weekly answer to "Am I doing my best?" per team and for the room, per ISO week.
 
     A week's mean is shown when enough people answered it (extramile.disclosure);
@@ -404,7 +413,7 @@ def best_over_time(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> 
     always says how many answered.
     """
     columns = ["scope", "team", "week", "week_label", "n", "mean", "small_team", "counts_only"]
-    rows = select(frame, teams, start, end)
+    rows = select(frame, window)
     rows = rows.loc[(rows["item"] == "checkin") & rows["best"].notna() & rows["date"].notna(),
                     ["participant", "team", "small_team", "at", "date", "best"]]
     rows = _latest_per(rows, ["participant", "date"])
@@ -423,7 +432,7 @@ def best_over_time(frame: pd.DataFrame, *, teams=None, start=None, end=None) -> 
     out["counts_only"] = out["mean"].isna()
     out["mean"] = out["mean"].astype(float)
     out["week_label"] = _week_labels(out["week"])
-    order = {name: i for i, name in enumerate(team_names(frame, teams))}
+    order = {name: i for i, name in enumerate(teams_in(frame, window.teams))}
     out["order"] = out["team"].where(out["scope"] == "team").map(order).fillna(-1)
     return out.sort_values(["order", "week"], kind="stable")[columns].reset_index(drop=True)
 

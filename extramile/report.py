@@ -30,7 +30,7 @@ from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ContentError
 from extramile.journal import Journal, JournalError, without_controls
 from extramile.journal_frame import MIN_GROUP, LoadReport, load_frame
-from extramile.metrics import ALL_TEAMS
+from extramile.metrics import ALL_TEAMS, EVERYTHING, Window
 
 WALL_PER_TEAM = 12
 LONG_TABLE = 25  # rows; a longer table scrolls on screen and prints in full
@@ -70,7 +70,7 @@ STYLE = """
 
 
 @dataclass
-class Section:
+class ReportSection:
     """One heading of the report: a title, a sentence on how to read it, and its body."""
 
     title: str
@@ -133,30 +133,28 @@ def _team_cell(team: str, small: bool):
 
 # --- during the workshop --------------------------------------------------------------------------
 
-def workshop_sections(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None,
-                      end=None) -> list[Section]:
-    window = {"teams": teams, "start": start, "end": end}
+def workshop_sections(frame: pd.DataFrame, catalog: Catalog, window: Window = EVERYTHING) -> list[ReportSection]:
     return [
-        _progress(metrics.members_signed_in(frame, **window),
-                  metrics.completion_by_team_lesson(frame, catalog, **window)),
-        _mindset(metrics.mindset_before_after(frame, **window)),
-        _scenarios(metrics.scenario_spread(frame, catalog, **window)),
+        _progress(metrics.members_signed_in(frame, window=window),
+                  metrics.completion_by_team_lesson(frame, catalog, window=window)),
+        _mindset(metrics.mindset_before_after(frame, window=window)),
+        _scenarios(metrics.scenario_spread(frame, catalog, window=window)),
     ]
 
 
-def wall_section(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None, end=None,
-                 wall_per_team: int | None = WALL_PER_TEAM) -> Section:
-    wall = metrics.shared_wall(frame, catalog, teams=teams, start=start, end=end, per_team=wall_per_team)
+def wall_section(frame: pd.DataFrame, catalog: Catalog, window: Window = EVERYTHING,
+                 wall_per_team: int | None = WALL_PER_TEAM) -> ReportSection:
+    wall = metrics.shared_wall(frame, catalog, window=window, per_team=wall_per_team)
     return _wall(wall)
 
 
-def _progress(members: pd.DataFrame, completion: pd.DataFrame) -> Section:
+def _progress(members: pd.DataFrame, completion: pd.DataFrame) -> ReportSection:
     title = "Sign-ins and progress"
     intro = ("Members are everyone who has saved anything; signed in means their profile is saved. Each page "
              "shows answers saved out of members times exercises. Private answers count too; their words "
              "are never shown.")
     if members.empty:
-        return Section(title, intro, _empty("Nobody has signed in yet."))
+        return ReportSection(title, intro, _empty("Nobody has signed in yet."))
     pages = list(dict.fromkeys(completion["label"]))
     cells = {(r.team, r.label): _share_cell(r.answered, r.possible) for r in completion.itertuples()}
     rows = [[_team_cell(r.team, r.small_team), r.members, r.signed_in, *(cells[r.team, p] for p in pages)]
@@ -167,21 +165,21 @@ def _progress(members: pd.DataFrame, completion: pd.DataFrame) -> Section:
     table = _table(["Team", "Members", "Signed in", *pages], rows, numeric=set(range(1, len(pages) + 3)),
                    row_classes=[""] * (len(rows) - 1) + ["emr-room"])
     chart = _chart(charts.completion_chart(completion), "Team by page heat map of exercises answered")
-    return Section(title, intro, (chart if pages else "") + table)
+    return ReportSection(title, intro, (chart if pages else "") + table)
 
 
 def _share_cell(answered, possible) -> str:
     return f"{answered}/{possible} ({answered / possible:.0%})" if possible else "–"
 
 
-def _mindset(mindset: pd.DataFrame) -> Section:
+def _mindset(mindset: pd.DataFrame) -> ReportSection:
     intro = (f"The 1-10 check-ins at the start and the end of the session: mean (answers), in whole numbers. "
              f"A team's mean needs {MIN_ANSWERS} or more answers; {ALL_TEAMS} averages only the teams whose "
              f"own mean is shown, and needs {MIN_POOLED_ANSWERS} or more of their answers. These numbers "
              f"measure how people felt on the day, at the start and at the end; they do not measure the "
              f"workshop's impact, which shows, if at all, in the weekly journal over the following months.")
     if mindset.empty:
-        return Section("Mindset before and after", intro, _empty("No before/after check-ins yet."))
+        return ReportSection("Mindset before and after", intro, _empty("No before/after check-ins yet."))
     names = {"mindset": "Mindset", "best": "Best"}
     measures = list(dict.fromkeys(mindset["measure"]))
     headers, numeric = ["Team"], set()
@@ -202,30 +200,30 @@ def _mindset(mindset: pd.DataFrame) -> Section:
         rows.append(row)
         classes.append("emr-room" if first["scope"] == "room" else "")
     table = _table(headers, rows, numeric=numeric, row_classes=classes)
-    return Section("Mindset before and after", intro,
+    return ReportSection("Mindset before and after", intro,
                    _chart(charts.mindset_chart(mindset), "Before and after means per team") + table)
 
 
-def _scenarios(spread: pd.DataFrame) -> Section:
+def _scenarios(spread: pd.DataFrame) -> ReportSection:
     intro = (f"How the room's choices spread over each scenario's responses, to the nearest 10%. Only teams "
              f"where {MIN_ANSWERS} or more answered are counted in, and a scenario needs {MIN_POOLED_ANSWERS} "
              f"or more of their answers; otherwise it shows how many answered.")
     if spread.empty:
-        return Section("Scenarios: how the room chose", intro, _empty("No scenarios in the content."))
+        return ReportSection("Scenarios: how the room chose", intro, _empty("No scenarios in the content."))
     rows = []
     for r in spread.itertuples():
         rows.append([f"{r.title} ({r.respondents} answered)" if r.option == 0 else "", r.option_text,
                      _num(r.share, "{:.0%}")])
     table = _table(["Scenario", "Response", "Share"], rows, numeric={2})
-    return Section("Scenarios: how the room chose", intro,
+    return ReportSection("Scenarios: how the room chose", intro,
                    _chart(charts.scenario_chart(spread), "Share of each response per scenario") + table)
 
 
-def _wall(wall: pd.DataFrame) -> Section:
+def _wall(wall: pd.DataFrame) -> ReportSection:
     intro = ("What participants ticked \"share with my team\" for, newest first and without names. "
              "Everything else stays private.")
     if wall.empty:
-        return Section("The wall", intro, _empty("Nothing has been shared yet."))
+        return ReportSection("The wall", intro, _empty("Nothing has been shared yet."))
     parts = []
     for team, group in wall.groupby("team", sort=False):
         total = int(group["total"].iloc[0])
@@ -244,7 +242,7 @@ def _wall(wall: pd.DataFrame) -> Section:
             cards.append(f"<div class='emr-card'><div class='emr-what'>{_e(what)}</div>{paragraphs}</div>")
         parts.append(f"<h4>{_e(team)} <span class='emr-badge'>{_e(shown)} shared</span></h4>"
                      f"<div class='emr-wall'>{''.join(cards)}</div>")
-    return Section("The wall", intro, "".join(parts))
+    return ReportSection("The wall", intro, "".join(parts))
 
 
 def _wall_part(label: str, text: str) -> str:
@@ -255,34 +253,32 @@ def _wall_part(label: str, text: str) -> str:
 
 # --- over the weeks -------------------------------------------------------------------------------
 
-def weekly_sections(frame: pd.DataFrame, catalog: Catalog, *, teams=None, start=None,
-                    end=None) -> list[Section]:
-    window = {"teams": teams, "start": start, "end": end}
+def weekly_sections(frame: pd.DataFrame, catalog: Catalog, window: Window = EVERYTHING) -> list[ReportSection]:
     return [
-        _stories(metrics.stories_per_week(frame, **window)),
-        _habits(metrics.habit_heatmap(frame, catalog, **window)),
-        _commitments(metrics.commitments_kept(frame, **window)),
-        _best(metrics.best_over_time(frame, **window)),
+        _stories(metrics.stories_per_week(frame, window=window)),
+        _habits(metrics.habit_heatmap_table(frame, catalog, window=window)),
+        _commitments(metrics.commitments_kept(frame, window=window)),
+        _best(metrics.best_over_time(frame, window=window)),
     ]
 
 
-def _stories(stories: pd.DataFrame) -> Section:
+def _stories(stories: pd.DataFrame) -> ReportSection:
     intro = ("One extra-mile story a week: recognise it, write it down, learn from it. "
              "Counts of who wrote one.")
     if stories.empty:
-        return Section("Weekly stories", intro, _empty("No weekly stories yet."))
+        return ReportSection("Weekly stories", intro, _empty("No weekly stories yet."))
     totals = metrics.stories_by_team(stories)
     rows = [[r.team, r.members, r.stories, f"{r.weeks_with_story} of {r.weeks}"] for r in totals.itertuples()]
     table = _table(["Team", "Members", "Stories", "Weeks with a story"], rows, numeric={1, 2, 3})
-    return Section("Weekly stories", intro,
+    return ReportSection("Weekly stories", intro,
                    _chart(charts.stories_chart(stories), "Team by week heat map of weekly stories") + table)
 
 
-def _habits(habits: pd.DataFrame) -> Section:
+def _habits(habits: pd.DataFrame) -> ReportSection:
     intro = ("The seven everyday habits from the weekly check-in: a count habit counts as practised "
              "when above zero, a tick habit when ticked. Shares to the nearest 10%.")
     if habits.empty or not habits["checkins"].any():
-        return Section("Habits", intro, _empty("No habit check-ins yet."))
+        return ReportSection("Habits", intro, _empty("No habit check-ins yet."))
     withheld = habits[habits["counts_only"]].drop_duplicates("team")
     note = ""
     if len(withheld):
@@ -290,15 +286,15 @@ def _habits(habits: pd.DataFrame) -> Section:
                            for t, n in zip(withheld["team"], withheld["checkins"]))
         note = (f"<p class='emr-intro'>Counts only (fewer than {MIN_ANSWERS} people checking in): "
                 f"{_e(listed)}.</p>")
-    return Section("Habits", intro, _chart(charts.habits_chart(habits), "Team by habit heat map") + note)
+    return ReportSection("Habits", intro, _chart(charts.habits_chart(habits), "Team by habit heat map") + note)
 
 
-def _commitments(kept: pd.DataFrame) -> Section:
+def _commitments(kept: pd.DataFrame) -> ReportSection:
     intro = ("Commitments made in the workshop and week by week, and how each one's latest review went, as "
              f"shares of those reviewed (nearest 10%). Shares need {MIN_ANSWERS} or more people reviewing; "
              f"{ALL_TEAMS} counts in only the teams whose shares are shown.")
     if kept.empty or not (kept["made"].any() or kept["reviewed"].any()):
-        return Section("Commitments kept", intro, _empty("No commitments yet."))
+        return ReportSection("Commitments kept", intro, _empty("No commitments yet."))
     rows, classes = [], []
     for r in kept.itertuples():
         rows.append([r.team, r.made, r.reviewed, _num(r.share_kept, "{:.0%}"),
@@ -306,16 +302,16 @@ def _commitments(kept: pd.DataFrame) -> Section:
         classes.append("emr-room" if r.scope == "room" else "")
     table = _table(["Team", "Made", "Reviewed", "Kept", "Partly", "Not yet"], rows,
                    numeric={1, 2, 3, 4, 5}, row_classes=classes)
-    return Section("Commitments kept", intro,
+    return ReportSection("Commitments kept", intro,
                    _chart(charts.commitments_chart(kept), "Kept, partly and not yet per team") + table)
 
 
-def _best(best: pd.DataFrame) -> Section:
+def _best(best: pd.DataFrame) -> ReportSection:
     intro = (f'The weekly "Am I doing my best?" (1-10), averaged per team and week in whole numbers when '
              f"{MIN_ANSWERS} or more people answered; {ALL_TEAMS} averages only the teams shown that week and "
              f"needs {MIN_POOLED_ANSWERS} or more of their answers.")
     if best.empty:
-        return Section('"Am I doing my best?" over time', intro, _empty("No weekly check-ins yet."))
+        return ReportSection('"Am I doing my best?" over time', intro, _empty("No weekly check-ins yet."))
     trend = metrics.best_by_team(best)
     rows, classes = [], []
     for r in trend.itertuples():
@@ -324,13 +320,13 @@ def _best(best: pd.DataFrame) -> Section:
         classes.append("emr-room" if r.scope == "room" else "")
     table = _table(["Team", "Check-ins", "First week shown", "Latest week shown"], rows, numeric={1, 2, 3},
                    row_classes=classes)
-    return Section('"Am I doing my best?" over time', intro,
+    return ReportSection('"Am I doing my best?" over time', intro,
                    _chart(charts.best_chart(best), "Weekly average of Am I doing my best per team") + table)
 
 
 # --- the page -------------------------------------------------------------------------------------
 
-def render_sections(sections: list[Section]) -> str:
+def render_sections(sections: list[ReportSection]) -> str:
     return "".join(section.to_html() for section in sections)
 
 
@@ -352,26 +348,25 @@ def problems_note(loaded: LoadReport) -> str:
             f"{_e('; '.join(problems))}. The rest of the report is complete.</div>")
 
 
-def build_report(frame: pd.DataFrame, loaded: LoadReport, catalog: Catalog, *, teams=None, start=None,
-                 end=None, title: str = "Extra Mile: group summary", generated: datetime | None = None,
+def build_report(frame: pd.DataFrame, loaded: LoadReport, catalog: Catalog, *, window: Window = EVERYTHING,
+                 title: str = "Extra Mile: group summary", generated: datetime | None = None,
                  wall_per_team: int | None = WALL_PER_TEAM) -> str:
     """The whole report as one HTML document."""
     generated = generated or datetime.now().astimezone()
-    window = {"teams": teams, "start": start, "end": end}
     scope = []
-    if teams:
-        scope.append("teams: " + ", ".join([teams] if isinstance(teams, str) else list(teams)))
-    if start or end:
-        scope.append(f"dates: {start or 'start'} to {end or 'today'}")
+    if window.teams:
+        scope.append("teams: " + ", ".join(window.teams))
+    if window.start or window.end:
+        scope.append(f"dates: {window.start or 'start'} to {window.end or 'today'}")
     meta = (f"Generated {generated:%a %d %b %Y, %H:%M} from {loaded.directory} · {loaded.summary()}"
             + (f" · {'; '.join(scope)}" if scope else ""))
     body = (f"<h1>{_e(title)}</h1><p class='emr-meta'>{_e(meta)}</p>{privacy_note()}{problems_note(loaded)}"
             "<h2>During the workshop</h2>"
-            + render_sections(workshop_sections(frame, catalog, **window))
+            + render_sections(workshop_sections(frame, catalog, window))
             + "<h2>Over the weeks</h2>"
-            + render_sections(weekly_sections(frame, catalog, **window))
+            + render_sections(weekly_sections(frame, catalog, window))
             + "<h2>Shared with the team</h2>"
-            + wall_section(frame, catalog, wall_per_team=wall_per_team, **window).to_html())
+            + wall_section(frame, catalog, window, wall_per_team).to_html())
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{_e(title)}</title><style>{STYLE}</style></head>"
@@ -417,8 +412,9 @@ def run(args) -> int:
               "or set EXTRAMILE_JOURNAL_DIR.", file=sys.stderr)
         return 2
     try:
-        loaded = write_report(journal, args.out, progress=True, teams=args.teams, start=args.since,
-                              end=args.until, wall_per_team=args.wall_per_team or None)
+        loaded = write_report(journal, args.out, progress=True,
+                              window=Window(tuple(args.teams or ()), args.since, args.until),
+                              wall_per_team=args.wall_per_team or None)
     except (JournalError, ContentError, OSError) as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 1

@@ -14,15 +14,17 @@ import html
 import threading
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import ipywidgets as w
 from IPython.display import display
 
 from extramile import metrics, report
-from extramile.content import Catalog
+from extramile.content import EXERCISES_DIR, Catalog
 from extramile.exceptions import ContentError
 from extramile.journal import Journal, JournalError
 from extramile.journal_frame import LoadReport, load_frame
+from extramile.metrics import Window
 
 AUTO_REFRESH_SECONDS = 30
 TABS = ("During the workshop", "Over the weeks", "Shared answers")
@@ -31,10 +33,11 @@ TABS = ("During the workshop", "Over the weeks", "Shared answers")
 class SummaryView:
     """Widgets plus the last frame read; refresh() re-reads the journals, render() re-draws from memory."""
 
-    def __init__(self, journal: Journal, catalog: Catalog | None = None,
+    def __init__(self, journal: Journal, content_dir: Path = EXERCISES_DIR,
                  interval: float = AUTO_REFRESH_SECONDS):
         self.journal = journal
-        self.catalog = catalog
+        self.content_dir = content_dir
+        self.catalog: Catalog | None = None
         self.interval = interval
         self.frame = None
         self.loaded: LoadReport | None = None
@@ -83,7 +86,7 @@ class SummaryView:
             self.refresh_button.disabled = True
             try:
                 if self.catalog is None:
-                    self.catalog = Catalog.from_content()
+                    self.catalog = Catalog.from_content(self.content_dir)
                 self.frame, self.loaded = load_frame(self.journal, catalog=self.catalog)
             except (ContentError, JournalError, OSError) as exc:
                 self._say(f"Could not read the journals: {exc}", error=True)
@@ -100,17 +103,17 @@ class SummaryView:
             if self.frame is None:
                 return
             window = self.window()
-            workshop = report.render_sections(report.workshop_sections(self.frame, self.catalog, **window))
-            weekly = report.render_sections(report.weekly_sections(self.frame, self.catalog, **window))
-            wall = report.wall_section(self.frame, self.catalog, **window).to_html()
+            workshop = report.render_sections(report.workshop_sections(self.frame, self.catalog, window))
+            weekly = report.render_sections(report.weekly_sections(self.frame, self.catalog, window))
+            wall = report.wall_section(self.frame, self.catalog, window).to_html()
             notes = report.privacy_note() + report.problems_note(self.loaded)
             for page, body in zip(self.pages, (notes + workshop, weekly, wall)):
                 page.value = f"<div class='emr'>{body}</div>"
             self._say(self._status_line())
 
-    def window(self) -> dict:
-        """The current filters, as the summary functions take them."""
-        return {"teams": list(self.teams.value) or None, "start": self.start.value, "end": self.end.value}
+    def window(self) -> Window:
+        """The current filters, as the figures take them."""
+        return Window(tuple(self.teams.value), self.start.value, self.end.value)
 
     def clear_filters(self) -> None:
         with self._lock, self._quietly():
@@ -133,7 +136,7 @@ class SummaryView:
 
     def _update_team_choices(self) -> None:
         chosen = set(self.teams.value)
-        names = metrics.team_names(self.frame)
+        names = metrics.teams_in(self.frame)
         if list(self.teams.options) != names:
             with self._quietly():
                 self.teams.options = names
@@ -174,10 +177,10 @@ class SummaryView:
                 self._say(f"Automatic refresh failed: {exc}", error=True)
 
 
-def summary_view(journal: Journal, catalog: Catalog | None = None,
+def summary_view(journal: Journal, content_dir: Path = EXERCISES_DIR,
                  interval: float = AUTO_REFRESH_SECONDS) -> SummaryView:
     """A view of this journal, already read once."""
-    view = SummaryView(journal, catalog, interval)
+    view = SummaryView(journal, content_dir, interval)
     view.refresh()
     return view
 

@@ -16,6 +16,7 @@ from extramile import disclosure, metrics, report
 from extramile.content import Catalog, ExerciseInfo, HabitInfo
 from extramile.journal import Journal
 from extramile.journal_frame import load_frame
+from extramile.metrics import Window
 
 CATALOG = Catalog(
     exercises={e.id: e for e in (
@@ -62,12 +63,13 @@ def everything(journal_dir, write, secret, html=False) -> str:
     frame, loaded = load_frame(journal, catalog=CATALOG)
     tables = [metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
               metrics.mindset_before_after(frame), metrics.scenario_spread(frame, CATALOG),
-              metrics.habit_heatmap(frame, CATALOG), metrics.commitments_kept(frame),
+              metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame),
               metrics.best_over_time(frame)]
-    for teams in (["Blue"], ["Green"], ["Red"], ["Blue", "Red"]):  # a report per team, to subtract
-        tables += [metrics.mindset_before_after(frame, teams=teams),
-                   metrics.scenario_spread(frame, CATALOG, teams=teams),
-                   metrics.commitments_kept(frame, teams=teams), metrics.best_over_time(frame, teams=teams)]
+    for teams in (("Blue",), ("Green",), ("Red",), ("Blue", "Red")):  # a report per team, to subtract
+        window = Window(teams)
+        tables += [metrics.mindset_before_after(frame, window=window),
+                   metrics.scenario_spread(frame, CATALOG, window=window),
+                   metrics.commitments_kept(frame, window=window), metrics.best_over_time(frame, window=window)]
     text = "\n".join(table.to_csv() for table in tables)
     if html:
         text += report.build_report(frame, loaded, CATALOG, generated=GENERATED)

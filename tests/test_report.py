@@ -7,6 +7,7 @@ import pytest
 
 from extramile import cli
 from extramile.journal import Journal
+from extramile.metrics import Window
 from extramile.report import write_report
 
 BLUE = ("Ann", "Bob", "Cy")
@@ -101,7 +102,7 @@ def test_report_says_what_was_skipped(room, tmp_path):
 
 
 def test_report_filters_by_team(room, tmp_path):
-    page = render(room, tmp_path, teams=["Blue"])
+    page = render(room, tmp_path, window=Window(teams=("Blue",)))
     assert "teams: Blue" in page
     assert "<td>Red" not in page
 

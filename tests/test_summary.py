@@ -12,6 +12,7 @@ import pytest
 from extramile import metrics
 from extramile.content import Catalog, ExerciseInfo, HabitInfo
 from extramile.journal_frame import load_frame
+from extramile.metrics import Window
 
 CATALOG = Catalog(
     exercises={e.id: e for e in (
@@ -208,7 +209,7 @@ def test_private_words_never_leave_the_summary(room):
         metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
         metrics.mindset_before_after(frame), metrics.scenario_spread(frame, CATALOG),
         metrics.shared_wall(frame, CATALOG), metrics.stories_per_week(frame),
-        metrics.habit_heatmap(frame, CATALOG), metrics.commitments_kept(frame), metrics.best_over_time(frame),
+        metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame), metrics.best_over_time(frame),
     ]
     for view in views:
         text = view.to_csv()
@@ -255,7 +256,7 @@ def test_habit_heat_map_is_the_share_of_check_ins_practising_each_habit(journal)
         week_entry(journal, who, "Red", "habit", "weekly-habits", "2026-W48",
                    values={"call": 4, "thanks": True})
     frame, _ = load(journal)
-    habits = metrics.habit_heatmap(frame, CATALOG)
+    habits = metrics.habit_heatmap_table(frame, CATALOG)
     assert row(habits, team="Blue", habit="call")["share"] == pytest.approx(0.7)  # 2 of 3, nearest 10%
     assert row(habits, team="Blue", habit="thanks")["share"] == pytest.approx(0.7)
     red = row(habits, team="Red", habit="call")
@@ -299,14 +300,14 @@ def test_best_over_time_averages_each_week(journal):
 
 def test_filters_by_team_and_date_range(room):
     frame, _ = load(room)
-    only_blue = metrics.completion_by_team_lesson(frame, CATALOG, teams=["Blue"])
+    only_blue = metrics.completion_by_team_lesson(frame, CATALOG, window=Window(teams=("Blue",)))
     assert set(only_blue["team"]) == {"Blue"}
     tomorrow = date.today() + timedelta(days=1)
-    later = metrics.completion_by_team_lesson(frame, CATALOG, start=tomorrow)
+    later = metrics.completion_by_team_lesson(frame, CATALOG, window=Window(start=tomorrow))
     assert later["answered"].sum() == 0 and set(later["team"]) == {"Blue", "Red"}
-    earlier = metrics.mindset_before_after(frame, end=date.today() - timedelta(days=1))
+    earlier = metrics.mindset_before_after(frame, window=Window(end=date.today() - timedelta(days=1)))
     assert earlier.empty
-    assert metrics.shared_wall(frame, CATALOG, teams="Red")["team"].tolist() == ["Red"]
+    assert metrics.shared_wall(frame, CATALOG, window=Window(teams=("Red",)))["team"].tolist() == ["Red"]
 
 
 def test_broken_lines_old_exercises_and_unknown_kinds_are_counted_not_fatal(room):
@@ -335,7 +336,7 @@ def test_an_empty_journal_gives_empty_views(journal):
     for view in (metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
                  metrics.mindset_before_after(frame), metrics.scenario_spread(frame, CATALOG),
                  metrics.shared_wall(frame, CATALOG), metrics.stories_per_week(frame),
-                 metrics.habit_heatmap(frame, CATALOG), metrics.commitments_kept(frame),
+                 metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame),
                  metrics.best_over_time(frame)):
         assert isinstance(view, pd.DataFrame)
 
@@ -351,7 +352,7 @@ def test_teams_are_listed_in_natural_order(journal):
         for who in ("A", "B", "C"):
             sign_in(journal, f"{who} of {team}", team)
     frame, _ = load(journal)
-    assert metrics.team_names(frame) == ["Amber", "team 9", "Team 10", "Team 100"]
+    assert metrics.teams_in(frame) == ["Amber", "team 9", "Team 10", "Team 100"]
 
 
 def test_progress_bar_stays_quiet_when_stderr_is_not_a_terminal(room, capsys):
@@ -380,7 +381,7 @@ def test_one_team_however_its_name_was_typed_shown_as_first_seen(journal):
     sign_in(journal, "Cy", " BLUE")
     answer(journal, "Bob", "blue", "notice-45", {"text": "Shared in lower case"}, shared=True)
     frame, _ = load(journal)
-    assert metrics.team_names(frame) == ["Blue"]
+    assert metrics.teams_in(frame) == ["Blue"]
     assert row(metrics.members_signed_in(frame), team="Blue")["members"] == 3
     assert row(metrics.shared_wall(frame, CATALOG), team="Blue")["text"] == "Shared in lower case"
 
