@@ -10,7 +10,6 @@ never for the participants' server: it sees the whole room.
 
 from __future__ import annotations
 
-import html
 import threading
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import ipywidgets as w
 from IPython.display import display
+from markupsafe import Markup
 
 from extramile import metrics, report
 from extramile.content import EXERCISES_DIR, Catalog
@@ -69,7 +69,7 @@ class SummaryView:
         hint = w.HTML("<span style='color:#656d76'>No team chosen means all teams; Ctrl- or Cmd-click "
                       "to choose several.<br>Weekly entries count on the Monday of their week.</span>")
         self.widget = w.VBox([
-            w.HTML(f"<style>{report.STYLE}</style>"),
+            w.HTML(Markup("<style>{}</style>").format(Markup(report.style()))),
             w.HBox([self.refresh_button, self.auto, self.status],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
             w.HBox([self.teams, w.VBox([self.start, self.end, self.clear_button],
@@ -105,10 +105,9 @@ class SummaryView:
             window = self.window()
             workshop = report.render_sections(report.workshop_sections(self.frame, self.catalog, window))
             weekly = report.render_sections(report.weekly_sections(self.frame, self.catalog, window))
-            wall = report.wall_section(self.frame, self.catalog, window).to_html()
-            notes = report.privacy_note() + report.problems_note(self.loaded)
-            for page, body in zip(self.pages, (notes + workshop, weekly, wall)):
-                page.value = f"<div class='emr'>{body}</div>"
+            wall = report.render_sections([report.wall_section(self.frame, self.catalog, window)])
+            for page, body in zip(self.pages, (report.notes(self.loaded) + workshop, weekly, wall)):
+                page.value = Markup("<div class='emr'>{}</div>").format(body)
             self._say(self._status_line())
 
     def window(self) -> Window:
@@ -148,7 +147,7 @@ class SummaryView:
 
     def _say(self, text: str, error: bool = False) -> None:
         colour = "#cf222e" if error else "#424a53"
-        self.status.value = f"<span style='color:{colour}'>{html.escape(text)}</span>"
+        self.status.value = Markup("<span style='color:{}'>{}</span>").format(colour, text)
 
     # --- every 30 seconds ------------------------------------------------------------------------
 
