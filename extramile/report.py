@@ -359,7 +359,7 @@ def build_report(frame: pd.DataFrame, loaded: LoadReport, catalog: Catalog, *, w
         scope.append(f"dates: {window.start or 'start'} to {window.end or 'today'}")
     meta = (f"Generated {generated:%a %d %b %Y, %H:%M} from {loaded.directory} · {loaded.summary()}"
             + (f" · {'; '.join(scope)}" if scope else ""))
-    return _PAGES.get_template("report.html").render(
+    return _PAGES.get_template("report_page.html").render(
         title=title, meta=meta, problems=loaded.problems(),
         workshop=workshop_sections(frame, catalog, window), weekly=weekly_sections(frame, catalog, window),
         wall=wall_section(frame, catalog, window, wall_per_team))
