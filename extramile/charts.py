@@ -14,6 +14,8 @@ import base64
 import functools
 import io
 import textwrap
+from collections.abc import Callable
+from typing import ParamSpec
 
 import matplotlib
 
@@ -21,8 +23,10 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.colors import Colormap, LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.image import AxesImage  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from extramile.metrics import ALL_TEAMS  # noqa: E402
@@ -37,6 +41,7 @@ SHARES = LinearSegmentedColormap.from_list("extramile", ["#f0f7f6", "#8fd1c4", "
 COUNTS_ONLY = "#eef0f2"
 MAX_LINES = 10
 WIDTH = 9.6
+P = ParamSpec("P")
 
 _RC = {
     "text.parse_math": False,
@@ -55,10 +60,10 @@ _RC = {
 }
 
 
-def _styled(draw):
+def _styled(draw: Callable[P, Figure]) -> Callable[P, Figure]:
     """Draw with our rc settings (mathtext off above all) without touching the caller's."""
     @functools.wraps(draw)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Figure:
         with matplotlib.rc_context(_RC):
             return draw(*args, **kwargs)
     return wrapper
@@ -86,8 +91,8 @@ def _row_height(rows: int) -> float:
     return 0.34 if rows <= 15 else 0.26 if rows <= 40 else 0.2
 
 
-def _heatmap(ax, matrix: np.ndarray, rows: list[str], columns: list[str], *, labels=None,
-             vmax: float = 1.0, cmap=SHARES) -> object:
+def _heatmap(ax: Axes, matrix: np.ndarray, rows: list[str], columns: list[str], *,
+             labels: np.ndarray | None = None, vmax: float = 1.0, cmap: Colormap = SHARES) -> AxesImage:
     """A heat map whose NaN cells are hatched grey: the small-group rule made visible."""
     masked = np.ma.masked_invalid(matrix.astype(float))
     ax.patch.set_facecolor(COUNTS_ONLY)
@@ -211,7 +216,7 @@ def scenario_chart(spread: pd.DataFrame) -> Figure:
 
 # --- over the weeks -------------------------------------------------------------------------------
 
-def _week_ticks(ax, labels: list[str]) -> None:
+def _week_ticks(ax: Axes, labels: list[str]) -> None:
     step = max(1, int(np.ceil(len(labels) / 14)))
     ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right", fontsize=8)
 

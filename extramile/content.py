@@ -415,7 +415,7 @@ def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
     return tuple(alternatives[swaps[habit.id]] if habit.id in swaps else habit for habit in listed.habits)
 
 
-def commitment_ideas(exercise, directory: Path = EXERCISES_DIR) -> tuple[str, ...]:
+def commitment_ideas(exercise: Commitment, directory: Path = EXERCISES_DIR) -> tuple[str, ...]:
     """The ideas offered for a commitment: this workshop's seven habits first, then the exercise's own.
 
     The habits come from here rather than the YAML list, so a swapped habit is offered in its place.

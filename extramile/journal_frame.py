@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,7 +126,7 @@ def load_frame(journal: Journal, progress: bool = False,
 
 
 @contextmanager
-def _no_cyclic_gc():
+def _no_cyclic_gc() -> Iterator[None]:
     """Reading makes ~100k small objects and no cycles; the collector would only walk them again and again."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -155,7 +156,7 @@ class _Rows:
     journals on every refresh, so this matters.
     """
 
-    def __init__(self, catalog: Catalog, report: LoadReport):
+    def __init__(self, catalog: Catalog, report: LoadReport) -> None:
         self.catalog = catalog
         self.report = report
         self.dense: list[tuple] = []
@@ -168,7 +169,7 @@ class _Rows:
         self.answers: set[tuple] = set()  # (kind, exercise, week, commitment) seen in the file being read
         self.repeated = False  # two current versions of one answer: see _one_per_answer
 
-    def _put(self, name: str, value) -> None:
+    def _put(self, name: str, value: object) -> None:
         if value is not None:
             rows, values = self.sparse[name]
             rows.append(len(self.dense))
@@ -243,7 +244,7 @@ class _Rows:
                 self.answers.add(key)
         self.dense.append((participant, team, *codes, get("at"), week, shared))
 
-    def _route(self, kind, exercise) -> tuple | None:
+    def _route(self, kind: object, exercise: object) -> tuple | None:
         """What an entry of this kind and exercise is (remembered); None, counted, if we cannot use it."""
         info = None
         if not isinstance(kind, str) or kind not in _KIND_CODES:
@@ -315,7 +316,8 @@ class _Rows:
         return _one_per_answer(frame) if self.repeated else frame
 
 
-def _one_spelling_per_team(spellings: set[str], entry_team, at) -> dict[str, str] | None:
+def _one_spelling_per_team(spellings: set[str], entry_team: Sequence[str],
+                           at: Sequence[object]) -> dict[str, str] | None:
     """"blue" and "Blue" are one team, shown as first seen; None when no two spellings meet (the usual case)."""
     keys = {spelling: team_key(spelling) for spelling in spellings}
     if len(set(keys.values())) == len(keys):
@@ -340,12 +342,12 @@ def _one_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(index=newest_last.index[repeated.to_numpy()]).reset_index(drop=True)
 
 
-def _objects(values) -> pd.Series:
+def _objects(values: Sequence[object]) -> pd.Series:
     """Plain Python objects: pandas' str dtype would cost a conversion per refresh and buys nothing here."""
     return pd.Series(np.array(values, dtype=object), dtype=object)
 
 
-def _number(raw) -> float | None:
+def _number(raw: object) -> float | None:
     return float(raw) if type(raw) in _NUMBER else None
 
 

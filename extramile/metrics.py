@@ -32,7 +32,7 @@ WEEKLY_TITLES = {
 }
 
 
-def week_label(day) -> str:
+def week_label(day: date | pd.Timestamp) -> str:
     """'2026-W48' for any day of that week."""
     return weeks.week_of(pd.Timestamp(day).date())
 
@@ -186,7 +186,7 @@ def _tallies(rows: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, di
     return found
 
 
-def _before_after(scope, team, measure, small: bool, found: dict) -> dict:
+def _before_after(scope: str, team: str, measure: str, small: bool, found: dict) -> dict:
     record = {"scope": scope, "team": team, "measure": measure, "counts_only": small}
     for moment, (n, mean) in found.items():
         record[f"{moment}_n"] = int(n)

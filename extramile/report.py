@@ -177,7 +177,7 @@ def _progress(members: pd.DataFrame, completion: pd.DataFrame) -> ReportSection:
     return ReportSection(title, intro, chart=chart if pages else None, table=table)
 
 
-def _share_cell(answered, possible) -> str:
+def _share_cell(answered: int, possible: int) -> str:
     return f"{answered}/{possible} ({answered / possible:.0%})" if possible else "–"
 
 
@@ -366,11 +366,11 @@ def build_report(frame: pd.DataFrame, loaded: LoadReport, catalog: Catalog, *, w
 
 
 def write_report(journal: Journal, out: Path, *, catalog: Catalog | None = None, progress: bool = False,
-                 **options) -> LoadReport:
+                 window: Window = EVERYTHING, wall_per_team: int | None = WALL_PER_TEAM) -> LoadReport:
     """Read the journals, build the report and write it in one go (a half-written file is never left)."""
     catalog = catalog or Catalog.from_content()
     frame, loaded = load_frame(journal, progress=progress, catalog=catalog)
-    page = build_report(frame, loaded, catalog, **options)
+    page = build_report(frame, loaded, catalog, window=window, wall_per_team=wall_per_team)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=out.parent, prefix=".report-", suffix=".html")

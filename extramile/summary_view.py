@@ -11,6 +11,7 @@ never for the participants' server: it sees the whole room.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ class SummaryView:
     """Widgets plus the last frame read; refresh() re-reads the journals, render() re-draws from memory."""
 
     def __init__(self, journal: Journal, content_dir: Path = EXERCISES_DIR,
-                 interval: float = AUTO_REFRESH_SECONDS):
+                 interval: float = AUTO_REFRESH_SECONDS) -> None:
         self.journal = journal
         self.content_dir = content_dir
         self.catalog: Catalog | None = None
@@ -121,12 +122,12 @@ class SummaryView:
             self.end.value = None
         self.render()
 
-    def _filter_changed(self, _change) -> None:
+    def _filter_changed(self, _change: dict) -> None:
         if not self._quiet:
             self.render()
 
     @contextmanager
-    def _quietly(self):
+    def _quietly(self) -> Iterator[None]:
         self._quiet = True
         try:
             yield
@@ -151,7 +152,7 @@ class SummaryView:
 
     # --- every 30 seconds ------------------------------------------------------------------------
 
-    def _toggle_auto(self, change) -> None:
+    def _toggle_auto(self, change: dict) -> None:
         if change["new"]:
             self.start_auto_refresh()
         else:

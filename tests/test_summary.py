@@ -6,7 +6,6 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-import pandas as pd
 import pytest
 
 from extramile import metrics
@@ -333,12 +332,29 @@ def test_broken_lines_old_exercises_and_unknown_kinds_are_counted_not_fatal(room
 def test_an_empty_journal_gives_empty_views(journal):
     frame, loaded = load(journal)
     assert frame.empty and loaded.summary().startswith("0 participants")
-    for view in (metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
-                 metrics.mindset_before_after(frame), metrics.scenario_spread(frame, CATALOG),
-                 metrics.shared_wall(frame, CATALOG), metrics.stories_per_week(frame),
-                 metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame),
-                 metrics.best_over_time(frame)):
-        assert isinstance(view, pd.DataFrame)
+    empty = {
+        "members_signed_in": (metrics.members_signed_in(frame), "team members signed_in small_team"),
+        "completion": (metrics.completion_by_team_lesson(frame, CATALOG),
+                       "team notebook label members exercises answered possible share small_team"),
+        "mindset": (metrics.mindset_before_after(frame),
+                    "scope team measure before_n before_mean after_n after_mean change counts_only"),
+        "wall": (metrics.shared_wall(frame, CATALOG), "team counts_only total at title week parts text"),
+        "stories": (metrics.stories_per_week(frame), "team week week_label stories members share"),
+        "habits": (metrics.habit_heatmap_table(frame, CATALOG),
+                   "team habit label checkins participants share counts_only"),
+        "best": (metrics.best_over_time(frame), "scope team week week_label n mean small_team counts_only"),
+    }
+    for name, (view, columns) in empty.items():
+        assert list(view.columns) == columns.split() and view.empty, name
+    spread = metrics.scenario_spread(frame, CATALOG)  # every response of the content, nobody's answer
+    assert list(spread.columns) == ["exercise", "notebook", "title", "option", "option_text", "share",
+                                    "respondents", "counts_only"]
+    assert spread["option_text"].tolist() == ["Give the address", "Walk halfway", "Order it in"]
+    assert spread["share"].isna().all() and set(spread["respondents"]) == {0} and spread["counts_only"].all()
+    kept = metrics.commitments_kept(frame)  # the room's row, with nothing made or reviewed
+    assert kept.drop(columns=["share_kept", "share_partly", "share_not_yet"]).to_dict("records") == [
+        {"scope": "room", "team": "All teams", "made": 0, "reviewed": 0, "counts_only": True}]
+    assert kept[["share_kept", "share_partly", "share_not_yet"]].isna().all().all()
 
 
 def test_aggregation_never_imports_widgets():
