@@ -112,6 +112,15 @@ def _heatmap(ax: Axes, matrix: np.ndarray, rows: list[str], columns: list[str], 
     return image
 
 
+def _grid(frame: pd.DataFrame, columns: str, values: str, teams: list[str], order: list[str]) -> pd.DataFrame:
+    """One value per team and column, both in the order they are drawn."""
+    return frame.pivot(index="team", columns=columns, values=values).loc[teams, order]
+
+
+def _share_colorbar(figure: Figure, ax: Axes, image: AxesImage) -> None:
+    figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=lambda x, _: f"{x:.0%}")
+
+
 # --- during the workshop --------------------------------------------------------------------------
 
 @_styled
@@ -121,8 +130,8 @@ def completion_chart(completion: pd.DataFrame) -> Figure:
         return _message("No teams yet.")
     teams = list(dict.fromkeys(completion["team"]))
     pages = list(dict.fromkeys(completion["label"]))
-    share = completion.pivot(index="team", columns="label", values="share").loc[teams, pages].to_numpy()
-    possible = completion.pivot(index="team", columns="label", values="possible").loc[teams, pages]
+    share = _grid(completion, "label", "share", teams, pages).to_numpy()
+    possible = _grid(completion, "label", "possible", teams, pages)
     labels = np.array([[f"{s:.0%}" if p else "–" for s, p in zip(srow, prow)]
                        for srow, prow in zip(np.nan_to_num(share), possible.to_numpy())])
     members = completion.drop_duplicates("team").set_index("team")["members"]
@@ -132,7 +141,7 @@ def completion_chart(completion: pd.DataFrame) -> Figure:
     image = _heatmap(ax, np.nan_to_num(share), rows, pages, labels=labels)
     ax.xaxis.tick_top()
     ax.set_title("Share of each page's exercises answered (members in brackets)", pad=28)
-    figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=lambda x, _: f"{x:.0%}")
+    _share_colorbar(figure, ax, image)
     return figure
 
 
@@ -228,8 +237,8 @@ def stories_chart(stories: pd.DataFrame) -> Figure:
         return _message("No weekly stories yet.")
     teams = list(dict.fromkeys(stories["team"]))
     weeks = list(dict.fromkeys(stories["week_label"]))
-    share = stories.pivot(index="team", columns="week_label", values="share").loc[teams, weeks]
-    counts = stories.pivot(index="team", columns="week_label", values="stories").loc[teams, weeks]
+    share = _grid(stories, "week_label", "share", teams, weeks)
+    counts = _grid(stories, "week_label", "stories", teams, weeks)
     figure = Figure(figsize=(WIDTH, 1.5 + _row_height(len(teams)) * len(teams)))
     ax = figure.add_subplot()
     labels = counts.astype(int).astype(str).to_numpy() if len(weeks) <= 16 else None
@@ -237,7 +246,7 @@ def stories_chart(stories: pd.DataFrame) -> Figure:
     _week_ticks(ax, weeks)
     ax.set_title("Weekly stories: share of members who wrote one (number in the cell)"
                  if labels is not None else "Weekly stories: share of members who wrote one")
-    figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=lambda x, _: f"{x:.0%}")
+    _share_colorbar(figure, ax, image)
     return figure
 
 
@@ -248,7 +257,7 @@ def habits_chart(habits: pd.DataFrame) -> Figure:
         return _message("No habit check-ins yet.")
     teams = list(dict.fromkeys(habits["team"]))
     names = list(dict.fromkeys(habits["label"]))
-    share = habits.pivot(index="team", columns="label", values="share").loc[teams, names]
+    share = _grid(habits, "label", "share", teams, names)
     share = share.to_numpy(dtype=float)
     labels = np.where(np.isnan(share), "", np.char.mod("%d%%", np.nan_to_num(share * 100).round()))
     figure = Figure(figsize=(WIDTH, 2.3 + _row_height(len(teams)) * len(teams)))
@@ -259,7 +268,7 @@ def habits_chart(habits: pd.DataFrame) -> Figure:
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title("Habits: share of weekly check-ins in which each was practised (hatched: counts only)",
                  pad=52)
-    figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=lambda x, _: f"{x:.0%}")
+    _share_colorbar(figure, ax, image)
     return figure
 
 
