@@ -76,6 +76,7 @@ def test_the_tabs_show_the_reports_sections_escaped(room):
     workshop, weekly, wall = (page.value for page in view.pages)
     assert "Sign-ins and progress" in workshop and "Mindset before and after" in workshop
     assert "Weekly stories" in weekly and "Am I doing my best?" in weekly
+    assert {"h3", "table", "img"} <= set(Shown(workshop).tags)  # drawn as HTML, not shown as its source
     assert "Ann walked it over <3" in Shown(wall).text and "<3" not in wall
 
 
