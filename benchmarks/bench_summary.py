@@ -30,9 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from budget import OUTPUT, Budget, report  # noqa: E402
 
-from extramile import content, summary  # noqa: E402
+from extramile import content, metrics  # noqa: E402
 from extramile.demo_data import generate  # noqa: E402
 from extramile.journal import Journal  # noqa: E402
+from extramile.journal_frame import load_frame  # noqa: E402
 
 RATIO_BUDGET = 3.0
 SECONDS_BUDGET = 60.0
@@ -67,18 +68,18 @@ def parse_only(directory: Path) -> int:
     return count
 
 
-def load_and_aggregate(directory: Path, catalog: summary.Catalog) -> int:
+def load_and_aggregate(directory: Path, catalog: content.Catalog) -> int:
     """What the notebook's Refresh and the report do before drawing: read once, derive every view."""
-    frame, _ = summary.load_frame(Journal(directory), catalog=catalog)
-    summary.members_signed_in(frame)
-    summary.completion_by_team_lesson(frame, catalog)
-    summary.mindset_before_after(frame)
-    summary.scenario_spread(frame, catalog)
-    summary.shared_wall(frame, catalog, per_team=12)
-    summary.stories_by_team(summary.stories_per_week(frame))
-    summary.habit_heatmap(frame, catalog)
-    summary.commitments_kept(frame)
-    summary.best_by_team(summary.best_over_time(frame))
+    frame, _ = load_frame(Journal(directory), catalog=catalog)
+    metrics.members_signed_in(frame)
+    metrics.completion_by_team_lesson(frame, catalog)
+    metrics.mindset_before_after(frame)
+    metrics.scenario_spread(frame, catalog)
+    metrics.shared_wall(frame, catalog, per_team=12)
+    metrics.stories_by_team(metrics.stories_per_week(frame))
+    metrics.habit_heatmap_table(frame, catalog)
+    metrics.commitments_kept(frame)
+    metrics.best_by_team(metrics.best_over_time(frame))
     return len(frame)
 
 
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     directory = demo_journal(args.participants, args.teams, args.weeks, args.seed)
-    catalog = summary.Catalog.from_content()
+    catalog = content.Catalog.from_content()
     lines = parse_only(directory)  # warm the page cache and the imports before timing
     rows = load_and_aggregate(directory, catalog)
     baseline = summary_time = float("inf")

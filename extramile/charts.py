@@ -1,4 +1,4 @@
-"""Charts for the facilitator's summary: the frames of extramile.summary in, matplotlib Figures out.
+"""Charts for the facilitator's summary: the frames of extramile.metrics in, matplotlib Figures out.
 
 Figures are built with the object API on the Agg canvas, never pyplot, so
 nothing is shown or kept behind the caller's back (a notebook kernel that
@@ -14,6 +14,8 @@ import base64
 import functools
 import io
 import textwrap
+from collections.abc import Callable
+from typing import ParamSpec
 
 import matplotlib
 
@@ -21,11 +23,13 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.colors import Colormap, LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.image import AxesImage  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from extramile.summary import ALL_TEAMS  # noqa: E402
+from extramile.metrics import ALL_TEAMS  # noqa: E402
 
 INK = "#1f2328"
 MUTED = "#656d76"
@@ -37,6 +41,7 @@ SHARES = LinearSegmentedColormap.from_list("extramile", ["#f0f7f6", "#8fd1c4", "
 COUNTS_ONLY = "#eef0f2"
 MAX_LINES = 10
 WIDTH = 9.6
+P = ParamSpec("P")
 
 _RC = {
     "text.parse_math": False,
@@ -55,10 +60,10 @@ _RC = {
 }
 
 
-def _styled(draw):
+def _styled(draw: Callable[P, Figure]) -> Callable[P, Figure]:
     """Draw with our rc settings (mathtext off above all) without touching the caller's."""
     @functools.wraps(draw)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Figure:
         with matplotlib.rc_context(_RC):
             return draw(*args, **kwargs)
     return wrapper
@@ -86,8 +91,8 @@ def _row_height(rows: int) -> float:
     return 0.34 if rows <= 15 else 0.26 if rows <= 40 else 0.2
 
 
-def _heatmap(ax, matrix: np.ndarray, rows: list[str], columns: list[str], *, labels=None,
-             vmax: float = 1.0, cmap=SHARES) -> object:
+def _heatmap(ax: Axes, matrix: np.ndarray, rows: list[str], columns: list[str], *,
+             labels: np.ndarray | None = None, vmax: float = 1.0, cmap: Colormap = SHARES) -> AxesImage:
     """A heat map whose NaN cells are hatched grey: the small-group rule made visible."""
     masked = np.ma.masked_invalid(matrix.astype(float))
     ax.patch.set_facecolor(COUNTS_ONLY)
@@ -107,6 +112,15 @@ def _heatmap(ax, matrix: np.ndarray, rows: list[str], columns: list[str], *, lab
     return image
 
 
+def _grid(frame: pd.DataFrame, columns: str, values: str, teams: list[str], order: list[str]) -> pd.DataFrame:
+    """One value per team and column, both in the order they are drawn."""
+    return frame.pivot(index="team", columns=columns, values=values).loc[teams, order]
+
+
+def _share_colorbar(figure: Figure, ax: Axes, image: AxesImage) -> None:
+    figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=lambda x, _: f"{x:.0%}")
+
+
 # --- during the workshop --------------------------------------------------------------------------
 
 @_styled
@@ -116,8 +130,8 @@ def completion_chart(completion: pd.DataFrame) -> Figure:
         return _message("No teams yet.")
     teams = list(dict.fromkeys(completion["team"]))
     pages = list(dict.fromkeys(completion["label"]))
-    share = completion.pivot(index="team", columns="label", values="share").loc[teams, pages].to_numpy()
-    possible = completion.pivot(index="team", columns="label", values="possible").loc[teams, pages]
+    share = _grid(completion, "label", "share", teams, pages).to_numpy()
+    possible = _grid(completion, "label", "possible", teams, pages)
     labels = np.array([[f"{s:.0%}" if p else "–" for s, p in zip(srow, prow)]
                        for srow, prow in zip(np.nan_to_num(share), possible.to_numpy())])
     members = completion.drop_duplicates("team").set_index("team")["members"]
@@ -127,7 +141,7 @@ def completion_chart(completion: pd.DataFrame) -> Figure:
     image = _heatmap(ax, np.nan_to_num(share), rows, pages, labels=labels)
     ax.xaxis.tick_top()
     ax.set_title("Share of each page's exercises answered (members in brackets)", pad=28)
-    figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=lambda x, _: f"{x:.0%}")
+    _share_colorbar(figure, ax, image)
     return figure
 
 
@@ -211,7 +225,7 @@ def scenario_chart(spread: pd.DataFrame) -> Figure:
 
 # --- over the weeks -------------------------------------------------------------------------------
 
-def _week_ticks(ax, labels: list[str]) -> None:
+def _week_ticks(ax: Axes, labels: list[str]) -> None:
     step = max(1, int(np.ceil(len(labels) / 14)))
     ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right", fontsize=8)
 
@@ -223,8 +237,8 @@ def stories_chart(stories: pd.DataFrame) -> Figure:
         return _message("No weekly stories yet.")
     teams = list(dict.fromkeys(stories["team"]))
     weeks = list(dict.fromkeys(stories["week_label"]))
-    share = stories.pivot(index="team", columns="week_label", values="share").loc[teams, weeks]
-    counts = stories.pivot(index="team", columns="week_label", values="stories").loc[teams, weeks]
+    share = _grid(stories, "week_label", "share", teams, weeks)
+    counts = _grid(stories, "week_label", "stories", teams, weeks)
     figure = Figure(figsize=(WIDTH, 1.5 + _row_height(len(teams)) * len(teams)))
     ax = figure.add_subplot()
     labels = counts.astype(int).astype(str).to_numpy() if len(weeks) <= 16 else None
@@ -232,7 +246,7 @@ def stories_chart(stories: pd.DataFrame) -> Figure:
     _week_ticks(ax, weeks)
     ax.set_title("Weekly stories: share of members who wrote one (number in the cell)"
                  if labels is not None else "Weekly stories: share of members who wrote one")
-    figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=lambda x, _: f"{x:.0%}")
+    _share_colorbar(figure, ax, image)
     return figure
 
 
@@ -243,7 +257,7 @@ def habits_chart(habits: pd.DataFrame) -> Figure:
         return _message("No habit check-ins yet.")
     teams = list(dict.fromkeys(habits["team"]))
     names = list(dict.fromkeys(habits["label"]))
-    share = habits.pivot(index="team", columns="label", values="share").loc[teams, names]
+    share = _grid(habits, "label", "share", teams, names)
     share = share.to_numpy(dtype=float)
     labels = np.where(np.isnan(share), "", np.char.mod("%d%%", np.nan_to_num(share * 100).round()))
     figure = Figure(figsize=(WIDTH, 2.3 + _row_height(len(teams)) * len(teams)))
@@ -254,7 +268,7 @@ def habits_chart(habits: pd.DataFrame) -> Figure:
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title("Habits: share of weekly check-ins in which each was practised (hatched: counts only)",
                  pad=52)
-    figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=lambda x, _: f"{x:.0%}")
+    _share_colorbar(figure, ax, image)
     return figure
 
 

@@ -1,6 +1,6 @@
 """The facilitator's console: the room on a laptop, one exercise on the projector, the pace in one place.
 
-The figures are the summary's and the report's (extramile.summary, by the
+The figures are the summary's and the report's (extramile.metrics, by the
 rules of extramile.disclosure), so the same privacy rules hold: private text
 never appears, a figure waits for enough answers (three in a team, five for
 the room, pooled only from teams whose own figure shows), shares go in steps
@@ -61,30 +61,30 @@ class RoomFigures:
     """
 
     def __init__(self, journal: Journal) -> None:
-        from extramile import summary  # pandas: loaded only once a facilitator opens the console
+        from extramile import journal_frame, metrics  # pandas: loaded only once a facilitator opens the console
 
-        self._summary = summary
-        self.catalog = summary.Catalog.from_content()
-        self._frame, _loaded = summary.load_frame(journal, catalog=self.catalog)
+        self._metrics = metrics
+        self.catalog = content.Catalog.from_content()
+        self._frame, _loaded = journal_frame.load_frame(journal, catalog=self.catalog)
 
     @cached_property
     def members(self) -> pd.DataFrame:
-        return self._summary.members_signed_in(self._frame)
+        return self._metrics.members_signed_in(self._frame)
 
     @cached_property
     def completion(self) -> pd.DataFrame:
-        return self._summary.completion_by_team_lesson(self._frame, self.catalog)
+        return self._metrics.completion_by_team_lesson(self._frame, self.catalog)
 
     @cached_property
     def spread(self) -> pd.DataFrame:
-        return self._summary.scenario_spread(self._frame, self.catalog)
+        return self._metrics.scenario_spread(self._frame, self.catalog)
 
     @cached_property
     def wall(self) -> pd.DataFrame:
-        return self._summary.shared_wall(self._frame, self.catalog)
+        return self._metrics.shared_wall(self._frame, self.catalog)
 
     def scale(self, measure: str) -> pd.DataFrame:
-        return self._summary.scale_distribution(self._frame, measure)
+        return self._metrics.scale_distribution(self._frame, measure)
 
 
 @lru_cache(maxsize=2)

@@ -7,6 +7,7 @@ an author can fix it: which file, which exercise, which field.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, get_args
@@ -228,6 +229,9 @@ class ReviewStatuses(_Strict):
     not_yet: str = Field(alias="not-yet")
 
 
+REVIEW_STATUSES = ("kept", "partly", "not-yet")  # a weekly review's answers, as the journal stores them
+
+
 class ReviewText(_Strict):
     title: str
     prompt: str
@@ -411,7 +415,7 @@ def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
     return tuple(alternatives[swaps[habit.id]] if habit.id in swaps else habit for habit in listed.habits)
 
 
-def commitment_ideas(exercise, directory: Path = EXERCISES_DIR) -> tuple[str, ...]:
+def commitment_ideas(exercise: Commitment, directory: Path = EXERCISES_DIR) -> tuple[str, ...]:
     """The ideas offered for a commitment: this workshop's seven habits first, then the exercise's own.
 
     The habits come from here rather than the YAML list, so a swapped habit is offered in its place.
@@ -461,3 +465,67 @@ def exercise(exercise_id: str, directory: Path = EXERCISES_DIR) -> tuple[Noteboo
             if item.id == exercise_id:
                 return content, item
     raise ContentError(f"No exercise with id {exercise_id!r} in {directory}.")
+
+
+@dataclass(frozen=True)
+class ExerciseInfo:
+    """What the summary needs to know about one exercise in exercises/*.yaml."""
+
+    id: str
+    kind: str
+    notebook: str
+    title: str
+    lesson: str | None = None
+    measure: str | None = None
+    moment: str | None = None
+    options: tuple[str, ...] = ()
+    option_ids: tuple[str, ...] = ()
+    ideas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HabitInfo:
+    """A habit as the summary and the demo data count it: they need neither its prompt nor pydantic."""
+
+    id: str
+    label: str
+    weekly: str  # "count" or "tick"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The workshop content, flattened: exercises by id in page order, notebooks in order, habits.
+
+    It lives beside the YAML models, not with the pandas summary, so that the
+    demo data and the console can use it without paying for pandas at start.
+    """
+
+    exercises: dict[str, ExerciseInfo]
+    notebooks: dict[str, str]  # notebook name -> short label, in page order
+    habits: tuple[HabitInfo, ...] = ()
+
+    @classmethod
+    def from_content(cls, directory: Path = EXERCISES_DIR) -> Catalog:
+        exercises, notebooks = {}, {}
+        for name, book in load_all(directory).items():
+            notebooks[name] = notebook_label(name, book.lesson)
+            for item in book.exercises:
+                exercises[item.id] = ExerciseInfo(
+                    id=item.id, kind=item.kind, notebook=name, title=item.title, lesson=book.lesson,
+                    measure=getattr(item, "measure", None), moment=getattr(item, "moment", None),
+                    options=tuple(o.text for o in getattr(item, "options", ())),
+                    option_ids=tuple(o.id for o in getattr(item, "options", ())),
+                    ideas=commitment_ideas(item, directory) if item.kind == "commitment" else (),
+                )
+        return cls(exercises, notebooks, tuple(HabitInfo(h.id, h.label, h.weekly) for h in habits(directory)))
+
+    def exercises_in(self, notebook: str) -> list[ExerciseInfo]:
+        return [e for e in self.exercises.values() if e.notebook == notebook]
+
+
+def notebook_label(name: str, lesson: str | None = None) -> str:
+    """'Notice' for a lesson, 'Welcome' for 00_welcome: short enough for a chart axis."""
+    if lesson:
+        return lesson.capitalize()
+    words = re.sub(r"^\d+_", "", name).replace("_", " ").strip()
+    return words.capitalize() or name

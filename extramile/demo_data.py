@@ -11,6 +11,7 @@ year of a thousand people takes seconds rather than minutes.
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import sys
@@ -19,8 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from extramile.content import REVIEW_STATUSES, Catalog, ExerciseInfo
+from extramile.exceptions import DemoDataRefused
 from extramile.journal import Journal, clean_name, encode_entry, new_entry
-from extramile.summary import REVIEW_STATUSES, Catalog
 from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, week_of
 
 FIRST_NAMES = (
@@ -41,6 +43,7 @@ TEAM_NAMES = (
     "Riverside", "Aurora", "Northstar", "Meadow", "Cedar", "Tidewater", "Keystone", "Foxglove",
     "Skyline", "Driftwood", "Juniper", "Pathfinder",
 )
+Appeal = dict[str, list[float]]  # scenario id -> how strongly the room leans to each response
 HABIT_RATINGS = ("never", "sometimes", "often", "always")
 DEFAULT_IDEAS = ("Call a customer just to ask how it's going", "Answer every request within the hour",
                  "Write a thank-you note")
@@ -143,21 +146,21 @@ def participant_names(count: int, rng: random.Random) -> list[str]:
     return names
 
 
-def team_names(count: int) -> list[str]:
+def demo_team_names(count: int) -> list[str]:
     return [TEAM_NAMES[i] if i < len(TEAM_NAMES) else f"Team {i + 1}" for i in range(count)]
 
 
 class _Writer:
     """Builds one participant's entries with exactly Journal.append's fields, in its order."""
 
-    def __init__(self, rng: random.Random, name: str, team: str):
+    def __init__(self, rng: random.Random, name: str, team: str) -> None:
         self.rng = rng
         self.name = clean_name(name)
         self.team = clean_name(team, "team name")
         self.lines: list[str] = []
 
-    def add(self, at: datetime, kind: str, *, lesson=None, exercise=None, answer=None, shared=False,
-            replaces=None) -> dict:
+    def add(self, at: datetime, kind: str, *, lesson: str | None = None, exercise: str | None = None,
+            answer: dict | None = None, shared: bool = False, replaces: str | None = None) -> dict:
         entry = new_entry(participant=self.name, team=self.team, kind=kind, lesson=lesson, exercise=exercise,
                           answer=answer, shared=shared, replaces=replaces, at=at,
                           entry_id=uuid.UUID(int=self.rng.getrandbits(128), version=4).hex)
@@ -170,17 +173,17 @@ def generate(out: Path, participants: int, teams: int, weeks: int, seed: int = 1
              progress: bool = False) -> DemoSummary:
     """Write the demo journal into `out`, which must hold no journal files yet."""
     if participants < 1 or teams < 1 or weeks < 0:
-        raise ValueError("Use at least one participant and one team, and zero or more weeks.")
+        raise DemoDataRefused("Use at least one participant and one team, and zero or more weeks.")
     catalog = catalog or Catalog.from_content()
     out = Path(out)
     journal = Journal(out)
     if out.exists() and any(out.glob("*.jsonl")):
-        raise FileExistsError(f"{out} already holds journal files; choose an empty folder for demo data.")
+        raise DemoDataRefused(f"{out} already holds journal files; choose an empty folder for demo data.")
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     workshop_day = workshop_day or (date.today() - timedelta(weeks=weeks + 1))
     names = participant_names(participants, rng)
-    team_list = team_names(min(teams, participants))
+    team_list = demo_team_names(min(teams, participants))
     membership = _assign_teams(names, team_list, rng)
     appeal = {e.id: _option_weights(len(e.options), rng) for e in catalog.exercises.values() if e.options}
 
@@ -212,7 +215,7 @@ def _option_weights(count: int, rng: random.Random) -> list[float]:
     return weights
 
 
-def _workshop(writer: _Writer, catalog: Catalog, day: date, appeal, teams: list[str]) -> None:
+def _workshop(writer: _Writer, catalog: Catalog, day: date, appeal: Appeal, teams: list[str]) -> None:
     rng = writer.rng
     clock = datetime.combine(day, time(9, 0), UTC) + timedelta(minutes=rng.uniform(0, 12))
     writer.add(clock, "profile", answer={"team": writer.team})
@@ -240,7 +243,8 @@ def _workshop(writer: _Writer, catalog: Catalog, day: date, appeal, teams: list[
         writer.add(clock + timedelta(minutes=30), "profile", answer={"team": writer.team})
 
 
-def _lesson_answer(info, catalog: Catalog, rng: random.Random, appeal, mindset, best, lift, day: date):
+def _lesson_answer(info: ExerciseInfo, catalog: Catalog, rng: random.Random, appeal: Appeal, mindset: float,
+                   best: float, lift: float, day: date) -> tuple[dict, bool]:
     """(answer, whether the participant could share it)."""
     if info.kind == "scale":
         base = mindset if info.measure == "mindset" else best
@@ -324,7 +328,7 @@ def _write(path: Path, lines: list[str]) -> None:
         os.close(fd)
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--participants", type=int, default=30, help="how many people (default 30)")
     parser.add_argument("--teams", type=int, default=5, help="how many teams (default 5)")
     parser.add_argument("--weeks", type=int, default=8, help="weeks of weekly journal after the workshop")
@@ -334,11 +338,11 @@ def add_arguments(parser) -> None:
                         help="the workshop's date, YYYY-MM-DD (default: so the last week ends now)")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     try:
         summary = generate(args.out, args.participants, args.teams, args.weeks, seed=args.seed,
                            workshop_day=args.workshop_day, progress=True)
-    except (ValueError, FileExistsError) as exc:
+    except DemoDataRefused as exc:
         print(f"demo-data: {exc}", file=sys.stderr)
         return 2
     print(summary)

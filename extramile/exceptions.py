@@ -44,6 +44,10 @@ class UnknownSection(ExtraMileError, ValueError):
     """A weekly-journal notebook cell asked for a section the page does not have."""
 
 
+class DemoDataRefused(ExtraMileError):
+    """Demo data was asked for with impossible sizes, or into a folder that already holds a journal."""
+
+
 class NotSignedIn(ExtraMileError):
     """An answer was saved from a page before anyone signed in on it; nothing was written."""
 

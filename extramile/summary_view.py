@@ -1,7 +1,7 @@
 """The facilitator's live summary in JupyterLab: the report's sections, refreshed on demand or every 30 s.
 
 `show_summary()` is the whole notebook. The view shows exactly what the HTML
-report shows (extramile.report builds the sections from extramile.summary
+report shows (extramile.report builds the sections from extramile.metrics
 and extramile.charts), so the room sees the same numbers live as on paper.
 It reads the journal folder the environment names (EXTRAMILE_JOURNAL_DIR)
 unless a Journal is passed in. It is for the facilitator's own JupyterLab,
@@ -10,17 +10,22 @@ never for the participants' server: it sees the whole room.
 
 from __future__ import annotations
 
-import html
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import ipywidgets as w
 from IPython.display import display
+from markupsafe import Markup
 
-from extramile import report, summary
+from extramile import metrics, report
+from extramile.content import EXERCISES_DIR, Catalog
 from extramile.exceptions import ContentError, JournalError
 from extramile.journal import Journal
+from extramile.journal_frame import LoadReport, load_frame
+from extramile.metrics import Window
 
 AUTO_REFRESH_SECONDS = 30
 TABS = ("During the workshop", "Over the weeks", "Shared answers")
@@ -29,13 +34,14 @@ TABS = ("During the workshop", "Over the weeks", "Shared answers")
 class SummaryView:
     """Widgets plus the last frame read; refresh() re-reads the journals, render() re-draws from memory."""
 
-    def __init__(self, journal: Journal, catalog: summary.Catalog | None = None,
-                 interval: float = AUTO_REFRESH_SECONDS):
+    def __init__(self, journal: Journal, content_dir: Path = EXERCISES_DIR,
+                 interval: float = AUTO_REFRESH_SECONDS) -> None:
         self.journal = journal
-        self.catalog = catalog
+        self.content_dir = content_dir
+        self.catalog: Catalog | None = None
         self.interval = interval
         self.frame = None
-        self.loaded: summary.LoadReport | None = None
+        self.loaded: LoadReport | None = None
         self.updated: datetime | None = None
         self._lock = threading.RLock()
         self._stop = threading.Event()
@@ -64,7 +70,7 @@ class SummaryView:
         hint = w.HTML("<span style='color:#656d76'>No team chosen means all teams; Ctrl- or Cmd-click "
                       "to choose several.<br>Weekly entries count on the Monday of their week.</span>")
         self.widget = w.VBox([
-            w.HTML(f"<style>{report.STYLE}</style>"),
+            w.HTML(Markup("<style>{}</style>").format(Markup(report.style()))),
             w.HBox([self.refresh_button, self.auto, self.status],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
             w.HBox([self.teams, w.VBox([self.start, self.end, self.clear_button],
@@ -81,8 +87,8 @@ class SummaryView:
             self.refresh_button.disabled = True
             try:
                 if self.catalog is None:
-                    self.catalog = summary.Catalog.from_content()
-                self.frame, self.loaded = summary.load_frame(self.journal, catalog=self.catalog)
+                    self.catalog = Catalog.from_content(self.content_dir)
+                self.frame, self.loaded = load_frame(self.journal, catalog=self.catalog)
             except (ContentError, JournalError, OSError) as exc:
                 self._say(f"Could not read the journals: {exc}", error=True)
                 return
@@ -98,17 +104,16 @@ class SummaryView:
             if self.frame is None:
                 return
             window = self.window()
-            workshop = report.render_sections(report.workshop_sections(self.frame, self.catalog, **window))
-            weekly = report.render_sections(report.weekly_sections(self.frame, self.catalog, **window))
-            wall = report.wall_section(self.frame, self.catalog, **window).to_html()
-            notes = report.privacy_note() + report.problems_note(self.loaded)
-            for page, body in zip(self.pages, (notes + workshop, weekly, wall)):
-                page.value = f"<div class='emr'>{body}</div>"
+            workshop = report.render_sections(report.workshop_sections(self.frame, self.catalog, window))
+            weekly = report.render_sections(report.weekly_sections(self.frame, self.catalog, window))
+            wall = report.render_sections([report.wall_section(self.frame, self.catalog, window)])
+            for page, body in zip(self.pages, (report.notes(self.loaded) + workshop, weekly, wall)):
+                page.value = Markup("<div class='emr'>{}</div>").format(body)
             self._say(self._status_line())
 
-    def window(self) -> dict:
-        """The current filters, as the summary functions take them."""
-        return {"teams": list(self.teams.value) or None, "start": self.start.value, "end": self.end.value}
+    def window(self) -> Window:
+        """The current filters, as the figures take them."""
+        return Window(tuple(self.teams.value), self.start.value, self.end.value)
 
     def clear_filters(self) -> None:
         with self._lock, self._quietly():
@@ -117,12 +122,12 @@ class SummaryView:
             self.end.value = None
         self.render()
 
-    def _filter_changed(self, _change) -> None:
+    def _filter_changed(self, _change: dict) -> None:
         if not self._quiet:
             self.render()
 
     @contextmanager
-    def _quietly(self):
+    def _quietly(self) -> Iterator[None]:
         self._quiet = True
         try:
             yield
@@ -131,7 +136,7 @@ class SummaryView:
 
     def _update_team_choices(self) -> None:
         chosen = set(self.teams.value)
-        names = summary.team_names(self.frame)
+        names = metrics.teams_in(self.frame)
         if list(self.teams.options) != names:
             with self._quietly():
                 self.teams.options = names
@@ -143,11 +148,11 @@ class SummaryView:
 
     def _say(self, text: str, error: bool = False) -> None:
         colour = "#cf222e" if error else "#424a53"
-        self.status.value = f"<span style='color:{colour}'>{html.escape(text)}</span>"
+        self.status.value = Markup("<span style='color:{}'>{}</span>").format(colour, text)
 
     # --- every 30 seconds ------------------------------------------------------------------------
 
-    def _toggle_auto(self, change) -> None:
+    def _toggle_auto(self, change: dict) -> None:
         if change["new"]:
             self.start_auto_refresh()
         else:
@@ -172,10 +177,10 @@ class SummaryView:
                 self._say(f"Automatic refresh failed: {exc}", error=True)
 
 
-def summary_view(journal: Journal, catalog: summary.Catalog | None = None,
+def summary_view(journal: Journal, content_dir: Path = EXERCISES_DIR,
                  interval: float = AUTO_REFRESH_SECONDS) -> SummaryView:
     """A view of this journal, already read once."""
-    view = SummaryView(journal, catalog, interval)
+    view = SummaryView(journal, content_dir, interval)
     view.refresh()
     return view
 

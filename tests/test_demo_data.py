@@ -1,18 +1,25 @@
 """Demo data: a believable room, written in exactly the journal's own format."""
 
 import json
+import os
 import re
 import stat
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from extramile import cli, content
+from extramile.content import Catalog
 from extramile.demo_data import generate
+from extramile.exceptions import DemoDataRefused
 from extramile.journal import Journal, file_stem_for
-from extramile.summary import WEEKLY_ITEMS, Catalog
+from extramile.journal_frame import WEEKLY_ITEMS
 
+ROOT = Path(__file__).resolve().parent.parent
 WORKSHOP_DAY = date(2026, 11, 24)
 AT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -100,7 +107,7 @@ def test_same_seed_gives_the_same_journal(tmp_path):
 
 def test_refuses_to_write_into_a_folder_that_holds_journals(demo):
     out, _ = demo
-    with pytest.raises(FileExistsError):
+    with pytest.raises(DemoDataRefused, match="already holds journal files"):
         generate(out, participants=2, teams=1, weeks=1)
 
 
@@ -112,3 +119,14 @@ def test_command_line_writes_demo_data(tmp_path, capsys):
     assert "Wrote 6 journals" in capsys.readouterr().out
     assert len(list(out.glob("*.jsonl"))) == 6
     assert cli.main(["demo-data", "--participants", "6", "--out", str(out)]) == 2
+
+
+def test_writing_demo_data_does_not_load_pandas(tmp_path):
+    """The demo data is plain JSON lines: paying a second for pandas at start would be for nothing."""
+    out = str(tmp_path / "journal")
+    script = ("import sys\nfrom extramile import cli\n"
+              f"cli.main(['demo-data', '--participants', '3', '--teams', '1', '--weeks', '1', '--out', {out!r}])\n"
+              "print('pandas' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.splitlines()[-1] == "False", done.stdout + done.stderr

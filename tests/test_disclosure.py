@@ -12,9 +12,11 @@ from datetime import datetime
 
 import pytest
 
-from extramile import disclosure, report, summary
+from extramile import disclosure, metrics, report
+from extramile.content import Catalog, ExerciseInfo, HabitInfo
 from extramile.journal import Journal
-from extramile.summary import Catalog, ExerciseInfo, HabitInfo
+from extramile.journal_frame import load_frame
+from extramile.metrics import Window
 
 CATALOG = Catalog(
     exercises={e.id: e for e in (
@@ -58,15 +60,16 @@ def everything(journal_dir, write, secret, html=False) -> str:
     shutil.rmtree(journal_dir, ignore_errors=True)
     journal = Journal(journal_dir)
     write(journal, secret)
-    frame, loaded = summary.load_frame(journal, catalog=CATALOG)
-    tables = [summary.members_signed_in(frame), summary.completion_by_team_lesson(frame, CATALOG),
-              summary.mindset_before_after(frame), summary.scenario_spread(frame, CATALOG),
-              summary.habit_heatmap(frame, CATALOG), summary.commitments_kept(frame),
-              summary.best_over_time(frame)]
-    for teams in (["Blue"], ["Green"], ["Red"], ["Blue", "Red"]):  # a report per team, to subtract
-        tables += [summary.mindset_before_after(frame, teams=teams),
-                   summary.scenario_spread(frame, CATALOG, teams=teams),
-                   summary.commitments_kept(frame, teams=teams), summary.best_over_time(frame, teams=teams)]
+    frame, loaded = load_frame(journal, catalog=CATALOG)
+    tables = [metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
+              metrics.mindset_before_after(frame), metrics.scenario_spread(frame, CATALOG),
+              metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame),
+              metrics.best_over_time(frame)]
+    for teams in (("Blue",), ("Green",), ("Red",), ("Blue", "Red")):  # a report per team, to subtract
+        window = Window(teams)
+        tables += [metrics.mindset_before_after(frame, window=window),
+                   metrics.scenario_spread(frame, CATALOG, window=window),
+                   metrics.commitments_kept(frame, window=window), metrics.best_over_time(frame, window=window)]
     text = "\n".join(table.to_csv() for table in tables)
     if html:
         text += report.build_report(frame, loaded, CATALOG, generated=GENERATED)

@@ -6,7 +6,9 @@ import pytest
 
 from extramile import cli
 from extramile.journal import Journal
+from extramile.metrics import Window
 from extramile.report import write_report
+from tests.conftest import Shown
 
 BLUE = ("Ann", "Bob", "Cy")
 RED = ("Dee", "Eli")
@@ -42,45 +44,43 @@ def render(journal, tmp_path, **options) -> str:
     return out.read_text(encoding="utf-8")
 
 
-def test_shared_script_comes_out_escaped(room, tmp_path):
-    page = render(room, tmp_path)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<script" not in page
+def test_a_shared_script_is_shown_as_text_and_never_runs(room, tmp_path):
+    shown = Shown(render(room, tmp_path))
+    assert "<script>alert(1)</script>" in shown.text
+    assert "script" not in shown.tags
 
 
 def test_private_text_never_appears(room, tmp_path):
     page = render(room, tmp_path)
     assert "private worry" not in page
-    assert "Private answers count toward progress" in page
+    assert "Private answers count toward progress" in Shown(page).text
 
 
 def test_report_says_the_check_ins_measure_the_day_not_the_workshops_impact(room, tmp_path):
     for who in BLUE:
         room.append(participant=who, team="Blue", kind="exercise", exercise="welcome-mindset-before",
                     answer={"value": 5, "measure": "mindset", "moment": "before"})
-    page = " ".join(render(room, tmp_path).split())
-    assert "measure how people felt on the day" in page
-    assert "do not measure the workshop&#x27;s impact" in page or "do not measure the workshop's impact" in page
+    shown = Shown(render(room, tmp_path))
+    assert "measure how people felt on the day" in shown.text
+    assert "do not measure the workshop's impact" in shown.text
 
 
 def test_small_team_shows_counts_only(room, tmp_path):
-    page = render(room, tmp_path)
-    assert "Red team&#x27;s shared story" not in page and "Red team's shared story" not in page
-    assert "1 shared answer; a team under 3 shows counts only" in page
-    best_section = page[page.index("Am I doing my best?&quot; over time"):]
-    red_best = re.search(r"<tr><td>Red<span class='emr-badge'>under 3: counts only</span></td>"
-                         r"<td class='emr-num'>2</td><td class='emr-num'>(.*?)</td>", best_section)
-    assert red_best and red_best.group(1) == "–"  # two check-ins, no mean
-    assert "2.0" not in page  # Red's average would be 2.0; it is shown nowhere
+    shown = Shown(render(room, tmp_path))
+    assert "Red team's shared story" not in shown.text
+    assert "1 shared answer; a team under 3 shows counts only." in shown.paragraphs
+    best_table = shown.rows[shown.rows.index(["Team", "Check-ins", "First week shown", "Latest week shown"]):]
+    assert ["Redunder 3: counts only", "2", "–", "–"] in best_table  # two check-ins, no mean
+    assert "2.0" not in shown.text  # Red's average would be 2.0; it is shown nowhere
 
 
 def test_team_names_are_escaped_too(journal, tmp_path):
     for who in BLUE:
         journal.append(participant=who, team="<b onmouseover=x>Bold</b>", kind="profile",
                        answer={"team": "<b onmouseover=x>Bold</b>"})
-    page = render(journal, tmp_path)
-    assert "&lt;b onmouseover=x&gt;Bold&lt;/b&gt;" in page
-    assert "<b onmouseover" not in page
+    shown = Shown(render(journal, tmp_path))
+    assert "<b onmouseover=x>Bold</b>" in shown.text
+    assert "b" not in shown.tags
 
 
 def test_report_is_one_self_contained_file(room, tmp_path):
@@ -96,20 +96,21 @@ def test_report_says_what_was_skipped(room, tmp_path):
     with room.path_for("Ann").open("ab") as handle:
         handle.write(b"not json at all\n")
     page = render(room, tmp_path)
-    assert "1 line skipped in 1 file" in page
+    assert "1 line skipped in 1 file" in Shown(page).text
 
 
 def test_report_filters_by_team(room, tmp_path):
-    page = render(room, tmp_path, teams=["Blue"])
-    assert "teams: Blue" in page
-    assert "<td>Red" not in page
+    shown = Shown(render(room, tmp_path, window=Window(teams=("Blue",))))
+    assert "teams: Blue" in shown.text
+    assert not any(row[0].startswith("Red") for row in shown.rows)
+    assert any(row[0] == "Blue" for row in shown.rows)
 
 
 def test_command_line_writes_the_report(room, tmp_path, capsys):
     out = tmp_path / "out" / "report.html"
     assert cli.main(["report", "--journal", str(room.directory), "--out", str(out)]) == 0
     assert "5 participants" in capsys.readouterr().out
-    assert "&lt;script&gt;" in out.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" in Shown(out.read_text(encoding="utf-8")).text
 
 
 def test_command_line_explains_a_missing_journal_folder(tmp_path, capsys):
@@ -122,11 +123,23 @@ def test_an_empty_journal_still_makes_a_report(tmp_path):
     directory = tmp_path / "empty"
     directory.mkdir()
     page = render(Journal(directory), tmp_path)
-    assert "Nobody has signed in yet." in page
+    assert "Nobody has signed in yet." in Shown(page).paragraphs
 
 
 def test_control_characters_in_an_old_journal_never_reach_the_report(room, tmp_path):
     story(room, "Cy", "Blue", "Red alert\x1b[31m and a NUL\x00 here\tand\nthere", shared=True)
     page = render(room, tmp_path)
-    assert "Red alert[31m and a NUL here" in page
+    assert "Red alert[31m and a NUL here" in Shown(page).text
     assert "\x1b" not in page and "\x00" not in page
+
+
+def test_a_reflection_that_starts_like_a_label_is_shown_as_written(room, tmp_path):
+    for who in BLUE:
+        room.append(participant=who, team="Blue", kind="exercise", exercise="notice-my-45-seconds", shared=True,
+                    answer={"text": f"Idea: {who} walks them to the shelf"})
+    room.append(participant="Ann", team="Blue", kind="commitment", exercise="commit-my-commitments", shared=True,
+                answer={"idea": "Write a thank-you note", "action": "Two cards on Friday"})
+    shown = Shown(render(room, tmp_path))
+    assert "Idea: Ann walks them to the shelf" in shown.paragraphs
+    assert shown.bold.count("Idea:") == 1 and shown.bold.count("My action:") == 1  # the commitment's labels
+    assert "Idea: Write a thank-you note" in shown.paragraphs

@@ -6,11 +6,13 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-import pandas as pd
 import pytest
 
-from extramile import summary
-from extramile.summary import Catalog, ExerciseInfo, HabitInfo
+from extramile import metrics
+from extramile.content import Catalog, ExerciseInfo, HabitInfo
+from extramile.journal_frame import load_frame
+from extramile.metrics import Window
+from tests.conftest import joined
 
 CATALOG = Catalog(
     exercises={e.id: e for e in (
@@ -36,10 +38,6 @@ BLUE = ("Ann", "Bob", "Cy")
 RED = ("Dee", "Eli")  # too small: counts only
 
 
-def sign_in(journal, who, team):
-    return journal.append(participant=who, team=team, kind="profile", answer={"team": team})
-
-
 def answer(journal, who, team, exercise, value, *, kind="exercise", shared=False, replaces=None):
     return journal.append(participant=who, team=team, kind=kind, exercise=exercise, answer=value,
                           shared=shared, replaces=replaces)
@@ -50,7 +48,7 @@ def scale(value, moment):
 
 
 def load(journal):
-    return summary.load_frame(journal, catalog=CATALOG)
+    return load_frame(journal, catalog=CATALOG)
 
 
 def row(frame, **match):
@@ -65,9 +63,9 @@ def row(frame, **match):
 def room(journal):
     """Blue (3 people) and Red (2) at the workshop, with one private and one shared answer each."""
     for who in BLUE:
-        sign_in(journal, who, "Blue")
+        joined(journal, who, "Blue")
     for who in RED:
-        sign_in(journal, who, "Red")
+        joined(journal, who, "Red")
     for who, before, after in zip(BLUE, (4, 5, 6), (6, 7, 8)):
         answer(journal, who, "Blue", "welcome-before", scale(before, "before"))
         answer(journal, who, "Blue", "commit-after", scale(after, "after"))
@@ -82,7 +80,7 @@ def room(journal):
 
 def test_completion_counts_private_answers_too(room):
     frame, _ = load(room)
-    completion = summary.completion_by_team_lesson(frame, CATALOG)
+    completion = metrics.completion_by_team_lesson(frame, CATALOG)
     notice = row(completion, team="Blue", notebook="01_notice")
     # Ann's private and Bob's shared reflection, out of 3 members x 2 exercises
     assert (notice["answered"], notice["possible"]) == (2, 6)
@@ -96,16 +94,16 @@ def test_completion_counts_private_answers_too(room):
 def test_members_and_sign_ins_per_team(journal):
     for who in BLUE:
         answer(journal, who, "Blue", "notice-45", {"text": "x"})
-    sign_in(journal, "Ann", "Blue")
-    sign_in(journal, "Bob", "Blue")
+    joined(journal, "Ann", "Blue")
+    joined(journal, "Bob", "Blue")
     frame, _ = load(journal)
-    members = summary.members_signed_in(frame)
+    members = metrics.members_signed_in(frame)
     assert row(members, team="Blue")[["members", "signed_in"]].tolist() == [3, 2]
 
 
 def test_mindset_before_and_after_means_per_team_and_room(room):
     frame, _ = load(room)
-    mindset = summary.mindset_before_after(frame)
+    mindset = metrics.mindset_before_after(frame)
     blue = row(mindset, team="Blue", measure="mindset")
     assert (blue["before_mean"], blue["after_mean"], blue["change"]) == (5.0, 7.0, 2.0)
     assert (blue["before_n"], blue["after_n"]) == (3, 3)
@@ -116,20 +114,20 @@ def test_mindset_before_and_after_means_per_team_and_room(room):
 
 def test_room_mean_pools_only_teams_whose_own_mean_is_shown(room):
     for who, before in zip(("Gus", "Hal", "Ivy"), (8, 8, 9)):
-        sign_in(room, who, "Green")
+        joined(room, who, "Green")
         answer(room, who, "Green", "welcome-before", scale(before, "before"))
     frame, _ = load(room)
-    room_row = row(summary.mindset_before_after(frame), scope="room", measure="mindset")
+    room_row = row(metrics.mindset_before_after(frame), scope="room", measure="mindset")
     assert room_row["before_n"] == 8
     assert room_row["before_mean"] == 7.0  # Blue's 4, 5, 6 and Green's 8, 8, 9: Red's 1 and 2 left out
 
 
 def test_small_team_shows_counts_only(room):
     frame, _ = load(room)
-    red = row(summary.mindset_before_after(frame), team="Red", measure="mindset")
+    red = row(metrics.mindset_before_after(frame), team="Red", measure="mindset")
     assert red["counts_only"] and (red["before_n"], red["after_n"]) == (2, 2)
     assert math.isnan(red["before_mean"]) and math.isnan(red["after_mean"])
-    assert row(summary.members_signed_in(frame), team="Red")["members"] == 2
+    assert row(metrics.members_signed_in(frame), team="Red")["members"] == 2
 
 
 def test_an_edit_replaces_the_answer_it_corrects(journal):
@@ -139,15 +137,15 @@ def test_an_edit_replaces_the_answer_it_corrects(journal):
         first = first or entry
     answer(journal, "Ann", "Blue", "welcome-before", scale(7, "before"), replaces=first["id"])
     frame, _ = load(journal)
-    assert row(summary.mindset_before_after(frame), team="Blue", measure="mindset")["before_mean"] == 6.0
+    assert row(metrics.mindset_before_after(frame), team="Blue", measure="mindset")["before_mean"] == 6.0
 
 
 def test_a_mean_needs_three_answers_even_in_a_big_team(journal):
     for who in BLUE:
-        sign_in(journal, who, "Blue")
+        joined(journal, who, "Blue")
     answer(journal, "Ann", "Blue", "welcome-before", scale(9, "before"))
     frame, _ = load(journal)
-    blue = row(summary.mindset_before_after(frame), team="Blue", measure="mindset")
+    blue = row(metrics.mindset_before_after(frame), team="Blue", measure="mindset")
     assert blue["before_n"] == 1 and math.isnan(blue["before_mean"])
 
 
@@ -156,7 +154,7 @@ def test_scenario_spread_shares_each_response(journal):
                            ("address", "address", "walk-halfway", "address", "order-in", "address")):
         answer(journal, who, "Blue", "notice-shelf", {"option": choice})
     frame, _ = load(journal)
-    spread = summary.scenario_spread(frame, CATALOG)
+    spread = metrics.scenario_spread(frame, CATALOG)
     assert spread["share"].tolist() == [0.7, 0.2, 0.2]  # 4, 1 and 1 of 6, to the nearest 10%
     assert "count" not in spread.columns
     assert set(spread["respondents"]) == {6}
@@ -169,31 +167,32 @@ def test_scenario_answers_from_before_option_ids_still_count(journal):
     answer(journal, "Fay", "Blue", "notice-shelf", {"option": "address"})
     answer(journal, "Gil", "Blue", "notice-shelf", {"option": "address"})
     frame, _ = load(journal)
-    assert summary.scenario_spread(frame, CATALOG)["share"].tolist() == [0.4, 0.6, 0.0]  # 2, 3 and 0 of 5
+    assert metrics.scenario_spread(frame, CATALOG)["share"].tolist() == [0.4, 0.6, 0.0]  # 2, 3 and 0 of 5
 
 
 def test_scenario_choice_follows_the_option_text_when_content_is_reordered(journal):
     for who in BLUE + ("Fay", "Gil"):
         answer(journal, who, "Blue", "notice-shelf", {"choice": 2, "option": "Give the address"})
     frame, _ = load(journal)
-    assert summary.scenario_spread(frame, CATALOG)["share"].tolist() == [1.0, 0.0, 0.0]
+    assert metrics.scenario_spread(frame, CATALOG)["share"].tolist() == [1.0, 0.0, 0.0]
 
 
 def test_scenario_with_fewer_than_three_answers_shows_its_count_only(journal):
     for who in BLUE:
-        sign_in(journal, who, "Blue")
+        joined(journal, who, "Blue")
     answer(journal, "Ann", "Blue", "notice-shelf", {"choice": 1, "option": "Walk halfway"})
     frame, _ = load(journal)
-    spread = summary.scenario_spread(frame, CATALOG)
+    spread = metrics.scenario_spread(frame, CATALOG)
     assert spread["counts_only"].all() and spread["share"].isna().all()
     assert set(spread["respondents"]) == {1}
 
 
 def test_shared_wall_shows_shared_text_of_big_teams_only(room):
     frame, _ = load(room)
-    wall = summary.shared_wall(frame, CATALOG)
+    wall = metrics.shared_wall(frame, CATALOG)
     blue = wall[wall["team"] == "Blue"]
     assert blue["text"].tolist() == ["Walk them to the shelf"]
+    assert blue["parts"].tolist() == [(("", "Walk them to the shelf"),)]
     assert blue["title"].tolist() == ["My 45 seconds"]
     red = row(wall, team="Red")
     assert red["counts_only"] and red["total"] == 1 and red["text"] is None
@@ -203,10 +202,10 @@ def test_private_words_never_leave_the_summary(room):
     frame, _ = load(room)
     assert not frame.astype(str).apply(lambda column: column.str.contains("PRIVATE")).any().any()
     views = [
-        summary.members_signed_in(frame), summary.completion_by_team_lesson(frame, CATALOG),
-        summary.mindset_before_after(frame), summary.scenario_spread(frame, CATALOG),
-        summary.shared_wall(frame, CATALOG), summary.stories_per_week(frame),
-        summary.habit_heatmap(frame, CATALOG), summary.commitments_kept(frame), summary.best_over_time(frame),
+        metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
+        metrics.mindset_before_after(frame), metrics.scenario_spread(frame, CATALOG),
+        metrics.shared_wall(frame, CATALOG), metrics.stories_per_week(frame),
+        metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame), metrics.best_over_time(frame),
     ]
     for view in views:
         text = view.to_csv()
@@ -215,15 +214,15 @@ def test_private_words_never_leave_the_summary(room):
 
 def test_shared_answer_stays_with_the_team_it_was_shared_with(journal):
     for who in BLUE:
-        sign_in(journal, who, "Blue")
+        joined(journal, who, "Blue")
     for who in ("Gus", "Hal", "Ivy"):
-        sign_in(journal, who, "Green")
+        joined(journal, who, "Green")
     answer(journal, "Ann", "Blue", "notice-45", {"text": "Shared while in Blue"}, shared=True)
-    sign_in(journal, "Ann", "Green")
-    sign_in(journal, "Jo", "Blue")
+    joined(journal, "Ann", "Green")
+    joined(journal, "Jo", "Blue")
     frame, _ = load(journal)
-    assert row(summary.members_signed_in(frame), team="Green")["members"] == 4  # Ann moved
-    wall = summary.shared_wall(frame, CATALOG)
+    assert row(metrics.members_signed_in(frame), team="Green")["members"] == 4  # Ann moved
+    wall = metrics.shared_wall(frame, CATALOG)
     assert row(wall, team="Blue")["text"] == "Shared while in Blue"
 
 
@@ -237,11 +236,11 @@ def test_stories_per_week_include_missed_weeks(journal):
         week_entry(journal, who, "Blue", "weekly", "weekly-story", "2026-W48", happened="x")
     week_entry(journal, "Ann", "Blue", "weekly", "weekly-story", "2026-W50", happened="y")
     frame, _ = load(journal)
-    stories = summary.stories_per_week(frame)
+    stories = metrics.stories_per_week(frame)
     assert stories["week_label"].tolist() == ["2026-W48", "2026-W49", "2026-W50"]
     assert stories["stories"].tolist() == [3, 0, 1]
     assert stories["share"].tolist() == [1.0, 0.0, pytest.approx(1 / 3)]
-    totals = summary.stories_by_team(stories)
+    totals = metrics.stories_by_team(stories)
     assert row(totals, team="Blue")[["stories", "weeks", "weeks_with_story"]].tolist() == [4, 3, 2]
 
 
@@ -253,7 +252,7 @@ def test_habit_heat_map_is_the_share_of_check_ins_practising_each_habit(journal)
         week_entry(journal, who, "Red", "habit", "weekly-habits", "2026-W48",
                    values={"call": 4, "thanks": True})
     frame, _ = load(journal)
-    habits = summary.habit_heatmap(frame, CATALOG)
+    habits = metrics.habit_heatmap_table(frame, CATALOG)
     assert row(habits, team="Blue", habit="call")["share"] == pytest.approx(0.7)  # 2 of 3, nearest 10%
     assert row(habits, team="Blue", habit="thanks")["share"] == pytest.approx(0.7)
     red = row(habits, team="Red", habit="call")
@@ -274,7 +273,7 @@ def test_commitments_kept_uses_each_commitments_latest_review(journal):
     week_entry(journal, "Cy", "Blue", "commitment", "weekly-commitment", "2026-W48", idea="Call",
                action="Again")
     frame, _ = load(journal)
-    blue = row(summary.commitments_kept(frame), team="Blue")
+    blue = row(metrics.commitments_kept(frame), team="Blue")
     assert blue[["made", "reviewed"]].tolist() == [4, 3]
     assert blue[["share_kept", "share_partly", "share_not_yet"]].tolist() == pytest.approx([0.7, 0.3, 0.0])
 
@@ -285,26 +284,26 @@ def test_best_over_time_averages_each_week(journal):
     for who, best in zip(BLUE[:2], (9, 10)):
         week_entry(journal, who, "Blue", "checkin", "weekly-checkin", "2026-W49", best=best, mindset=5)
     frame, _ = load(journal)
-    best = summary.best_over_time(frame)
+    best = metrics.best_over_time(frame)
     blue = best[best["team"] == "Blue"]
     assert blue["week_label"].tolist() == ["2026-W48", "2026-W49"]
     assert blue["n"].tolist() == [3, 2]
     assert blue["mean"].iloc[0] == 7.0 and math.isnan(blue["mean"].iloc[1])
     assert math.isnan(row(best, scope="room", week_label="2026-W48")["mean"])  # 3 answers: too few for the room
-    trend = row(summary.best_by_team(best), team="Blue")
+    trend = row(metrics.best_by_team(best), team="Blue")
     assert (trend["checkins"], trend["first_mean"], trend["last_week"]) == (5, 7.0, "2026-W48")
 
 
 def test_filters_by_team_and_date_range(room):
     frame, _ = load(room)
-    only_blue = summary.completion_by_team_lesson(frame, CATALOG, teams=["Blue"])
+    only_blue = metrics.completion_by_team_lesson(frame, CATALOG, window=Window(teams=("Blue",)))
     assert set(only_blue["team"]) == {"Blue"}
     tomorrow = date.today() + timedelta(days=1)
-    later = summary.completion_by_team_lesson(frame, CATALOG, start=tomorrow)
+    later = metrics.completion_by_team_lesson(frame, CATALOG, window=Window(start=tomorrow))
     assert later["answered"].sum() == 0 and set(later["team"]) == {"Blue", "Red"}
-    earlier = summary.mindset_before_after(frame, end=date.today() - timedelta(days=1))
+    earlier = metrics.mindset_before_after(frame, window=Window(end=date.today() - timedelta(days=1)))
     assert earlier.empty
-    assert summary.shared_wall(frame, CATALOG, teams="Red")["team"].tolist() == ["Red"]
+    assert metrics.shared_wall(frame, CATALOG, window=Window(teams=("Red",)))["team"].tolist() == ["Red"]
 
 
 def test_broken_lines_old_exercises_and_unknown_kinds_are_counted_not_fatal(room):
@@ -330,16 +329,33 @@ def test_broken_lines_old_exercises_and_unknown_kinds_are_counted_not_fatal(room
 def test_an_empty_journal_gives_empty_views(journal):
     frame, loaded = load(journal)
     assert frame.empty and loaded.summary().startswith("0 participants")
-    for view in (summary.members_signed_in(frame), summary.completion_by_team_lesson(frame, CATALOG),
-                 summary.mindset_before_after(frame), summary.scenario_spread(frame, CATALOG),
-                 summary.shared_wall(frame, CATALOG), summary.stories_per_week(frame),
-                 summary.habit_heatmap(frame, CATALOG), summary.commitments_kept(frame),
-                 summary.best_over_time(frame)):
-        assert isinstance(view, pd.DataFrame)
+    empty = {
+        "members_signed_in": (metrics.members_signed_in(frame), "team members signed_in small_team"),
+        "completion": (metrics.completion_by_team_lesson(frame, CATALOG),
+                       "team notebook label members exercises answered possible share small_team"),
+        "mindset": (metrics.mindset_before_after(frame),
+                    "scope team measure before_n before_mean after_n after_mean change counts_only"),
+        "wall": (metrics.shared_wall(frame, CATALOG), "team counts_only total at title week parts text"),
+        "stories": (metrics.stories_per_week(frame), "team week week_label stories members share"),
+        "habits": (metrics.habit_heatmap_table(frame, CATALOG),
+                   "team habit label checkins participants share counts_only"),
+        "best": (metrics.best_over_time(frame), "scope team week week_label n mean small_team counts_only"),
+    }
+    for name, (view, columns) in empty.items():
+        assert list(view.columns) == columns.split() and view.empty, name
+    spread = metrics.scenario_spread(frame, CATALOG)  # every response of the content, nobody's answer
+    assert list(spread.columns) == ["exercise", "notebook", "title", "option", "option_text", "share",
+                                    "respondents", "counts_only"]
+    assert spread["option_text"].tolist() == ["Give the address", "Walk halfway", "Order it in"]
+    assert spread["share"].isna().all() and set(spread["respondents"]) == {0} and spread["counts_only"].all()
+    kept = metrics.commitments_kept(frame)  # the room's row, with nothing made or reviewed
+    assert kept.drop(columns=["share_kept", "share_partly", "share_not_yet"]).to_dict("records") == [
+        {"scope": "room", "team": "All teams", "made": 0, "reviewed": 0, "counts_only": True}]
+    assert kept[["share_kept", "share_partly", "share_not_yet"]].isna().all().all()
 
 
 def test_aggregation_never_imports_widgets():
-    code = ("import sys, extramile.summary, extramile.charts, extramile.report; "
+    code = ("import sys, extramile.journal_frame, extramile.metrics, extramile.charts, extramile.report; "
             "assert 'ipywidgets' not in sys.modules, 'ipywidgets was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -347,13 +363,13 @@ def test_aggregation_never_imports_widgets():
 def test_teams_are_listed_in_natural_order(journal):
     for team in ("Team 10", "team 9", "Amber", "Team 100"):
         for who in ("A", "B", "C"):
-            sign_in(journal, f"{who} of {team}", team)
+            joined(journal, f"{who} of {team}", team)
     frame, _ = load(journal)
-    assert summary.team_names(frame) == ["Amber", "team 9", "Team 10", "Team 100"]
+    assert metrics.teams_in(frame) == ["Amber", "team 9", "Team 10", "Team 100"]
 
 
 def test_progress_bar_stays_quiet_when_stderr_is_not_a_terminal(room, capsys):
-    frame, _ = summary.load_frame(room, progress=True, catalog=CATALOG)
+    frame, _ = load_frame(room, progress=True, catalog=CATALOG)
     assert len(frame) and capsys.readouterr().err == ""
 
 
@@ -366,32 +382,32 @@ def test_two_tabs_that_both_replaced_an_answer_count_once(journal):
         answer(journal, who, "Blue", "notice-shelf", {"choice": 0, "option": "Give the address"})
         answer(journal, who, "Blue", "notice-shelf", {"choice": 0, "option": "Give the address"})  # none replaced
     frame, _ = load(journal)
-    blue = row(summary.mindset_before_after(frame), team="Blue", measure="mindset")
+    blue = row(metrics.mindset_before_after(frame), team="Blue", measure="mindset")
     assert (blue["before_n"], blue["before_mean"]) == (3, 9.0)  # the newest of Ann's two: 9
     assert len(frame[frame["exercise"] == "notice-shelf"]) == 2
-    assert row(summary.completion_by_team_lesson(frame, CATALOG), team="Blue", notebook="01_notice")["answered"] == 2
+    assert row(metrics.completion_by_team_lesson(frame, CATALOG), team="Blue", notebook="01_notice")["answered"] == 2
 
 
 def test_one_team_however_its_name_was_typed_shown_as_first_seen(journal):
-    sign_in(journal, "Ann", "Blue")
-    sign_in(journal, "Bob", "blue")
-    sign_in(journal, "Cy", " BLUE")
+    joined(journal, "Ann", "Blue")
+    joined(journal, "Bob", "blue")
+    joined(journal, "Cy", " BLUE")
     answer(journal, "Bob", "blue", "notice-45", {"text": "Shared in lower case"}, shared=True)
     frame, _ = load(journal)
-    assert summary.team_names(frame) == ["Blue"]
-    assert row(summary.members_signed_in(frame), team="Blue")["members"] == 3
-    assert row(summary.shared_wall(frame, CATALOG), team="Blue")["text"] == "Shared in lower case"
+    assert metrics.teams_in(frame) == ["Blue"]
+    assert row(metrics.members_signed_in(frame), team="Blue")["members"] == 3
+    assert row(metrics.shared_wall(frame, CATALOG), team="Blue")["text"] == "Shared in lower case"
 
 
 def test_scale_distribution_pools_only_teams_where_three_answered(room):
     for who, before in zip(("Gus", "Hal", "Ivy"), (4, 8, 8)):
-        sign_in(room, who, "Green")
+        joined(room, who, "Green")
         answer(room, who, "Green", "welcome-before", scale(before, "before"))
     frame, _ = load(room)
-    before = summary.scale_distribution(frame, "mindset").query("moment == 'before'").set_index("value")
+    before = metrics.scale_distribution(frame, "mindset").query("moment == 'before'").set_index("value")
     assert set(before["respondents"]) == {8}  # everyone counted...
     # ...but the bars are Blue's 4, 5, 6 and Green's 4, 8, 8 only: Red's 1 and 2 (two answers) are left out
     assert before["share"].to_dict() == {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.3, 5: 0.2, 6: 0.2, 7: 0.0, 8: 0.3,
                                          9: 0.0, 10: 0.0}
-    after = summary.scale_distribution(frame, "mindset").query("moment == 'after'")
+    after = metrics.scale_distribution(frame, "mindset").query("moment == 'after'")
     assert after["counts_only"].all() and after["share"].isna().all()  # Blue's three alone: too few for the room

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -95,3 +96,20 @@ def kernels_in(server) -> dict:
     """How many tab sessions the server holds now (Solara's aggregate resource counts, no identifiers)."""
     with urllib.request.urlopen(server.base_url + "/resourcez", timeout=30) as response:
         return json.load(response)["kernels"]
+
+
+WAIT = 30_000  # ms: two cores shared by a server and several browsers
+
+
+def sign_in(page, base_url: str, name: str, team: str = "Blue", passphrase: str = "lemon squeezer") -> None:
+    """Sign in on the welcome page as a participant types it, and wait for the welcome line."""
+    page.goto(base_url + "/")
+    page.get_by_placeholder("Your name").fill(name)
+    page.get_by_placeholder("Your team").fill(team)
+    page.get_by_placeholder("At least 4 characters").fill(passphrase)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".em-welcome")).to_contain_text(f"Welcome, {name}", timeout=WAIT)
+
+
+def reflection_card(page):
+    return page.locator(".em-card", has=page.locator("textarea")).first

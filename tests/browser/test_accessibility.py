@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from extramile import content
-from tests.browser.test_room import WAIT, sign_in
+from tests.browser.conftest import WAIT, sign_in
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 BLOCKING = ("serious", "critical")

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from extramile import content
 from extramile.journal import Journal
-from tests.browser.test_room import WAIT, reflection_card, sign_in
+from tests.browser.conftest import WAIT, reflection_card, sign_in
 
 PASSPHRASE = "harbor-maple-willow-42"
 SCENARIO = "notice-price-or-service"

@@ -15,24 +15,10 @@ from playwright.sync_api import expect
 
 from extramile import content
 from extramile.journal import Journal
-from tests.browser.conftest import kernels_in
+from tests.browser.conftest import WAIT, kernels_in, reflection_card, sign_in
 from tests.browser.widget_sync import NOTHING_IN_FLIGHT
 
-WAIT = 30_000
 SAVED = re.compile(r"^Saved \d\d:\d\d")
-
-
-def sign_in(page, base_url: str, name: str, team: str = "Blue", passphrase: str = "lemon squeezer") -> None:
-    page.goto(base_url + "/")
-    page.get_by_placeholder("Your name").fill(name)
-    page.get_by_placeholder("Your team").fill(team)
-    page.get_by_placeholder("At least 4 characters").fill(passphrase)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".em-welcome")).to_contain_text(f"Welcome, {name}", timeout=WAIT)
-
-
-def reflection_card(page):
-    return page.locator(".em-card", has=page.locator("textarea")).first
 
 
 def test_reload_keeps_the_sign_in_and_no_page_address_carries_it(app, page):

@@ -1,0 +1,387 @@
+"""The journal as one pandas frame: every current entry read once, one row each, answers unpacked.
+
+The summary's figures (extramile.metrics), the report and the console all
+start from this frame, so two rules hold here, by construction rather than by
+the caller's care:
+
+- Private words never leave this module: `load_frame` keeps an entry's text
+  only when the participant ticked "share with my team". Private entries still
+  count toward progress.
+- One answer per person and question: when two tabs left two current
+  versions of the same answer, only the newest counts.
+
+Pandas only: no widgets, no HTML, no charts.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from extramile import disclosure, weeks
+from extramile.content import REVIEW_STATUSES, Catalog, ExerciseInfo
+from extramile.journal import KINDS, Journal, Problem, ReadProblems
+from extramile.teams import team_key
+
+MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
+NO_TEAM = "(no team)"
+
+# The weekly journal's fixed exercise ids, by what they hold.
+WEEKLY_ITEMS = {weeks.STORY: "story", weeks.HABITS: "habits", weeks.CHECKIN: "checkin",
+                weeks.REVIEW: "review", weeks.COMMITMENT: "plan"}
+
+# Which answer fields are free text, in the order they are shown, with a label each.
+_TEXT_FIELDS = {
+    "reflection": (("text", ""),),
+    "roleplay": (("text", ""),),
+    "reframe": (("opportunity", "The real opportunity"), ("help", "How I can help")),
+    "commitment": (("idea", "Idea"), ("action", "My action")),
+    "story": (("happened", "What happened"), ("did", "What I did"), ("learned", "What I learned")),
+    "plan": (("idea", "Idea"), ("action", "My action")),
+}
+
+
+@dataclass
+class LoadReport:
+    """What reading the journals found besides entries: counted, never fatal."""
+
+    directory: Path
+    files: int = 0
+    entries: int = 0
+    participants: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    unknown_exercises: Counter = field(default_factory=Counter)
+    unknown_kinds: Counter = field(default_factory=Counter)
+
+    def problems(self) -> list[str]:
+        """One sentence per kind of problem, e.g. '3 lines skipped in 2 files'."""
+        notes = []
+        if self.skipped:
+            notes.append(ReadProblems(self.skipped).summary())
+        if self.unknown_exercises:
+            notes.append(_count_of(self.unknown_exercises, "entry for an unknown exercise",
+                                   "entries for unknown exercises"))
+        if self.unknown_kinds:
+            notes.append(_count_of(self.unknown_kinds, "entry of an unknown kind",
+                                   "entries of unknown kinds"))
+        return notes
+
+    def summary(self) -> str:
+        found = (f"{self.participants:,} participant{_s(self.participants)}, "
+                 f"{self.entries:,} entr{'y' if self.entries == 1 else 'ies'} "
+                 f"in {self.files:,} journal file{_s(self.files)}")
+        return "; ".join([found, *self.problems()])
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _count_of(counter: Counter, one: str, many: str) -> str:
+    total = sum(counter.values())
+    names = ", ".join(str(k) for k, _ in counter.most_common(3))
+    more = ", ..." if len(counter) > 3 else ""
+    return f"{total:,} {one if total == 1 else many} ({names}{more})"
+
+
+def load_frame(journal: Journal, progress: bool = False,
+               catalog: Catalog | None = None) -> tuple[pd.DataFrame, LoadReport]:
+    """Every current entry as one row, with its answer unpacked into typed columns.
+
+    Entries the content no longer knows, unknown kinds and unreadable lines are
+    counted in the LoadReport and left out. A participant's team is the one in
+    their newest profile entry (they may have changed team), so all their
+    entries count for the team they are in now.
+    """
+    catalog = catalog or Catalog.from_content()
+    report = LoadReport(journal.directory)
+    already_skipped = len(journal.problems.items)
+    files = journal.files()
+    report.files = len(files)
+    if progress:
+        from tqdm import tqdm
+
+        files = tqdm(files, desc="Reading journals", unit="file", file=sys.stderr, disable=None)
+
+    rows = _Rows(catalog, report)
+    with _no_cyclic_gc():
+        for path in files:
+            rows.answers.clear()  # one file is one participant's: a repeat can only be within it
+            for entry in journal.entries_in(path):
+                rows.add(entry)
+        frame = rows.frame()
+    report.entries = len(frame)
+    report.participants = frame["participant"].nunique()
+    report.skipped = journal.problems.items[already_skipped:]
+    return frame, report
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Reading makes ~100k small objects and no cycles; the collector would only walk them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_ITEMS = ("profile", "lesson", "story", "habits", "checkin", "review", "plan")
+_ITEM_OF_KIND = {"weekly": "story", "habit": "habits", "checkin": "checkin"}
+_KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
+_ITEM_CODES = {item: code for code, item in enumerate(_ITEMS)}
+_NUMBERS = ("value", "choice", "best", "mindset")
+_DETAILS = ("measure", "moment", "status", "commitment", "shared_parts")
+_NUMBER = (int, float)  # by exact type: True is not a rating
+_NO_ANSWER: dict = {}
+
+
+class _Rows:
+    """Collects the frame's columns entry by entry, as cheaply as Python allows.
+
+    Every entry has the few dense fields (kept as one tuple per row); the
+    answer's fields are sparse (a scale value, a review's status...) and are
+    kept as (row, value) pairs. The facilitator's view reads a thousand
+    journals on every refresh, so this matters.
+    """
+
+    def __init__(self, catalog: Catalog, report: LoadReport) -> None:
+        self.catalog = catalog
+        self.report = report
+        self.dense: list[tuple] = []
+        self.sparse: dict[str, tuple[list[int], list]] = {name: ([], []) for name in _NUMBERS + _DETAILS}
+        self.habit_rows: list[int] = []
+        self.habit_values: list[dict] = []
+        self.team_now: dict[str, str] = {}
+        self.profiled: set[str] = set()
+        self.routes: dict[tuple, tuple] = {}
+        self.answers: set[tuple] = set()  # (kind, exercise, week, commitment) seen in the file being read
+        self.repeated = False  # two current versions of one answer: see _one_per_answer
+
+    def _put(self, name: str, value: object) -> None:
+        if value is not None:
+            rows, values = self.sparse[name]
+            rows.append(len(self.dense))
+            values.append(value)
+
+    def add(self, entry: dict) -> None:
+        get = entry.get
+        kind, exercise = get("kind"), get("exercise")
+        try:
+            item, codes, info = self.routes[kind, exercise]
+        except (KeyError, TypeError):
+            route = self._route(kind, exercise)
+            if route is None:
+                return
+            item, codes, info = route
+        answer = get("answer")
+        if type(answer) is not dict:
+            answer = _NO_ANSWER
+        participant = entry["participant"]
+        if type(participant) is not str:
+            participant = str(participant)
+        team = get("team")
+        if item == "profile":
+            chosen = answer.get("team")
+            if type(chosen) is str and chosen.strip():
+                team = chosen.strip()
+            self.profiled.add(participant)
+            self.team_now[participant] = team if type(team) is str and team else NO_TEAM
+        elif participant not in self.profiled and type(team) is str and team:
+            self.team_now[participant] = team
+        elif participant not in self.team_now:
+            self.team_now[participant] = NO_TEAM
+        if type(team) is not str or not team:
+            team = NO_TEAM
+
+        shared = get("shared") is True
+        week = commitment = None
+        if info is not None:
+            if info.kind == "scale":
+                self._put("value", _number(answer.get("value")))
+                self._put("measure", answer.get("measure") or info.measure)
+                self._put("moment", answer.get("moment") or info.moment)
+            elif info.kind == "scenario":
+                self._put("choice", _choice(answer, info))
+            elif shared and info.kind in _TEXT_FIELDS:
+                self._put("shared_parts", _shared_parts(answer, info.kind))
+        elif item != "profile":
+            week = answer.get("week")
+            if type(week) is not str:
+                week = None
+            if item == "checkin":
+                self._put("best", _number(answer.get("best")))
+                self._put("mindset", _number(answer.get("mindset")))
+            elif item == "habits":
+                values = answer.get("values")
+                if type(values) is dict:
+                    self.habit_rows.append(len(self.dense))
+                    self.habit_values.append(values)
+            elif item == "review":
+                status = answer.get("status")
+                self._put("status", status if status in REVIEW_STATUSES else None)
+                commitment = answer.get("commitment")
+                commitment = commitment if type(commitment) is str else None
+                self._put("commitment", commitment)
+            elif shared and item in _TEXT_FIELDS:
+                self._put("shared_parts", _shared_parts(answer, item))
+        if item != "profile":  # a profile is not an answer: the newest one gives the team
+            key = (codes[0], codes[2], week, commitment)
+            if key in self.answers:
+                self.repeated = True
+            else:
+                self.answers.add(key)
+        self.dense.append((participant, team, *codes, get("at"), week, shared))
+
+    def _route(self, kind: object, exercise: object) -> tuple | None:
+        """What an entry of this kind and exercise is (remembered); None, counted, if we cannot use it."""
+        info = None
+        if not isinstance(kind, str) or kind not in _KIND_CODES:
+            self.report.unknown_kinds[str(kind)] += 1
+            return None
+        if kind == "profile":
+            item = "profile"
+        elif kind == "exercise" or (kind == "commitment" and exercise not in WEEKLY_ITEMS):
+            info = self.catalog.exercises.get(exercise) if isinstance(exercise, str) else None
+            item = "lesson"
+        else:
+            item = WEEKLY_ITEMS.get(exercise) if isinstance(exercise, str) else None
+            item = item or _ITEM_OF_KIND.get(kind)
+        if item is None or (item == "lesson" and info is None):
+            self.report.unknown_exercises[str(exercise)] += 1
+            return None
+        route = (item, (_KIND_CODES[kind], _ITEM_CODES[item], exercise if isinstance(exercise, str) else None,
+                        info.notebook if info else None), info)
+        if isinstance(exercise, (str, type(None))):
+            self.routes[kind, exercise] = route
+        return route
+
+    def frame(self) -> pd.DataFrame:
+        count = len(self.dense)
+        participant, entry_team, kind, item, exercise, notebook, at, week, shared = (
+            zip(*self.dense) if count else ((),) * 9)
+        rename = _one_spelling_per_team(set(self.team_now.values()) | set(entry_team), entry_team, at)
+        if rename:
+            self.team_now = {p: rename[t] for p, t in self.team_now.items()}
+            entry_team = [rename[t] for t in entry_team]
+        team = [self.team_now[p] for p in participant]
+        sizes = Counter(self.team_now.values())
+        team_size = np.array([sizes[t] for t in team], dtype=int)
+        frame = pd.DataFrame({
+            "participant": _objects(participant),
+            "team": _objects(team),
+            "team_size": team_size,
+            "small_team": team_size < MIN_GROUP,
+            "entry_team": _objects(entry_team),
+            "kind": pd.Categorical.from_codes(np.array(kind, dtype=np.int8), categories=KINDS),
+            "item": pd.Categorical.from_codes(np.array(item, dtype=np.int8), categories=_ITEMS),
+            "exercise": _objects(exercise),
+            "notebook": _objects(notebook),
+            "at": pd.to_datetime(pd.Series(at, dtype=object), format="ISO8601", utc=True, errors="coerce"),
+            "week": _objects(week),
+            "shared": np.array(shared, dtype=bool),
+        })
+        for name in _NUMBERS:
+            column = np.full(count, np.nan)
+            rows, values = self.sparse[name]
+            column[rows] = values
+            column[~np.isfinite(column)] = np.nan  # a NaN or Infinity typed into a file by hand
+            frame[name] = column
+        for name in _DETAILS:
+            column = np.full(count, None, dtype=object)
+            rows, values = self.sparse[name]
+            column[rows] = values
+            frame[name] = pd.Series(column, dtype=object)
+        frame["date"] = _entry_dates(frame)
+        habit_ids = [h.id for h in self.catalog.habits]
+        ticks = pd.DataFrame.from_records(self.habit_values, columns=habit_ids)
+        for habit in habit_ids:
+            column = np.full(count, np.nan)
+            if len(ticks):
+                numbers = pd.to_numeric(ticks[habit], errors="coerce").to_numpy(dtype=float, copy=True)
+                numbers[~np.isfinite(numbers)] = np.nan
+                column[self.habit_rows] = numbers
+            frame[f"habit:{habit}"] = column
+        return _one_per_answer(frame) if self.repeated else frame
+
+
+def _one_spelling_per_team(spellings: set[str], entry_team: Sequence[str],
+                           at: Sequence[object]) -> dict[str, str] | None:
+    """"blue" and "Blue" are one team, shown as first seen; None when no two spellings meet (the usual case)."""
+    keys = {spelling: team_key(spelling) for spelling in spellings}
+    if len(set(keys.values())) == len(keys):
+        return None
+    first_seen: dict[str, str] = {}
+    for spelling, moment in zip(entry_team, at):
+        if type(moment) is str and moment < first_seen.get(spelling, "~"):
+            first_seen[spelling] = moment
+    display: dict[str, str] = {}
+    for spelling in sorted(spellings, key=lambda s: (first_seen.get(s, "~"), s)):
+        display.setdefault(keys[spelling], spelling)
+    return {spelling: display[keys[spelling]] for spelling in spellings}
+
+
+_ANSWER_KEY = ["participant", "kind", "exercise", "week", "commitment"]
+
+
+def _one_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
+    """The newest of several current versions of one answer: two tabs may each have replaced the same one."""
+    newest_last = frame.sort_values("at", kind="stable", na_position="first")
+    repeated = newest_last.duplicated(_ANSWER_KEY, keep="last") & (newest_last["item"] != "profile")
+    return frame.drop(index=newest_last.index[repeated.to_numpy()]).reset_index(drop=True)
+
+
+def _objects(values: Sequence[object]) -> pd.Series:
+    """Plain Python objects: pandas' str dtype would cost a conversion per refresh and buys nothing here."""
+    return pd.Series(np.array(values, dtype=object), dtype=object)
+
+
+def _number(raw: object) -> float | None:
+    return float(raw) if type(raw) in _NUMBER else None
+
+
+def _choice(answer: dict, info: ExerciseInfo) -> float | None:
+    """The chosen option's place in the content: by its id; entries from before ids, by text, else index."""
+    option = answer.get("option")
+    if isinstance(option, str):
+        if option in info.option_ids:
+            return float(info.option_ids.index(option))
+        if option in info.options:
+            return float(info.options.index(option))
+    raw = answer.get("choice")
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(info.options):
+        return float(raw)
+    return None
+
+
+def _shared_parts(answer: dict, kind: str) -> tuple[tuple[str, str], ...] | None:
+    """(label, text) pairs, kept apart so that no view has to guess where a label ends and words begin."""
+    parts = tuple((label, raw.strip()) for key, label in _TEXT_FIELDS[kind]
+                  if isinstance(raw := answer.get(key), str) and raw.strip())
+    return parts or None
+
+
+def _entry_dates(frame: pd.DataFrame) -> np.ndarray:
+    """The day an entry is about: the Monday of its ISO week for weekly entries, else the day it was saved."""
+    saved = frame["at"].dt.tz_convert(None).dt.normalize().to_numpy(dtype="datetime64[ns]")
+    codes, weeks_seen = pd.factorize(frame["week"])
+    mondays = np.array([_monday(week) for week in weeks_seen] + [_NOT_A_DAY], dtype="datetime64[ns]")
+    weekly = mondays[codes]  # code -1 (no week) picks the NaT at the end
+    return np.where(np.isnat(weekly), saved, weekly)
+
+
+_NOT_A_DAY = np.datetime64("NaT", "ns")
+
+
+def _monday(week: str) -> np.datetime64:
+    return np.datetime64(weeks.monday(week), "ns") if weeks.is_week(week) else _NOT_A_DAY

@@ -1,0 +1,451 @@
+"""The facilitator's figures, computed from the journal frame (extramile.journal_frame).
+
+The notebook, the HTML report and the console all draw from the functions
+here, so a number means the same thing wherever it is shown. A figure is
+shown only where enough people answered it, rounded, and the room's figures
+pool only the teams whose own figure is shown: the rule and its thresholds
+live in extramile.disclosure, which every function here calls. Counts (who
+answered, how many) are always shown. Shared text of a team with fewer than
+three members is counted, not shown.
+
+Pandas only: no widgets, no HTML, no charts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from extramile import disclosure, weeks
+from extramile.content import REVIEW_STATUSES, Catalog
+from extramile.journal_frame import MIN_GROUP
+
+ALL_TEAMS = "All teams"
+WEEKLY_TITLES = {
+    "story": "Weekly extra-mile story",
+    "plan": "Weekly commitment",
+}
+
+
+def week_label(day: date | pd.Timestamp) -> str:
+    """'2026-W48' for any day of that week."""
+    return weeks.week_of(pd.Timestamp(day).date())
+
+
+def _week_labels(days: pd.Series) -> pd.Series:
+    return days.map({day: week_label(day) for day in days.unique()})
+
+
+# --- filters and the small-group rule ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Window:
+    """The teams and days a figure covers, as the report's options and the notebook's filters choose them.
+
+    No teams means every team; a missing start or end means no limit that way.
+    """
+
+    teams: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+
+EVERYTHING = Window()
+
+
+def select(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """Rows of the window's teams whose day falls in [start, end].
+
+    A weekly entry's day is the Monday of its week (see journal_frame._entry_dates), so a
+    range picks whole weeks when it starts on a Monday.
+    """
+    if window == EVERYTHING:
+        return frame
+    mask = np.ones(len(frame), dtype=bool)
+    if window.teams:
+        mask &= frame["team"].isin(window.teams).to_numpy()
+    if window.start is not None:
+        mask &= (frame["date"] >= pd.Timestamp(window.start)).to_numpy()
+    if window.end is not None:
+        mask &= (frame["date"] <= pd.Timestamp(window.end)).to_numpy()
+    return frame[mask]
+
+
+def teams_table(frame: pd.DataFrame, teams: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per team in display order (see team_order): members and whether it is small.
+
+    Sizes come from the whole journal, not the filtered rows: a date filter must
+    not make a team of eight look like a team of two.
+    """
+    table = frame.drop_duplicates("team")[["team", "team_size", "small_team"]]
+    if teams:
+        table = table[table["team"].isin(teams)]
+    order = sorted(table["team"], key=team_order)
+    table = table.set_index("team").loc[order].reset_index()
+    return table.rename(columns={"team_size": "members"})
+
+
+def team_order(name: str) -> tuple:
+    """Sort key: case-insensitive, numbers by value, so "Team 9" comes before "Team 10"."""
+    parts = re.split(r"(\d+)", name.casefold())
+    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part) for part in parts), name
+
+
+def teams_in(frame: pd.DataFrame, teams: tuple[str, ...] = ()) -> list[str]:
+    """The frame's team names in display order (those of `teams` only, if given)."""
+    return list(teams_table(frame, teams)["team"])
+
+
+def _latest_per(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One answer per person and question: the newest, so nobody counts twice in a mean."""
+    return rows.sort_values("at", kind="stable").drop_duplicates(keys, keep="last")
+
+
+# --- during the workshop --------------------------------------------------------------------------
+
+def members_signed_in(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """Per team: members known from any entry, and how many have signed in (a profile entry)."""
+    table = teams_table(frame, window.teams)
+    rows = select(frame, window)
+    profiles = rows.loc[rows["item"] == "profile", ["team", "participant"]]
+    signed = profiles.groupby("team")["participant"].nunique()
+    table["signed_in"] = table["team"].map(signed).fillna(0).astype(int)
+    return table[["team", "members", "signed_in", "small_team"]]
+
+
+def completion_by_team_lesson(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """Per team and page: exercises answered (private ones too) out of members x exercises.
+
+    These are counts, so small teams are shown as well.
+    """
+    table = teams_table(frame, window.teams)
+    rows = select(frame, window)
+    answers = rows.loc[rows["item"] == "lesson", ["participant", "team", "exercise", "notebook"]]
+    answers = answers.drop_duplicates(["participant", "exercise"])
+    answered = answers.groupby(["team", "notebook"]).size().to_dict()
+    records = []
+    for team, members, small in table[["team", "members", "small_team"]].itertuples(index=False):
+        for notebook, label in catalog.notebooks.items():
+            count = len(catalog.exercises_in(notebook))
+            if not count:
+                continue
+            done = int(answered.get((team, notebook), 0))
+            possible = int(members) * count
+            records.append({"team": team, "notebook": notebook, "label": label, "members": int(members),
+                            "exercises": count, "answered": done, "possible": possible,
+                            "share": done / possible if possible else np.nan, "small_team": bool(small)})
+    return pd.DataFrame(records, columns=["team", "notebook", "label", "members", "exercises", "answered",
+                                          "possible", "share", "small_team"])
+
+
+def mindset_before_after(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """The scale check-ins at the start and the end of the session, per team and for the room.
+
+    One row per team (and 'All teams') and measure ('mindset', 'best'): how many
+    answered before and after, and the means extramile.disclosure lets us
+    show. The room's mean pools only the teams whose own mean is shown; its
+    counts are everyone's.
+    """
+    table = teams_table(frame, window.teams)
+    rows = select(frame, window)
+    wanted = (rows["item"] == "lesson") & rows["moment"].isin(["before", "after"]) & rows["value"].notna()
+    rows = rows.loc[wanted, ["participant", "team", "at", "measure", "moment", "value"]]
+    rows = _latest_per(rows, ["participant", "measure", "moment"])
+    measures = [m for m in ("mindset", "best") if m in set(rows["measure"])]
+    measures += sorted(set(rows["measure"].dropna()) - set(measures))
+    tallies = _tallies(rows, ["measure", "moment", "team"], "value")
+    records = []
+    for measure in measures:
+        room = {}
+        for moment in ("before", "after"):
+            groups = tallies.get((measure, moment), {})
+            room[moment] = (sum(t.n for t in groups.values()), disclosure.pooled_mean(groups))
+        records.append(_before_after("room", ALL_TEAMS, measure, False, room))
+        for team, small in table[["team", "small_team"]].itertuples(index=False):
+            found = {}
+            for moment in ("before", "after"):
+                total, n = tallies.get((measure, moment), {}).get(team, (0, 0))
+                found[moment] = (n, disclosure.shown_mean(total, n))
+            records.append(_before_after("team", team, measure, bool(small), found))
+    return pd.DataFrame(records, columns=["scope", "team", "measure", "before_n", "before_mean", "after_n",
+                                          "after_mean", "change", "counts_only"])
+
+
+def _tallies(rows: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, dict[str, disclosure.Tally]]:
+    """{(key...): {team: Tally(sum, n)}} with the team last in `keys`: what disclosure pools from."""
+    found: dict[tuple, dict[str, disclosure.Tally]] = {}
+    sums = rows.groupby(keys)[column].agg(["sum", "size"])
+    for key, total, n in zip(sums.index, sums["sum"].tolist(), sums["size"].tolist()):
+        key = key if isinstance(key, tuple) else (key,)
+        found.setdefault(key[:-1], {})[key[-1]] = disclosure.Tally(float(total), int(n))
+    return found
+
+
+def _before_after(scope: str, team: str, measure: str, small: bool, found: dict) -> dict:
+    record = {"scope": scope, "team": team, "measure": measure, "counts_only": small}
+    for moment, (n, mean) in found.items():
+        record[f"{moment}_n"] = int(n)
+        record[f"{moment}_mean"] = np.nan if mean is None else mean
+    change = disclosure.change(found["before"][1], found["after"][1])
+    record["change"] = np.nan if change is None else change
+    return record
+
+
+def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """For each scenario, the share of people who chose each response.
+
+    `respondents` counts everyone who answered; the shares pool only teams
+    in which enough people answered (see extramile.disclosure), so a
+    report filtered to one team cannot be subtracted from the room's.
+    """
+    rows = select(frame, window)
+    rows = rows.loc[(rows["item"] == "lesson") & rows["choice"].notna(),
+                    ["participant", "team", "at", "exercise", "choice"]]
+    rows = _latest_per(rows, ["participant", "exercise"])
+    counts = rows.groupby(["exercise", "team", "choice"]).size().to_dict()
+    respondents: dict[str, dict[str, int]] = {}
+    for (exercise, team), n in rows.groupby(["exercise", "team"]).size().items():
+        respondents.setdefault(exercise, {})[team] = int(n)
+    records = []
+    for info in catalog.exercises.values():
+        if info.kind != "scenario":
+            continue
+        answered = respondents.get(info.id, {})
+        for index, option in enumerate(info.options):
+            share = disclosure.pooled_share({team: (counts.get((info.id, team, float(index)), 0), n)
+                                             for team, n in answered.items()})
+            records.append({"exercise": info.id, "notebook": info.notebook, "title": info.title,
+                            "option": index, "option_text": option,
+                            "share": np.nan if share is None else share,
+                            "respondents": sum(answered.values()), "counts_only": share is None})
+    return pd.DataFrame(records, columns=["exercise", "notebook", "title", "option", "option_text", "share",
+                                          "respondents", "counts_only"])
+
+
+def scale_distribution(frame: pd.DataFrame, measure: str, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """The share of the room that chose each point of a 1-10 check-in, before and after.
+
+    Like any figure across teams (extramile.disclosure), the shares pool only
+    teams where enough people answered, need enough answers in all, and go in
+    steps of 10%; `respondents` always says how many answered.
+    """
+    rows = select(frame, window)
+    wanted = ((rows["item"] == "lesson") & (rows["measure"] == measure) & rows["moment"].isin(["before", "after"])
+              & rows["value"].notna())
+    rows = _latest_per(rows.loc[wanted, ["participant", "team", "at", "moment", "value"]], ["participant", "moment"])
+    rows = rows.assign(point=rows["value"].round().astype(int))
+    counts = rows.groupby(["moment", "team", "point"]).size().to_dict()
+    answered = rows.groupby(["moment", "team"]).size().to_dict()
+    records = []
+    for moment in ("before", "after"):
+        per_team = {team: n for (when, team), n in answered.items() if when == moment}
+        shares = [disclosure.pooled_share({team: (counts.get((moment, team, point), 0), n)
+                                           for team, n in per_team.items()}) for point in range(1, 11)]
+        for point, share in zip(range(1, 11), shares):
+            records.append({"moment": moment, "value": point, "share": np.nan if share is None else share,
+                            "respondents": sum(per_team.values()), "counts_only": shares[0] is None})
+    return pd.DataFrame(records, columns=["moment", "value", "share", "respondents", "counts_only"])
+
+
+def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING,
+                per_team: int | None = None) -> pd.DataFrame:
+    """Text participants chose to share, newest first, by team, without names.
+
+    An answer belongs to the team it was shared with: the one written in the
+    entry, even if its writer has moved on since. Teams under three show only
+    how many answers they shared (a `counts_only` row with no text).
+    `per_team` keeps the newest few of each team; `total` always says how
+    many there are. `parts` holds an answer's (label, text) pairs, for views
+    that set the labels apart; `text` the same as plain lines "Label: text".
+    """
+    columns = ["team", "counts_only", "total", "at", "title", "week", "parts", "text"]
+    sizes = teams_table(frame).set_index("team")["members"]
+    rows = select(frame, replace(window, teams=()))
+    rows = rows.loc[rows["shared"] & rows["shared_parts"].notna(),
+                    ["entry_team", "at", "item", "exercise", "week", "shared_parts"]]
+    rows = rows.assign(team=rows["entry_team"])  # shared with the team they were in when they wrote it
+    if window.teams:
+        rows = rows[rows["team"].isin(window.teams)]
+    small = rows["team"].map(sizes).fillna(0) < MIN_GROUP
+    totals = rows.groupby("team").size()
+    withheld = pd.DataFrame({"team": rows.loc[small, "team"].unique(), "counts_only": True, "at": pd.NaT,
+                             "title": None, "week": None, "parts": None, "text": None})
+    shown = rows[~small].sort_values("at", ascending=False, kind="stable")
+    if per_team:
+        shown = shown[shown.groupby("team").cumcount() < per_team]
+    titles = {e.id: e.title for e in catalog.exercises.values()}
+    weekly = shown["item"].map(WEEKLY_TITLES).astype(object)
+    title = shown["exercise"].map(titles).where(shown["item"] == "lesson", weekly + ", " + shown["week"])
+    wall = pd.DataFrame({"team": shown["team"], "counts_only": False, "at": shown["at"], "title": title,
+                         "week": shown["week"], "parts": shown["shared_parts"],
+                         "text": shown["shared_parts"].map(plain_text)})
+    if len(withheld):
+        wall = pd.concat([wall, withheld], ignore_index=True) if len(wall) else withheld
+    wall["total"] = wall["team"].map(totals).fillna(0).astype(int)
+    order = sorted(set(wall["team"]), key=team_order)
+    wall["order"] = wall["team"].map({name: i for i, name in enumerate(order)})
+    return wall.sort_values("order", kind="stable")[columns].reset_index(drop=True)
+
+
+def plain_text(parts: tuple[tuple[str, str], ...]) -> str:
+    """A shared answer as lines of "Label: text", for a view that shows plain text (the console's cards)."""
+    return "\n".join(f"{label}: {text}" if label else text for label, text in parts)
+
+
+# --- over the weeks -------------------------------------------------------------------------------
+
+def stories_per_week(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """Per team and ISO week: how many members wrote their extra-mile story (0 for a missed week)."""
+    columns = ["team", "week", "week_label", "stories", "members", "share"]
+    rows = select(frame, window)
+    rows = rows.loc[(rows["item"] == "story") & rows["date"].notna(), ["team", "date", "participant"]]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    table = teams_table(frame, window.teams)
+    counts = rows.groupby(["team", "date"])["participant"].nunique()
+    weeks = pd.date_range(rows["date"].min(), rows["date"].max(), freq="7D")
+    grid = pd.MultiIndex.from_product([table["team"], weeks], names=["team", "date"])
+    out = counts.reindex(grid, fill_value=0).rename("stories").reset_index().rename(columns={"date": "week"})
+    out["week_label"] = _week_labels(out["week"])
+    out["members"] = out["team"].map(table.set_index("team")["members"]).astype(int)
+    out["share"] = out["stories"] / out["members"]
+    return out[columns]
+
+
+def stories_by_team(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Totals of stories_per_week, for a table beside the chart."""
+    columns = ["team", "members", "stories", "weeks", "weeks_with_story"]
+    if weekly.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = weekly.assign(wrote=weekly["stories"] > 0).groupby("team", sort=False)
+    return grouped.agg(members=("members", "first"), stories=("stories", "sum"), weeks=("stories", "size"),
+                       weeks_with_story=("wrote", "sum")).reset_index()[columns]
+
+
+def habit_heatmap_table(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """Per team and habit: the share of weekly habit check-ins in which it was practised.
+
+    A count habit is practised when its count is above zero, a tick habit when
+    ticked. A share needs enough different people checking in on that habit
+    (extramile.disclosure); `checkins` and `participants` are always shown.
+    """
+    columns = ["team", "habit", "label", "checkins", "participants", "share", "counts_only"]
+    table = teams_table(frame, window.teams).set_index("team")
+    rows = select(frame, window)
+    habit_columns = [f"habit:{h.id}" for h in catalog.habits]
+    rows = rows.loc[rows["item"] == "habits", ["team", "participant", *habit_columns]]
+    if not habit_columns or table.empty:
+        return pd.DataFrame(columns=columns)
+    people = rows.groupby("team")["participant"].agg(["size", "nunique"]).reindex(table.index, fill_value=0)
+    answered = rows[habit_columns].notna()
+    practised = (rows[habit_columns] > 0) & answered
+    counts = practised.groupby(rows["team"]).sum().reindex(table.index, fill_value=0)
+    out_of = answered.groupby(rows["team"]).sum().reindex(table.index, fill_value=0)
+    answerers = answered.groupby([rows["team"], rows["participant"]]).any().groupby(level=0).sum()
+    answerers = answerers.reindex(table.index, fill_value=0)
+    counts, out_of, answerers = (tally[habit_columns].to_numpy(dtype=int) for tally in (counts, out_of, answerers))
+    records = []
+    for row, (team, checkins, participants) in enumerate(zip(table.index, people["size"].tolist(),
+                                                             people["nunique"].tolist())):
+        for col, habit in enumerate(catalog.habits):
+            share = disclosure.shown_share(counts[row, col], out_of[row, col], answers=answerers[row, col])
+            records.append({"team": team, "habit": habit.id, "label": habit.label, "checkins": checkins,
+                            "participants": participants, "share": np.nan if share is None else share,
+                            "counts_only": not disclosure.may_show(participants)})
+    return pd.DataFrame(records, columns=columns)
+
+
+def commitments_kept(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """Per team and for the room: commitments made, reviewed, and how the latest review went.
+
+    The shares are of reviewed commitments (kept, partly, not yet), shown when
+    enough people reviewed (extramile.disclosure); the room pools only the
+    teams whose own shares are shown. Made and reviewed are counts, always shown.
+    """
+    table = teams_table(frame, window.teams)
+    rows = select(frame, window)
+    made = rows.loc[(rows["kind"] == "commitment") & rows["item"].isin(["lesson", "plan"]), ["team"]]
+    reviews = rows.loc[(rows["item"] == "review") & rows["status"].notna(),
+                       ["participant", "team", "at", "week", "status", "commitment"]]
+    keys = reviews["commitment"].fillna(reviews["participant"] + "|" + reviews["week"].fillna(""))
+    reviews = _latest_per(reviews.assign(key=keys), ["participant", "key"])
+    made_by = made.groupby("team").size().to_dict()
+    statuses = reviews.groupby(["team", "status"]).size().to_dict()
+    reviewed = reviews.groupby("team").size().to_dict()
+    reviewers = reviews.groupby("team")["participant"].nunique().to_dict()
+    names = list(table["team"])
+    room = {"scope": "room", "team": ALL_TEAMS, "made": int(len(made)), "reviewed": int(len(reviews))}
+    for status in REVIEW_STATUSES:
+        room[_share_column(status)] = disclosure.pooled_share(
+            {team: (statuses.get((team, status), 0), reviewed.get(team, 0), reviewers.get(team, 0))
+             for team in names})
+    records = [room]
+    for team in names:
+        record = {"scope": "team", "team": team, "made": int(made_by.get(team, 0)),
+                  "reviewed": int(reviewed.get(team, 0))}
+        for status in REVIEW_STATUSES:
+            record[_share_column(status)] = disclosure.shown_share(
+                statuses.get((team, status), 0), reviewed.get(team, 0), answers=reviewers.get(team, 0))
+        records.append(record)
+    for record in records:
+        record["counts_only"] = record["share_kept"] is None
+    out = pd.DataFrame(records, columns=["scope", "team", "made", "reviewed", "share_kept", "share_partly",
+                                         "share_not_yet", "counts_only"])
+    shares = ["share_kept", "share_partly", "share_not_yet"]
+    out[shares] = out[shares].astype(float)
+    return out
+
+
+def _share_column(status: str) -> str:
+    return "share_" + status.replace("-", "_")
+
+
+def best_over_time(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:
+    """Average weekly answer to "Am I doing my best?" per team and for the room, per ISO week.
+
+    A week's mean is shown when enough people answered it (extramile.disclosure);
+    the room's pools only the teams whose own mean that week is shown. `n`
+    always says how many answered.
+    """
+    columns = ["scope", "team", "week", "week_label", "n", "mean", "small_team", "counts_only"]
+    rows = select(frame, window)
+    rows = rows.loc[(rows["item"] == "checkin") & rows["best"].notna() & rows["date"].notna(),
+                    ["participant", "team", "small_team", "at", "date", "best"]]
+    rows = _latest_per(rows, ["participant", "date"])
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    tallies = _tallies(rows, ["date", "team"], "best")
+    small = rows.drop_duplicates("team").set_index("team")["small_team"].to_dict()
+    records = []
+    for (week,), groups in tallies.items():
+        records.append({"scope": "room", "team": ALL_TEAMS, "week": week, "small_team": False,
+                        "n": sum(t.n for t in groups.values()), "mean": disclosure.pooled_mean(groups)})
+        for team, tally in groups.items():
+            records.append({"scope": "team", "team": team, "week": week, "small_team": bool(small[team]),
+                            "n": tally.n, "mean": disclosure.shown_mean(*tally)})
+    out = pd.DataFrame(records)
+    out["counts_only"] = out["mean"].isna()
+    out["mean"] = out["mean"].astype(float)
+    out["week_label"] = _week_labels(out["week"])
+    order = {name: i for i, name in enumerate(teams_in(frame, window.teams))}
+    out["order"] = out["team"].where(out["scope"] == "team").map(order).fillna(-1)
+    return out.sort_values(["order", "week"], kind="stable")[columns].reset_index(drop=True)
+
+
+def best_by_team(over_time: pd.DataFrame) -> pd.DataFrame:
+    """Per team: check-ins, and the mean of the first and of the latest week that has one."""
+    columns = ["scope", "team", "small_team", "checkins", "first_week", "first_mean", "last_week",
+               "last_mean"]
+    if over_time.empty:
+        return pd.DataFrame(columns=columns)
+    keys = ["scope", "team"]
+    counts = over_time.groupby(keys, sort=False).agg(small_team=("small_team", "first"),
+                                                     checkins=("n", "sum"))
+    shown = over_time.dropna(subset=["mean"]).groupby(keys, sort=False).agg(
+        first_week=("week_label", "first"), first_mean=("mean", "first"),
+        last_week=("week_label", "last"), last_mean=("mean", "last"))
+    return counts.join(shown).reset_index()[columns]
