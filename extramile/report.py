@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from extramile import charts, metrics
 from extramile.content import Catalog
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
-from extramile.exceptions import ContentError, JournalError
+from extramile.exceptions import ExtraMileError
 from extramile.journal import Journal, without_controls
 from extramile.journal_frame import MIN_GROUP, LoadReport, load_frame
 from extramile.metrics import ALL_TEAMS, EVERYTHING, Window
@@ -407,7 +407,7 @@ def run(args: argparse.Namespace) -> int:
         loaded = write_report(journal, args.out, progress=True,
                               window=Window(tuple(args.teams or ()), args.since, args.until),
                               wall_per_team=args.wall_per_team or None)
-    except (JournalError, ContentError, OSError) as exc:
+    except (ExtraMileError, OSError) as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 1
     print(f"Wrote {args.out}: {loaded.summary()}")

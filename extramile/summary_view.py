@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from extramile import metrics, report
 from extramile.content import EXERCISES_DIR, Catalog
-from extramile.exceptions import ContentError, JournalError
+from extramile.exceptions import ExtraMileError
 from extramile.journal import Journal
 from extramile.journal_frame import LoadReport, load_frame
 from extramile.metrics import Window
@@ -89,7 +89,7 @@ class SummaryView:
                 if self.catalog is None:
                     self.catalog = Catalog.from_content(self.content_dir)
                 self.frame, self.loaded = load_frame(self.journal, catalog=self.catalog)
-            except (ContentError, JournalError, OSError) as exc:
+            except (ExtraMileError, OSError) as exc:
                 self._say(f"Could not read the journals: {exc}", error=True)
                 return
             finally:
