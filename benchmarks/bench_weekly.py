@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         directory = Path(folder) / "journal"
         _journal, browsers = build_room(directory)
         veteran = open_weekly_journal(directory, browsers[VETERAN])
-        assert len(veteran.weekly.picker.options) >= WEEKS and veteran.book.participant.name == VETERAN
+        assert len(veteran.weekly.weeks.dropdown.options) >= WEEKS and veteran.book.participant.name == VETERAN
         for _ in range(2):
             for name in (NEW, VETERAN):
                 timed(directory, browsers[name])

@@ -1,18 +1,15 @@
 """The weekly journal page: this week's story, habits, check-in and commitments; trends; the team; export.
 
-Every card's entry is the one of the week picked at the top, so picking a
-week re-restores them all. The week is the ISO week of the participant's
-local date. The kernel only knows the server's clock, so the page asks the
-browser for its date once (BrowserDate) and moves "this week" if the two
-disagree. Opening stays quick however long the journal: the entries are read
-once (AnswerBook), trends are drawn as SVG without matplotlib, teammates'
-journals are read only for their shared stories, and the export is built
-only when asked for.
+Every card's entry is the one of the week picked at the top (WeekPicker), so
+picking a week re-restores them all. Opening stays quick however long the
+journal: the entries are read once (AnswerBook), trends are drawn as SVG
+without matplotlib, teammates' journals are read only for their shared
+stories, and the export is built only when asked for.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import ipywidgets as w
 from markupsafe import Markup
@@ -23,17 +20,15 @@ from extramile.commitments_due import commitments_to_review
 from extramile.exceptions import JournalError, UnknownSection
 from extramile.journal import Journal
 from extramile.weeks import CHECKIN, HABITS, STORY
-from extramile.widgets.browser_date import BrowserDate
 from extramile.widgets.card import NOT_SIGNED_IN, paragraph
 from extramile.widgets.commitment_review import ReviewCard
 from extramile.widgets.next_commitment import NextCommitmentCard
+from extramile.widgets.week_picker import WeekPicker
 from extramile.widgets.weekly_checkin import CheckinCard
 from extramile.widgets.weekly_habits import HabitWeekCard
 from extramile.widgets.weekly_story import StoryCard
 
 SECTIONS = ("week", "story", "habits", "checkin", "commitments", "trends", "team", "export")
-PAST_WEEKS = 52
-BROWSER_DATE_SLACK = timedelta(days=2)  # the most two time zones' calendars can differ by
 
 
 def _box(title: str, children: list[w.Widget]) -> w.VBox:
@@ -53,13 +48,7 @@ class WeeklyJournalPage:
                  today: date | None = None) -> None:
         self.book, self.journal = book, journal
         self.text = text = text or content.weekly_journal()
-        self.server_today = self.today = today or weeks.local_today()
-        self.current = self.week = weeks.this_week(self.today)
-        self._picking = False
-        self.picker = w.Dropdown(layout=w.Layout(width="100%", max_width="28em"))
-        self.picker.observe(self._picked, names="value")
-        self.browser_date = BrowserDate()
-        self.browser_date.observe(lambda change: self.browser_says(change["new"]), names="today")
+        self.weeks = WeekPicker(text.week, today, on_picked=self._show_week, on_new_week=self.refresh)
         self.story = StoryCard(text.extra_mile_story, book, self._selected_week)
         self.habits = HabitWeekCard(text.habits, book, self._selected_week)
         self.checkin = CheckinCard(text.checkin, book, self._selected_week)
@@ -76,14 +65,14 @@ class WeeklyJournalPage:
         self.refresh()
 
     def _selected_week(self) -> str:
-        return self.week
+        return self.weeks.week
 
     def section(self, name: str) -> list[w.Widget]:
         """What to display for one section of the page (see SECTIONS)."""
         text = self.text
         sections = {
-            "week": lambda: [_box(text.week.title, [paragraph(text.week.prompt, "em-hint"), self.picker,
-                                                    self.browser_date])],
+            "week": lambda: [_box(text.week.title, [paragraph(text.week.prompt, "em-hint"), self.weeks.dropdown,
+                                                    self.weeks.browser_date])],
             "story": lambda: [self.story],
             "habits": lambda: [self.habits],
             "checkin": lambda: [self.checkin],
@@ -105,52 +94,13 @@ class WeeklyJournalPage:
         self._show_week()
         self._render_trends()
 
-    def pick(self, week: str) -> None:
-        """Show another week (what the picker does)."""
-        self.picker.value = week
-
-    def _picked(self, change: dict) -> None:
-        if self._picking or change["new"] is None:
-            return
-        self.week = change["new"]
-        self._show_week()
-
-    def browser_says(self, value: str) -> None:
-        """The browser's local date arrived: its week is the participant's this week."""
-        try:
-            day = date.fromisoformat(value)
-        except (TypeError, ValueError):
-            return
-        if abs(day - self.server_today) > BROWSER_DATE_SLACK:
-            return
-        self.today = day
-        current = weeks.this_week(day)
-        if current == self.current:
-            return
-        if self.week == self.current:
-            self.week = current
-        self.current = current
-        self.refresh()
-
     def _saved(self) -> None:
         self._update_picker()
         self._render_trends()
 
     def _update_picker(self) -> None:
-        filled = {answer["week"] for e in self.book.entries()
-                  if e.get("exercise") in (STORY, HABITS, CHECKIN) and (answer := weeks.weekly_answer(e))}
-        earliest = min([weeks.shift(self.current, -PAST_WEEKS), *(wk for wk in filled if wk <= self.current)])
-        listed = weeks.weeks_between(earliest, self.current)[::-1]
-        mark = f" {self.text.week.filled}"
-        options = tuple((weeks.label(wk, self.current) + (mark if wk in filled else ""), wk) for wk in listed)
-        if self.week not in listed:
-            self.week = self.current
-        if self.picker.options != options or self.picker.value != self.week:
-            self._picking = True
-            try:
-                self.picker.options, self.picker.value = options, self.week
-            finally:
-                self._picking = False
+        self.weeks.list_weeks({answer["week"] for e in self.book.entries()
+                               if e.get("exercise") in (STORY, HABITS, CHECKIN) and (answer := weeks.weekly_answer(e))})
 
     def _show_week(self) -> None:
         for card in (self.story, self.habits, self.checkin, self.commitment):
@@ -159,24 +109,24 @@ class WeeklyJournalPage:
         self.review_cards = [
             ReviewCard(text, self.book, self._selected_week, entry, text.workshop if origin == "workshop"
                        else f"{text.last_week} {weeks.span(entry['answer']['week'])}")
-            for origin, entry in commitments_to_review(self.book.entries(), self.week)]
+            for origin, entry in commitments_to_review(self.book.entries(), self.weeks.week)]
         self.reviews.children = self.review_cards or [paragraph(text.empty, "em-empty")]
         self._render_team()
 
     def _render_trends(self) -> None:
-        found = trends.trends_of(self.book.entries(), self.current)
+        found = trends.trends_of(self.book.entries(), self.weeks.current)
         self.trends.value = trends.trends_html(found, self.text.trends, content.habits())
 
     def _render_team(self) -> None:
         text = self.text.team
         self.team_week.value = Markup('<div class="em-week-tag">{}</div>').format(
-            weeks.label(self.week, self.current))
+            weeks.label(self.weeks.week, self.weeks.current))
         participant = self.book.participant
         if participant is None:
             self.team.value = _message(text.signed_out, "em-empty")
             return
         try:
-            stories = team_wall.shared_stories(self.journal, participant.team, self.week, participant.name)
+            stories = team_wall.shared_stories(self.journal, participant.team, self.weeks.week, participant.name)
         except JournalError as exc:
             self.team.value = _message(str(exc), "em-status em-error")
             return
@@ -190,12 +140,12 @@ class WeeklyJournalPage:
             return
         self.book.refresh()
         try:
-            parts = export.outline(self.book.entries(), self.current)
+            parts = export.outline(self.book.entries(), self.weeks.current)
         except JournalError as exc:
             self.export_links.value = _message(str(exc), "em-status em-error")
             return
         if not parts:
             self.export_links.value = _message(self.text.export.empty, "em-empty")
             return
-        self.export_links.value = export.download_links(parts, participant.name, participant.team, self.today,
+        self.export_links.value = export.download_links(parts, participant.name, participant.team, self.weeks.today,
                                                         self.text.export)

@@ -124,12 +124,12 @@ def test_reopening_the_page_shows_this_weeks_answers(journal):
 def test_a_past_week_can_be_filled_in_and_this_week_is_left_alone(journal):
     page = open_weekly(journal)
     write_story(page, happened="this week")
-    page.pick("2026-W45")
+    page.weeks.pick("2026-W45")
     assert page.story.parts["happened"].value == "" and page.story.status.value == ""
     write_story(page, happened="three weeks ago")
     stories = {e["answer"]["week"]: e["answer"]["happened"] for e in saved(journal, "weekly-story")}
     assert stories == {THIS_WEEK: "this week", "2026-W45": "three weeks ago"}
-    page.pick(THIS_WEEK)
+    page.weeks.pick(THIS_WEEK)
     assert page.story.parts["happened"].value == "this week"
 
 
@@ -137,7 +137,7 @@ def test_correcting_a_past_week_replaces_only_that_weeks_entry(journal):
     add(journal, "weekly-checkin", {"week": "2026-W40", "best": 3, "mindset": 4})
     add(journal, "weekly-checkin", {"week": "2026-W41", "best": 7, "mindset": 7})
     page = open_weekly(journal)
-    page.pick("2026-W40")
+    page.weeks.pick("2026-W40")
     assert page.checkin.best.value == 3
     page.checkin.best.value = 5
     page.checkin.save_button.click()
@@ -148,20 +148,20 @@ def test_correcting_a_past_week_replaces_only_that_weeks_entry(journal):
 def test_the_week_picker_offers_this_week_first_a_year_back_and_ticks_written_weeks(journal):
     add(journal, "weekly-story", {"week": LAST_WEEK, "happened": "x", "did": "", "learned": ""})
     page = open_weekly(journal)
-    values = [value for _label, value in page.picker.options]
-    assert values[0] == THIS_WEEK and values[1] == LAST_WEEK and page.picker.value == THIS_WEEK
+    values = [value for _label, value in page.weeks.dropdown.options]
+    assert values[0] == THIS_WEEK and values[1] == LAST_WEEK and page.weeks.dropdown.value == THIS_WEEK
     assert len(values) == 53 and values == sorted(values, reverse=True)
-    labels = {value: label for label, value in page.picker.options}
+    labels = {value: label for label, value in page.weeks.dropdown.options}
     assert labels[THIS_WEEK] == "This week (23\u201329 Nov 2026)"
     assert labels[LAST_WEEK] == "Last week (16\u201322 Nov 2026) \u2713"
     write_story(page)
-    assert {value: label for label, value in page.picker.options}[THIS_WEEK].endswith("\u2713")
-    assert page.picker.value == THIS_WEEK
+    assert {value: label for label, value in page.weeks.dropdown.options}[THIS_WEEK].endswith("\u2713")
+    assert page.weeks.dropdown.value == THIS_WEEK
 
 
 def test_every_card_shows_which_week_it_is_about(journal):
     page = open_weekly(journal)
-    page.pick(LAST_WEEK)
+    page.weeks.pick(LAST_WEEK)
     for card in (page.story, page.habits, page.checkin):
         assert "16\u201322 Nov 2026" in card.week_tag.value
     assert "Last week" in page.team_week.value
@@ -169,26 +169,26 @@ def test_every_card_shows_which_week_it_is_about(journal):
 
 def test_the_browsers_local_date_decides_which_week_is_this_week(journal):
     page = open_weekly(journal, today=date(2026, 11, 29))  # Sunday night on the server
-    assert page.picker.value == THIS_WEEK
-    page.browser_says("2026-11-29")
-    assert page.current == THIS_WEEK
-    page.browser_says("2026-11-30")  # already Monday where the participant is
-    assert page.current == "2026-W49" and page.picker.value == "2026-W49"
-    assert page.picker.options[0] == ("This week (30 Nov\u20136 Dec 2026)", "2026-W49")
+    assert page.weeks.dropdown.value == THIS_WEEK
+    page.weeks.browser_says("2026-11-29")
+    assert page.weeks.current == THIS_WEEK
+    page.weeks.browser_says("2026-11-30")  # already Monday where the participant is
+    assert page.weeks.current == "2026-W49" and page.weeks.dropdown.value == "2026-W49"
+    assert page.weeks.dropdown.options[0] == ("This week (30 Nov\u20136 Dec 2026)", "2026-W49")
 
 
 def test_a_browser_date_does_not_move_a_week_the_participant_picked(journal):
     page = open_weekly(journal, today=date(2026, 11, 29))
-    page.pick("2026-W40")
-    page.browser_says("2026-11-30")
-    assert page.current == "2026-W49" and page.picker.value == "2026-W40"
+    page.weeks.pick("2026-W40")
+    page.weeks.browser_says("2026-11-30")
+    assert page.weeks.current == "2026-W49" and page.weeks.dropdown.value == "2026-W40"
 
 
 def test_a_nonsense_or_distant_browser_date_is_ignored(journal):
     page = open_weekly(journal)
     for value in ("", "yesterday", "1999-01-01", "<script>"):
-        page.browser_says(value)
-        assert page.current == THIS_WEEK
+        page.weeks.browser_says(value)
+        assert page.weeks.current == THIS_WEEK
 
 
 # --- commitments shown back ---------------------------------------------------------------------
@@ -212,13 +212,13 @@ def test_the_workshop_and_last_weeks_commitments_come_back_to_be_reviewed(journa
     from_last_week.save_button.click()
     [entry] = saved(journal, "weekly-commitment-review")
     assert entry["kind"] == "commitment"
-    assert entry["answer"] == {"week": page.week, "commitment": weekly["id"], "status": "partly"}
+    assert entry["answer"] == {"week": page.weeks.week, "commitment": weekly["id"], "status": "partly"}
 
 
 def test_the_workshop_commitment_is_not_asked_about_before_the_workshop(journal):
     add(journal, "commit-my-commitments", {"idea": "x", "action": "y", "check_by": "2026-11-01"})
     page = open_weekly(journal, today=weeks.local_today())
-    page.pick(weeks.shift(page.current, -3))
+    page.weeks.pick(weeks.shift(page.weeks.current, -3))
     assert page.review_cards == []
 
 
@@ -232,7 +232,7 @@ def test_a_commitment_kept_in_one_week_is_not_asked_about_again(journal):
     assert card.commitment["id"] == workshop["id"] and card.exercise.title == "From the workshop"
     card.choice.value = "kept"
     card.save_button.click()
-    later = open_weekly(journal, today=weeks.monday(weeks.shift(page.current, 1)))
+    later = open_weekly(journal, today=weeks.monday(weeks.shift(page.weeks.current, 1)))
     assert later.review_cards == []
     assert "Nothing to look back on yet" in later.reviews.children[0].value
 
@@ -245,7 +245,7 @@ def test_only_the_latest_earlier_commitment_is_shown_back(journal):
     [card] = page.review_cards
     assert card.commitment["answer"]["week"] == "2026-W46"
     assert card.exercise.title == "From the week of 9\u201315 Nov 2026"
-    page.pick("2026-W45")
+    page.weeks.pick("2026-W45")
     assert [c.commitment["answer"]["week"] for c in page.review_cards] == ["2026-W44"]
 
 
@@ -272,7 +272,7 @@ def test_trends_follow_what_is_saved_on_the_page(journal):
     assert "<b>1</b> extra-mile story written" in page.trends.value
     assert "<b>1</b> week in a row with a story" in page.trends.value
     assert "<svg" not in page.trends.value and "<b>7</b>/10" in page.trends.value
-    page.pick(LAST_WEEK)
+    page.weeks.pick(LAST_WEEK)
     write_story(page)
     page.checkin.save_button.click()
     assert "<b>2</b> weeks in a row with a story" in page.trends.value
@@ -308,16 +308,16 @@ def three_years(journal, participant="Zoë", team="Blue"):
 def test_three_years_of_weekly_entries_open_with_every_week_reachable(journal):
     three_years(journal)
     page = open_weekly(journal)
-    values = [value for _label, value in page.picker.options]
+    values = [value for _label, value in page.weeks.dropdown.options]
     assert len(values) == 156 and values[-1] == weeks.shift(THIS_WEEK, -155)
-    assert all(label.endswith("\u2713") for label, _value in page.picker.options)
+    assert all(label.endswith("\u2713") for label, _value in page.weeks.dropdown.options)
     assert page.story.parts["happened"].value == f"story of {THIS_WEEK}"
     assert [c.commitment["answer"]["week"] for c in page.review_cards] == [LAST_WEEK]
     assert "<b>125</b> extra-mile stories written" in page.trends.value
     assert "<b>1</b> week in a row with a story" in page.trends.value  # week 155 of 156 had none
     assert "Thick lines" in page.trends.value
     first = values[-1]
-    page.pick(first)
+    page.weeks.pick(first)
     assert page.story.parts["happened"].value == f"story of {first}"
     page.story.parts["learned"].value = "corrected three years later"
     page.story.save_button.click()
@@ -356,7 +356,7 @@ def test_my_team_shows_teammates_shared_stories_never_a_private_one(journal):
     assert "OMAR SHARED" in wall
     for hidden in ("NADIA PRIVATE", "ARI UNSHARED", "ARI NOW PRIVATE", "RED TEAM", "OMAR LAST WEEK", "MY OWN"):
         assert hidden not in wall
-    page.pick(LAST_WEEK)
+    page.weeks.pick(LAST_WEEK)
     assert "OMAR LAST WEEK" in page.team.value and "OMAR SHARED" not in page.team.value
 
 
@@ -452,11 +452,11 @@ def test_the_commitments_page_leads_on_to_the_weekly_journal(journal):
 def test_the_week_section_asks_the_browser_for_its_date(journal):
     page, shown = build_page(journal)
     [box] = shown["week"]
-    assert page.weekly.picker in box.children and page.weekly.browser_date in box.children
-    assert "getDate()" in page.weekly.browser_date.template
+    assert page.weekly.weeks.dropdown in box.children and page.weekly.weeks.browser_date in box.children
+    assert "getDate()" in page.weekly.weeks.browser_date.template
     heard = []
-    page.weekly.browser_says = heard.append
-    page.weekly.browser_date.today = "2026-11-30"  # what the browser sends back
+    page.weekly.weeks.browser_says = heard.append
+    page.weekly.weeks.browser_date.today = "2026-11-30"  # what the browser sends back
     assert heard == ["2026-11-30"]
 
 
