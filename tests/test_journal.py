@@ -205,6 +205,22 @@ def test_malformed_and_future_lines_are_skipped_without_losing_their_neighbours(
     assert journal.problems.summary() == "3 lines skipped in 1 file"
 
 
+def test_a_line_with_bytes_that_are_not_utf8_costs_only_that_line(journal):
+    first = save(journal, answer={"text": "Zoë went first"})
+    with open(journal.path_for("Zoë"), "ab") as handle:
+        handle.write(b'{"text": "torn \xc3 character"}\n')
+    last = save(journal, answer={"text": "then مرحبا and 🎉"})
+    assert journal.entries("Zoë") == [first, last]
+    assert journal.problems.summary() == "1 line skipped in 1 file"
+
+
+def test_a_byte_order_mark_from_an_editor_is_read_past(journal):
+    first = save(journal, answer={"text": "one"})
+    path = journal.path_for("Zoë")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert journal.entries("Zoë") == [first]
+
+
 def _mount_tmpfs(target, options):
     return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
                           capture_output=True).returncode == 0
