@@ -1,4 +1,4 @@
-"""The facilitator's numbers, from small hand-made journals whose answers we know."""
+"""The facilitator's numbers (journal_frame.py reads, metrics.py computes), from small hand-made journals."""
 
 import json
 import math
