@@ -51,8 +51,10 @@ class DemoDataRefused(ExtraMileError):
 class NotSignedIn(ExtraMileError):
     """An answer was saved from a page before anyone signed in on it; nothing was written."""
 
+    MESSAGE = "Sign in at the top of the page to save. Your answer stays here meanwhile."
+
     def __init__(self) -> None:
-        super().__init__("Sign in at the top of the page to save. Your answer stays here meanwhile.")
+        super().__init__(self.MESSAGE)
 
 
 class PageNotStarted(ExtraMileError):

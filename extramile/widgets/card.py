@@ -18,11 +18,11 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile.answers import AnswerBook
-from extramile.exceptions import AnswerChanged, Incomplete, JournalError
+from extramile.exceptions import AnswerChanged, Incomplete, JournalError, NotSignedIn
 from extramile.journal import without_controls
 
 MAX_TEXT = 20_000
-NOT_SIGNED_IN = "Sign in at the top of the page to save. Your answer stays here meanwhile."
+NOT_SIGNED_IN = NotSignedIn.MESSAGE
 CHANGED = "Not saved yet: press Save to keep this change."
 CHANGED_ELSEWHERE = ("This answer was changed in another tab: reload to see it. Your text is still here; "
                      "press Save again to keep this version instead.")
