@@ -15,29 +15,15 @@ import base64
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from extramile import content, weeks
+from extramile import content, documents, weeks
 from extramile.journal import file_stem_for
 from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
 
-if TYPE_CHECKING:
-    import jinja2
-
 PAGE_STYLE_FILE = Path(__file__).parent / "assets" / "export.css"
-
-
-@cache
-def _templates() -> jinja2.Environment:
-    """Loaded on the first export: every lesson kernel imports this module, few ever export."""
-    import jinja2
-
-    return jinja2.Environment(loader=jinja2.PackageLoader("extramile"), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass
@@ -194,7 +180,7 @@ def to_markdown(parts: list[Part], participant: str, team: str, today: date) -> 
 
 
 def to_html(parts: list[Part], participant: str, team: str, today: date) -> str:
-    page = _templates().get_template("export.html")
+    page = documents.environment().get_template("export.html")
     style = Markup(PAGE_STYLE_FILE.read_text(encoding="utf-8"))  # our own file, never participant text
     return page.render(parts=parts, participant=participant, team=team, exported=f"{today:%d %b %Y}",
                        style=style) + "\n"

@@ -22,33 +22,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import jinja2
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from extramile import charts, metrics
+from extramile import charts, documents, metrics
 from extramile.content import Catalog
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ExtraMileError
-from extramile.journal import Journal, without_controls
+from extramile.journal import Journal
 from extramile.journal_frame import MIN_GROUP, LoadReport, load_frame
 from extramile.metrics import ALL_TEAMS, EVERYTHING, Window
 
 WALL_PER_TEAM = 12
 LONG_TABLE = 25  # rows; a longer table scrolls on screen and prints in full
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 MEAN = "{:.0f}"  # extramile.disclosure shows means as whole numbers
 
 
-def _printable(value: object) -> object:
-    """Every value a template prints, without control characters: an old journal may still hold an ESC or NUL."""
-    return value if isinstance(value, Markup) else without_controls(str(value))
-
-
-_PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, finalize=_printable,
-                            undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
+_PAGES = documents.environment()
 _PAGES.globals.update(MIN_GROUP=MIN_GROUP, MIN_ANSWERS=MIN_ANSWERS, MIN_POOLED_ANSWERS=MIN_POOLED_ANSWERS,
                       ALL_TEAMS=ALL_TEAMS)
 
@@ -344,7 +336,7 @@ def notes(loaded: LoadReport) -> Markup:
 
 def style() -> str:
     """The report's CSS, which the summary notebook's tabs use too."""
-    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    return (documents.TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 
 def build_report(frame: pd.DataFrame, loaded: LoadReport, catalog: Catalog, *, window: Window = EVERYTHING,
