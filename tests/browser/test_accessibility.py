@@ -2,7 +2,8 @@
 
 No serious or critical violation is allowed: every field has a name, the
 page has a language, confirmations are announced. Lesser findings are
-printed for a person to read, not failed on.
+printed for a person to read, not failed on. And no page is wider than the
+screen: on a phone, a sideways scroll hides half of every sentence.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_participant_page_passes_axe_signed_out_and_signed_in(app, contexts, width):
+def test_every_participant_page_passes_axe_and_fits_the_screen_signed_out_and_in(app, contexts, width):
     page = contexts(viewport=WIDTHS[width]).new_page()
     found = {}
     for signed_in in (False, True):
@@ -40,6 +41,9 @@ def test_every_participant_page_passes_axe_signed_out_and_signed_in(app, context
             page.wait_for_function("() => [...document.querySelectorAll('.em-app textarea')]"
                                    ".every(t => t.getAttribute('aria-label') || t.labels.length)")
             problems = violations(page)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > WIDTHS[width]["width"]:
+                problems.append(f"{wide} px wide on a {WIDTHS[width]['width']} px screen")
             if problems:
                 found[f"{name}, {'signed in' if signed_in else 'signed out'}"] = problems
     assert found == {}
