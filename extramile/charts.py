@@ -5,7 +5,7 @@ nothing is shown or kept behind the caller's back (a notebook kernel that
 refreshes every 30 seconds must not pile up figures) and a chart can be drawn
 off the main thread. Team names are participants' text: mathtext is off, so
 a name with a dollar sign is drawn as typed. Cells a small group may not show
-are drawn grey and hatched, labelled "counts only".
+are drawn gray and hatched, labeled "counts only".
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colors import Colormap, LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.image import AxesImage  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
 from extramile.metrics import ALL_TEAMS  # noqa: E402
 
@@ -93,7 +93,7 @@ def _row_height(rows: int) -> float:
 
 def _heatmap(ax: Axes, matrix: np.ndarray, rows: list[str], columns: list[str], *,
              labels: np.ndarray | None = None, vmax: float = 1.0, cmap: Colormap = SHARES) -> AxesImage:
-    """A heat map whose NaN cells are hatched grey: the small-group rule made visible."""
+    """A heat map whose NaN cells are hatched gray: the small-group rule made visible."""
     masked = np.ma.masked_invalid(matrix.astype(float))
     ax.patch.set_facecolor(COUNTS_ONLY)
     ax.patch.set_hatch("///")  # shows through the masked (NaN) cells only
@@ -252,22 +252,28 @@ def stories_chart(stories: pd.DataFrame) -> Figure:
 
 @_styled
 def habits_chart(habits: pd.DataFrame) -> Figure:
-    """Team x habit: how often each habit was practised in the weekly check-ins."""
+    """Team x habit: how often each habit was practiced in the weekly check-ins."""
     if habits.empty:
         return _message("No habit check-ins yet.")
     teams = list(dict.fromkeys(habits["team"]))
     names = list(dict.fromkeys(habits["label"]))
     share = _grid(habits, "label", "share", teams, names)
     share = share.to_numpy(dtype=float)
+    tracked = _grid(habits, "label", "tracked", teams, names).to_numpy(dtype=bool)
     labels = np.where(np.isnan(share), "", np.char.mod("%d%%", np.nan_to_num(share * 100).round()))
+    labels = np.where(tracked, labels, "")
     figure = Figure(figsize=(WIDTH, 2.3 + _row_height(len(teams)) * len(teams)))
     ax = figure.add_subplot()
-    wrapped = ["\n".join(textwrap.wrap(n, 14)) for n in names]
+    wrapped = ["\n".join(textwrap.wrap(n, max(9, 98 // len(names)), break_long_words=False))
+               for n in names]  # narrower as teams of their own add columns
     image = _heatmap(ax, share, teams, wrapped, labels=labels)
+    for row, column in zip(*np.nonzero(~tracked)):  # a team of its own habits: blank, not "counts only"
+        ax.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor="white", edgecolor=GRID, zorder=2))
+        ax.text(column, row, "not\ntracked", ha="center", va="center", fontsize=8, color=MUTED, zorder=3)
     ax.xaxis.tick_top()
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title("Habits: share of weekly check-ins in which each was practised (hatched: counts only)",
-                 pad=52)
+    ax.set_title("Habits: share of weekly check-ins in which each was practiced (hatched: counts only)",
+                 pad=12 + 10 * max(label.count("\n") + 1 for label in wrapped))
     _share_colorbar(figure, ax, image)
     return figure
 

@@ -1,6 +1,6 @@
 """Names that look alike: "Zoë" and "Zοë" (a Greek omicron) must not be two people in one room.
 
-A name's skeleton is what it looks like: NFKC-normalised, decomposed,
+A name's skeleton is what it looks like: NFKC-normalized, decomposed,
 casefolded, and every character replaced by the prototype Unicode lists it as confusable
 with (UTS #39: Cyrillic "а" and Latin "a", "rn" and "m"). Two names with the
 same skeleton would be told apart by nobody reading the wall or the report.

@@ -1,58 +1,44 @@
-"""Workshop content: the YAML files under exercises/, checked against a schema on load.
+"""Workshop content: the lessons under exercises/, checked against a schema on load, and the Catalog of them.
 
 Content authors edit YAML, not Python, so a mistake must be reported the way
-an author can fix it: which file, which exercise, which field.
+an author can fix it: which file, which exercise, which field. The weekly
+page's words are in weekly_text.py, the facilitator's choices (habits, the
+limits card) in workshop_choices.py; this module puts them together.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
+from extramile import workshop_choices
+from extramile.content_files import EXERCISES_DIR, Source, Strict, load_model, read_yaml
 from extramile.exceptions import ContentError
+from extramile.teams import team_key
+from extramile.weekly_text import WEEKLY_NOTEBOOK, WeeklyJournalContent, weekly_journal
 
-EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
 LESSONS = ("notice", "mindset", "inconvenience")
-EXERCISE_KINDS = {"reflection", "scenario", "reframe", "roleplay", "scale", "habits", "commitment"}
 Setting = Literal["phone", "chat-email", "hospitality", "retail", "b2b", "field-service", "internal"]
 SETTINGS = get_args(Setting)
-WEEKLY_NOTEBOOK = "weekly_journal"
 PARTICIPANT_NOTEBOOKS = ("00_welcome", "01_notice_small_opportunities", "02_positive_mindset",
                          "03_never_an_inconvenience", "04_commitments", WEEKLY_NOTEBOOK)
-WORKSHOP_FILE = "workshop.yaml"
-MAX_HABIT_SWAPS = 3
-_NOT_LESSONS = ("habits.yaml", f"{WEEKLY_NOTEBOOK}.yaml", WORKSHOP_FILE)
+MONTHLY_FILE = "monthly_scenarios.yaml"
+_NOT_LESSONS = ("habits.yaml", f"{WEEKLY_NOTEBOOK}.yaml", workshop_choices.WORKSHOP_FILE, MONTHLY_FILE)
+OPTIONAL = "Optional, if your team has time"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Exercise(Strict):
+    """What every exercise has; an `optional` one is marked on the page and left out of the guide's timings."""
 
-
-class Source(_Strict):
-    title: str
-    author: str
-    note: str = ""
-
-
-class Habit(_Strict):
-    """An everyday habit; `weekly` says how the weekly journal records it."""
-
-    id: str = Field(pattern=r"^[a-z0-9-]+$")
-    label: str
-    weekly: Literal["count", "tick"]
-    weekly_prompt: str
-
-
-class _Exercise(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str
     prompt: str
+    optional: bool = False
 
 
 class Reflection(_Exercise):
@@ -60,7 +46,7 @@ class Reflection(_Exercise):
     placeholder: str = ""
 
 
-class Option(_Strict):
+class Option(Strict):
     """A response; the journal stores its id, so its text and its place on screen may change."""
 
     id: str = Field(pattern=r"^[a-z0-9-]+$")
@@ -112,7 +98,7 @@ class Reframe(_Situation):
     model_answer: str
 
 
-class Role(_Strict):
+class Role(Strict):
     """One side of a role-play card."""
 
     knows: str
@@ -120,13 +106,29 @@ class Role(_Strict):
     feels: str
 
 
+class Variant(Strict):
+    """The second round, played after the swap: what changes for the customer, and where the staff member stops."""
+
+    title: str
+    customer: str
+    staff: str
+
+
 class Roleplay(_Situation):
-    """A paired role-play: a customer card, a staff card, then a reflection saved to the journal."""
+    """A role-play in pairs (or a trio with an observer): role cards, rounds, then a reflection saved to the journal.
+
+    `read_minutes` is the time to read a card, given again after the swap: a
+    new role means a new card. The observer's three things to watch are the
+    same for both rounds.
+    """
 
     kind: Literal["roleplay"]
     minutes: int = Field(gt=0, le=30)
+    read_minutes: int = Field(1, gt=0, le=5)
     customer: Role
     staff: Role
+    observer: list[str] = Field(min_length=3, max_length=3)
+    variant: Variant | None = None
     reflection: str
     placeholder: str = ""
 
@@ -154,7 +156,7 @@ Exercise = Annotated[
 ]
 
 
-class Notebook(_Strict):
+class Notebook(Strict):
     """The content of one participant notebook: story, point, exercises, debrief."""
 
     notebook: str
@@ -168,179 +170,10 @@ class Notebook(_Strict):
     debrief: list[str] = []
 
 
-class HabitList(_Strict):
-    """The article's seven habits, and the role-appropriate ones a facilitator may swap in."""
-
-    habits: list[Habit] = Field(min_length=7, max_length=7)
-    alternatives: list[Habit] = []
-
-
-class Workshop(_Strict):
-    """The facilitator's choices for one workshop (workshop.yaml): habit id -> alternative id."""
-
-    habit_swaps: dict[str, str] = Field(default={}, max_length=MAX_HABIT_SWAPS)
-
-
-class WeekPickerText(_Strict):
-    title: str
-    prompt: str
-    filled: str
-
-
-class TextPart(_Strict):
-    label: str
-    placeholder: str = ""
-
-
-class StoryText(_Strict):
-    """Recognize it, document it, learn from it: the three parts of a week's story."""
-
-    title: str
-    prompt: str
-    happened: TextPart
-    did: TextPart
-    learned: TextPart
-
-
-class HabitsText(_Strict):
-    title: str
-    prompt: str
-    tick: str
-
-
-class ScaleEnds(_Strict):
-    label: str
-    low: str
-    high: str
-
-
-class CheckinText(_Strict):
-    title: str
-    prompt: str
-    best: ScaleEnds
-    mindset: ScaleEnds
-
-
-class ReviewStatuses(_Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    kept: str
-    partly: str
-    not_yet: str = Field(alias="not-yet")
-
-
-REVIEW_STATUSES = ("kept", "partly", "not-yet")  # a weekly review's answers, as the journal stores them
-
-
-class ReviewText(_Strict):
-    title: str
-    prompt: str
-    workshop: str
-    last_week: str
-    check_by: str
-    statuses: ReviewStatuses
-    empty: str
-
-
-class CommitmentText(_Strict):
-    title: str
-    prompt: str
-
-
-class Counted(_Strict):
-    """What follows a number: `one` after 1, `other` after any other number."""
-
-    one: str
-    other: str
-
-    def of(self, number: int) -> str:
-        return self.one if number == 1 else self.other
-
-
-class TrendsText(_Strict):
-    title: str
-    stories: Counted
-    streak: Counted
-    best: str
-    mindset: str
-    average_note: str
-    habits: str
-    habits_note: str
-    empty: str
-
-
-class TeamText(_Strict):
-    title: str
-    prompt: str
-    empty: str
-    signed_out: str
-
-
-class ExportText(_Strict):
-    title: str
-    prompt: str
-    button: str
-    markdown: str
-    page: str
-    empty: str
-
-
-class WeeklyJournalContent(_Strict):
-    """Every word on the weekly journal page; its exercise ids are fixed by the journal format."""
-
-    notebook: Literal["weekly_journal"]
-    title: str
-    minutes: int = Field(gt=0)
-    sources: list[Source] = []
-    story: str = ""
-    point: str = ""
-    week: WeekPickerText
-    extra_mile_story: StoryText
-    habits: HabitsText
-    checkin: CheckinText
-    review: ReviewText
-    commitment: CommitmentText
-    trends: TrendsText
-    team: TeamText
-    export: ExportText
-
-
-def _read_yaml(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ContentError(f"{path.name}: cannot be read ({exc.strerror}).") from exc
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{path.name}: is not valid YAML: {exc}") from exc
-
-
-def _explain(path: Path, raw: object, error: ValidationError) -> ContentError:
-    """Name the file, the exercise (by id when it has one) and the field for each problem."""
-    lines = []
-    for problem in error.errors():
-        loc = list(problem["loc"])
-        where = []
-        if loc[:1] == ["exercises"] and len(loc) > 1 and isinstance(loc[1], int):
-            index = loc[1]
-            items = raw.get("exercises") if isinstance(raw, dict) else None
-            item = items[index] if isinstance(items, list) and index < len(items) else {}
-            ident = item.get("id") if isinstance(item, dict) else None
-            where.append(f"exercise {ident!r}" if ident else f"exercise #{index + 1}")
-            loc = [part for part in loc[2:] if part not in EXERCISE_KINDS]
-        if problem["type"].startswith("union_tag"):
-            loc.append("kind")
-        field_name = ".".join(str(part) for part in loc) or "(whole entry)"
-        where.append(f"field {field_name!r}")
-        lines.append(f"{path.name}: {', '.join(where)}: {problem['msg']}")
-    return ContentError("\n".join(lines))
-
-
-def load_notebook_file(path: Path) -> Notebook:
-    raw = _read_yaml(path)
-    try:
-        content = Notebook.model_validate(raw)
-    except ValidationError as exc:
-        raise _explain(path, raw, exc) from None
+def load_notebook_file(path: Path, limits: workshop_choices.Limits | None = None) -> Notebook:
+    """One lesson file, with what the limits card says wherever it names a limit (`{refund}`...)."""
+    quoted = workshop_choices.with_limits(path, read_yaml(path), limits or workshop_choices.Limits())
+    content = load_model(Notebook, path, quoted)
     if content.notebook != path.stem:
         raise ContentError(f"{path.name}: field 'notebook': is {content.notebook!r}, but must match the "
                            f"file name {path.stem!r} (the notebook it belongs to).")
@@ -355,7 +188,7 @@ def load_all(directory: Path = EXERCISES_DIR) -> dict[str, Notebook]:
     for path in sorted(Path(directory).glob("*.yaml")):
         if path.name in _NOT_LESSONS:
             continue
-        content = load_notebook_file(path)
+        content = load_notebook_file(path, workshop_choices.workshop(directory).limits)
         for exercise in content.exercises:
             if exercise.id in seen:
                 raise ContentError(
@@ -365,74 +198,13 @@ def load_all(directory: Path = EXERCISES_DIR) -> dict[str, Notebook]:
     return notebooks
 
 
-@cache
-def habit_list(directory: Path = EXERCISES_DIR) -> HabitList:
-    """Everything in habits.yaml, before any swaps."""
-    path = Path(directory) / "habits.yaml"
-    raw = _read_yaml(path)
-    try:
-        listed = HabitList.model_validate(raw)
-    except ValidationError as exc:
-        raise _explain(path, raw, exc) from None
-    ids = [habit.id for habit in listed.habits + listed.alternatives]
-    twice = sorted({ident for ident in ids if ids.count(ident) > 1})
-    if twice:
-        raise ContentError(f"{path.name}: field 'id': {', '.join(map(repr, twice))} used more than once.")
-    return listed
-
-
-@cache
-def workshop(directory: Path = EXERCISES_DIR) -> Workshop:
-    """This workshop's choices; no workshop.yaml means none (the article's seven habits as they are)."""
-    path = Path(directory) / WORKSHOP_FILE
-    if not path.exists():
-        return Workshop()
-    raw = _read_yaml(path) or {}
-    try:
-        return Workshop.model_validate(raw)
-    except ValidationError as exc:
-        raise _explain(path, raw, exc) from None
-
-
-@cache
-def habits(directory: Path = EXERCISES_DIR) -> tuple[Habit, ...]:
-    """The seven habits of this workshop: the article's, with the facilitator's swaps in their places.
-
-    The lesson's habit check, the weekly journal, the commitment ideas and the
-    summary all ask here, so a swap changes every page and the report alike.
-    """
-    listed = habit_list(directory)
-    swaps = workshop(directory).habit_swaps
-    seven = {habit.id: habit for habit in listed.habits}
-    alternatives = {habit.id: habit for habit in listed.alternatives}
-    problems = [f"{old!r} is not one of the seven habits ({', '.join(seven)})" for old in swaps if old not in seven]
-    problems += [f"{new!r} is not in the alternatives of habits.yaml ({', '.join(alternatives) or 'none'})"
-                 for new in swaps.values() if new not in alternatives]
-    problems += [f"{new!r} is swapped in more than once" for new in set(swaps.values())
-                 if list(swaps.values()).count(new) > 1]
-    if problems:
-        raise ContentError(f"{WORKSHOP_FILE}: field 'habit_swaps': " + "; ".join(problems) + ".")
-    return tuple(alternatives[swaps[habit.id]] if habit.id in swaps else habit for habit in listed.habits)
-
-
-def commitment_ideas(exercise: Commitment, directory: Path = EXERCISES_DIR) -> tuple[str, ...]:
-    """The ideas offered for a commitment: this workshop's seven habits first, then the exercise's own.
+def commitment_ideas(exercise: Commitment, directory: Path = EXERCISES_DIR, team: str | None = None) -> tuple[str, ...]:
+    """The ideas offered for a commitment: the seven habits this team tracks first, then the exercise's own.
 
     The habits come from here rather than the YAML list, so a swapped habit is offered in its place.
     """
-    labels = tuple(habit.label for habit in habits(directory))
+    labels = tuple(habit.label for habit in workshop_choices.habits(directory, team))
     return labels + tuple(idea for idea in exercise.ideas if idea not in labels)
-
-
-@cache
-def weekly_journal(directory: Path = EXERCISES_DIR) -> WeeklyJournalContent:
-    """The weekly journal page's words, from weekly_journal.yaml (not a lesson: load_all skips it)."""
-    path = Path(directory) / f"{WEEKLY_NOTEBOOK}.yaml"
-    raw = _read_yaml(path)
-    try:
-        return WeeklyJournalContent.model_validate(raw)
-    except ValidationError as exc:
-        raise _explain(path, raw, exc) from None
 
 
 def notebook(name: str, directory: Path = EXERCISES_DIR) -> Notebook | WeeklyJournalContent:
@@ -494,7 +266,7 @@ class HabitInfo:
 
 @dataclass(frozen=True)
 class Catalog:
-    """The workshop content, flattened: exercises by id in page order, notebooks in order, habits.
+    """The workshop content, flattened: exercises by id in page order, notebooks in order, every team's habits.
 
     It lives beside the YAML models, not with the pandas summary, so that the
     demo data and the console can use it without paying for pandas at start.
@@ -502,7 +274,8 @@ class Catalog:
 
     exercises: dict[str, ExerciseInfo]
     notebooks: dict[str, str]  # notebook name -> short label, in page order
-    habits: tuple[HabitInfo, ...] = ()
+    habits: tuple[HabitInfo, ...] = ()  # every habit some team tracks
+    team_habits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # team_key -> ids; "": everyone else
 
     @classmethod
     def from_content(cls, directory: Path = EXERCISES_DIR) -> Catalog:
@@ -517,7 +290,16 @@ class Catalog:
                     option_ids=tuple(o.id for o in getattr(item, "options", ())),
                     ideas=commitment_ideas(item, directory) if item.kind == "commitment" else (),
                 )
-        return cls(exercises, notebooks, tuple(HabitInfo(h.id, h.label, h.weekly) for h in habits(directory)))
+        every = tuple(HabitInfo(h.id, h.label, h.weekly) for h in workshop_choices.every_habit(directory))
+        chosen = workshop_choices.workshop(directory)
+        own = {team_key(name): tuple(h.id for h in workshop_choices.habits(directory, name)) for name in chosen.teams}
+        own[""] = tuple(h.id for h in workshop_choices.habits(directory))
+        return cls(exercises, notebooks, every, own)
+
+    def tracks(self, team: str, habit: str) -> bool:
+        """Whether this team records this habit: its own seven when workshop.yaml gives it some, else the room's."""
+        seven = self.team_habits.get(team_key(team), self.team_habits.get(""))
+        return seven is None or habit in seven
 
     def exercises_in(self, notebook: str) -> list[ExerciseInfo]:
         return [e for e in self.exercises.values() if e.notebook == notebook]

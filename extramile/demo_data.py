@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from extramile.content import REVIEW_STATUSES, Catalog, ExerciseInfo
+from extramile.content import Catalog, ExerciseInfo
 from extramile.exceptions import DemoDataRefused
 from extramile.journal import Journal, clean_name, encode_entry, new_entry
-from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, week_of
+from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, REVIEW_STATUSES, STORY, week_of
 
 FIRST_NAMES = (
     "Amara", "Ben", "Chloé", "Dmitri", "Elif", "Farah", "Gustavo", "Hana", "Ivan", "Jasmine", "Kwame",

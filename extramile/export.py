@@ -1,8 +1,10 @@
 """Export one participant's journal: a Markdown file and a self-contained HTML page.
 
-Both are made from one outline (parts, sections, items, labelled texts), so
+Both are made from one outline (parts, sections, items, labeled texts), so
 they always hold the same things: every weekly entry, newest week first, then
-every workshop answer in lesson order. Participant text is escaped in both:
+every workshop answer in lesson order. Weeks and dates are written as dates
+("Week 48, 23-29 Nov 2026", "Fri 4 Dec 2026"), never "this week" or an ISO
+string: the file is read long after it was made. Participant text is escaped in both:
 the page comes from an autoescaped template (a `<script>` in a story is
 shown, never run) and the Markdown is backslash-escaped so a renderer shows
 it as typed. The page offers the files as data: URI links, which download in
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from extramile import content, documents, weeks
+from extramile import content, documents, monthly, weekly_text, weeks, workshop_choices
 from extramile.journal import file_stem_for
 from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
 
@@ -57,21 +59,22 @@ def _shared(entry: dict) -> str:
 def _commitment_lines(answer: dict, check_by: str) -> list[tuple[str, str]]:
     lines = [("", _text(answer.get("idea"))), ("", _text(answer.get("action")))]
     if answer.get("check_by"):
-        lines.append((check_by, _text(answer["check_by"])))
+        lines.append((check_by, weeks.readable_date(_text(answer["check_by"]))))
     return [(label, text) for label, text in lines if text.strip()]
 
 
-def _weekly_item(entry: dict, by_id: dict[str, dict], text: content.WeeklyJournalContent) -> Item | None:
+def _weekly_item(entry: dict, by_id: dict[str, dict], text: weekly_text.WeeklyJournalContent) -> Item | None:
     answer, exercise = entry["answer"], entry.get("exercise")
     if exercise == STORY:
         parts = {"happened": text.extra_mile_story.happened, "did": text.extra_mile_story.did,
                  "learned": text.extra_mile_story.learned}
         lines = [(parts[p].label, _text(answer.get(p))) for p in STORY_PARTS if _text(answer.get(p)).strip()]
-        return Item(text.extra_mile_story.title, lines, _shared(entry))
+        theme = text.theme_of(answer["week"]).title
+        return Item(f"{text.extra_mile_story.title}: {theme}", lines, _shared(entry))
     if exercise == HABITS:
         values = answer.get("values") if isinstance(answer.get("values"), dict) else {}
         lines = []
-        for habit in content.habits():
+        for habit in workshop_choices.every_habit():
             if habit.id in values:
                 value = values[habit.id]
                 shown = ("yes" if value else "no") if isinstance(value, bool) else _text(value)
@@ -108,19 +111,16 @@ def _lesson_item(entry: dict, exercise: content.Exercise) -> Item:
         lines = [("", f"{_text(answer.get('value'))} / 10")]
     elif kind == "habits":
         ratings = answer.get("ratings") if isinstance(answer.get("ratings"), dict) else {}
-        rated = [(h.label, _text(ratings[h.id])) for h in content.habits() if h.id in ratings]
+        rated = [(h.label, _text(ratings[h.id])) for h in workshop_choices.every_habit() if h.id in ratings]
         return Item(exercise.title, rated, compact=True)
     else:
         lines = _commitment_lines(answer, "Check by")
     return Item(exercise.title, lines, _shared(entry))
 
 
-def outline(entries: list[dict], current: str | None = None) -> list[Part]:
-    """Everything the participant wrote, in reading order; empty parts are left out.
-
-    `current` is the participant's this week, for the week labels ("Last week (...)").
-    """
-    text = content.weekly_journal()
+def outline(entries: list[dict]) -> list[Part]:
+    """Everything the participant wrote, in reading order; empty parts are left out."""
+    text = weekly_text.weekly_journal()
     by_id = {e["id"]: e for e in entries}
     by_week: dict[str, list[dict]] = {}
     lesson_answers: dict[str, dict] = {}
@@ -131,12 +131,16 @@ def outline(entries: list[dict], current: str | None = None) -> list[Part]:
         elif entry.get("kind") in ("exercise", "commitment") and entry.get("exercise"):
             lesson_answers[entry["exercise"]] = entry
     weekly = Part(text.title)
-    current = current or weeks.this_week()
     for week in sorted(by_week, reverse=True):
         ordered = sorted(by_week[week],
                          key=lambda e: (WEEKLY_EXERCISES.index(e["exercise"]), str(e.get("at", ""))))
         items = [item for e in ordered if (item := _weekly_item(e, by_id, text)) is not None]
-        weekly.sections.append(ExportSection(f"{week}: {weeks.label(week, current)}", items))
+        weekly.sections.append(ExportSection(weeks.heading(week), items))
+    scenarios = {scenario.id: scenario for scenario in monthly.monthly_scenarios()}
+    answered = [_lesson_item(lesson_answers.pop(ident), scenarios[ident]) for ident in list(lesson_answers)
+                if ident in scenarios]
+    if answered:
+        weekly.sections.append(ExportSection(text.team.monthly.rstrip(":"), answered))
     workshop = Part("The workshop")
     for notebook in content.load_all().values():
         items = [_lesson_item(lesson_answers.pop(ex.id), ex)
@@ -203,7 +207,7 @@ def download_link(name: str, data: str, mime: str, label: str) -> Markup:
 
 
 def download_links(parts: list[Part], participant: str, team: str, today: date,
-                   text: content.ExportText) -> Markup:
+                   text: weekly_text.ExportText) -> Markup:
     """Both files, built from the journal as it is now, as the two links the page offers."""
     files = ((to_markdown(parts, participant, team, today), "md", "text/markdown", text.markdown),
              (to_html(parts, participant, team, today), "html", "text/html", text.page))

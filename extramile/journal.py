@@ -42,7 +42,7 @@ _INVISIBLE = frozenset({"Cf", "Cs", "Co", "Zl", "Zp"})  # format, surrogate, pri
 
 
 def clean_name(name: str, what: str = "name") -> str:
-    """Return the name as stored: NFC-normalised and trimmed.
+    """Return the name as stored: NFC-normalized and trimmed.
 
     NFC makes "Zoë" typed on a Mac and on Windows the same person; trimming
     forgives a stray space. Control characters are refused because they would
@@ -83,7 +83,7 @@ def without_controls(text: str) -> str:
 def file_stem_for(name: str) -> str:
     """A file-system-safe stem for a participant: readable slug plus a hash of the exact name.
 
-    The slug keeps files recognisable for a facilitator browsing the folder;
+    The slug keeps files recognizable for a facilitator browsing the folder;
     the hash keeps "Zoë" and "Zoe" apart and is the same on every machine.
     Only [a-z0-9-] survive, so no name can climb out of the directory or hit
     a reserved device name such as CON.

@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from extramile import disclosure, weeks
-from extramile.content import REVIEW_STATUSES, Catalog, ExerciseInfo
+from extramile.content import Catalog, ExerciseInfo
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
 from extramile.teams import team_key
+from extramile.weeks import REVIEW_STATUSES
 
 MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
 NO_TEAM = "(no team)"

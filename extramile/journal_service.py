@@ -123,7 +123,7 @@ class JournalHandler(HubAuthenticated, web.RequestHandler):
     def caller(self) -> Caller:
         model = self.current_user
         if not model:
-            raise Refused(403, "The hub did not recognise this server's token for the journal, so nothing was "
+            raise Refused(403, "The hub did not recognize this server's token for the journal, so nothing was "
                                "read or saved. Log out of the hub and in again.")
         return Caller(model["name"], FACILITATOR_SCOPE in model.get("scopes", ()))
 

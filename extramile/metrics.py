@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from extramile import disclosure, weeks
-from extramile.content import REVIEW_STATUSES, Catalog
+from extramile.content import Catalog
 from extramile.journal_frame import MIN_GROUP
 
 ALL_TEAMS = "All teams"
@@ -327,13 +327,14 @@ def stories_by_team(weekly: pd.DataFrame) -> pd.DataFrame:
 
 
 def habit_heatmap_table(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING) -> pd.DataFrame:
-    """Per team and habit: the share of weekly habit check-ins in which it was practised.
+    """Per team and habit: the share of weekly habit check-ins in which it was practiced.
 
-    A count habit is practised when its count is above zero, a tick habit when
+    A count habit is practiced when its count is above zero, a tick habit when
     ticked. A share needs enough different people checking in on that habit
     (extramile.disclosure); `checkins` and `participants` are always shown.
+    `tracked` is False where the team has habits of its own without this one.
     """
-    columns = ["team", "habit", "label", "checkins", "participants", "share", "counts_only"]
+    columns = ["team", "habit", "label", "checkins", "participants", "share", "counts_only", "tracked"]
     table = teams_table(frame, window.teams).set_index("team")
     rows = select(frame, window)
     habit_columns = [f"habit:{h.id}" for h in catalog.habits]
@@ -355,7 +356,8 @@ def habit_heatmap_table(frame: pd.DataFrame, catalog: Catalog, *, window: Window
             share = disclosure.shown_share(counts[row, col], out_of[row, col], answers=answerers[row, col])
             records.append({"team": team, "habit": habit.id, "label": habit.label, "checkins": checkins,
                             "participants": participants, "share": np.nan if share is None else share,
-                            "counts_only": not disclosure.may_show(participants)})
+                            "counts_only": not disclosure.may_show(participants),
+                            "tracked": catalog.tracks(team, habit.id)})
     return pd.DataFrame(records, columns=columns)
 
 
@@ -379,7 +381,7 @@ def commitments_kept(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.
     reviewers = reviews.groupby("team")["participant"].nunique().to_dict()
     names = list(table["team"])
     room = {"scope": "room", "team": ALL_TEAMS, "made": int(len(made)), "reviewed": int(len(reviews))}
-    for status in REVIEW_STATUSES:
+    for status in weeks.REVIEW_STATUSES:
         room[_share_column(status)] = disclosure.pooled_share(
             {team: (statuses.get((team, status), 0), reviewed.get(team, 0), reviewers.get(team, 0))
              for team in names})
@@ -387,7 +389,7 @@ def commitments_kept(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.
     for team in names:
         record = {"scope": "team", "team": team, "made": int(made_by.get(team, 0)),
                   "reviewed": int(reviewed.get(team, 0))}
-        for status in REVIEW_STATUSES:
+        for status in weeks.REVIEW_STATUSES:
             record[_share_column(status)] = disclosure.shown_share(
                 statuses.get((team, status), 0), reviewed.get(team, 0), answers=reviewers.get(team, 0))
         records.append(record)

@@ -92,7 +92,8 @@ class Page:
         return w.VBox([style, self.bar], layout=w.Layout(width="100%"))
 
     def story(self) -> w.HTML:
-        credits = "; ".join(f"*{s.title}* by {s.author}" for s in self.notebook.sources)
+        credits = "; ".join(f"*{s.title}* by {s.author}" + (f" ({s.note})" if s.note else "")
+                            for s in self.notebook.sources)
         parts = [self.notebook.story.strip()]
         if self.notebook.point:
             parts.append(f"**The point:** {self.notebook.point.strip()}")

@@ -47,7 +47,7 @@ _PAGES.globals.update(MIN_GROUP=MIN_GROUP, MIN_ANSWERS=MIN_ANSWERS, MIN_POOLED_A
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text, and a small grey label beside it (a team's "counts only")."""
+    """One table cell: its text, and a small gray label beside it (a team's "counts only")."""
 
     text: object
     badge: str | None = None
@@ -114,7 +114,7 @@ def _num(value: object, pattern: str = "{:.1f}", missing: str = "–") -> str:
 
 def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
            row_classes: list[str] | None = None) -> Table:
-    """A table from plain rows; cells given as (text, badge) get a small grey label."""
+    """A table from plain rows; cells given as (text, badge) get a small gray label."""
     classes = row_classes or [""] * len(rows)
     return Table(headers, [Row([Cell(*cell) if isinstance(cell, tuple) else Cell(cell) for cell in row], css)
                            for row, css in zip(rows, classes)], frozenset(numeric))
@@ -261,7 +261,7 @@ def weekly_sections(frame: pd.DataFrame, catalog: Catalog, window: Window = EVER
 
 
 def _stories(stories: pd.DataFrame) -> ReportSection:
-    intro = ("One extra-mile story a week: recognise it, write it down, learn from it. "
+    intro = ("One extra-mile story a week: recognize it, write it down, learn from it. "
              "Counts of who wrote one.")
     if stories.empty:
         return ReportSection("Weekly stories", intro, empty="No weekly stories yet.")
@@ -273,8 +273,9 @@ def _stories(stories: pd.DataFrame) -> ReportSection:
 
 
 def _habits(habits: pd.DataFrame) -> ReportSection:
-    intro = ("The seven everyday habits from the weekly check-in: a count habit counts as practised "
-             "when above zero, a tick habit when ticked. Shares to the nearest 10%.")
+    intro = ("The seven everyday habits from the weekly check-in: a count habit counts as practiced "
+             "when above zero, a tick habit when ticked. Shares to the nearest 10%. A team with habits of "
+             "its own (workshop.yaml) shows \"not tracked\" under the others.")
     if habits.empty or not habits["checkins"].any():
         return ReportSection("Habits", intro, empty="No habit check-ins yet.")
     withheld = habits[habits["counts_only"]].drop_duplicates("team")

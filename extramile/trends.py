@@ -9,12 +9,13 @@ builds widgets: entries in, numbers and markup out.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from extramile import content, weeks
+from extramile import weekly_text, weeks, workshop_choices
 from extramile.weeks import CHECKIN, HABITS, STORY, STORY_PARTS
 
 INK = "#1f2328"
@@ -94,8 +95,23 @@ def _svg(width: int, height: int, body: list[Markup], title: str) -> Markup:
                   '{}</svg>').format(width, height, title, Markup("").join(body))
 
 
-def _month(week: str) -> str:
-    return f"{weeks.monday(week):%b %Y}"
+def date_labels(shown: Sequence[str]) -> list[str]:
+    """Labels for weeks along an axis: '2 Nov', '16 Nov', '30 Nov 2026', by the Monday each starts on.
+
+    Dates, not months, so that ticks a few weeks apart never read "Nov 2026 ...
+    Nov 2026". The year is written once: on the last label when all share it,
+    else on the first and wherever it changes.
+    """
+    days = [weeks.monday(week) for week in shown]
+    one_year = len({day.year for day in days}) == 1
+    labels = []
+    for index, day in enumerate(days):
+        if one_year:
+            with_year = index == len(days) - 1
+        else:
+            with_year = index == 0 or day.year != days[index - 1].year
+        labels.append(f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}")
+    return labels
 
 
 def moving_average(trends: Trends, slot: int) -> list[tuple[str, float]]:
@@ -137,30 +153,32 @@ def checkin_chart(trends: Trends, best_label: str, mindset_label: str, width: in
                     .format(left, width - right, y(score), GRID))
         body.append(Markup('<text x="{}" y="{:.1f}" text-anchor="end" fill="{}">{}</text>')
                     .format(left - 6, y(score) + 4, MUTED, score))
-    ticks = sorted({0, len(span) - 1, *(round(i * (len(span) - 1) / 3) for i in (1, 2))})
-    for index in ticks if len(span) > 1 else [0]:
+    gaps = 3 if width >= WIDTH else 2  # a phone's narrower chart has room for three dates, not four
+    ticks = sorted({0, len(span) - 1, *(round(i * (len(span) - 1) / gaps) for i in range(1, gaps))})
+    ticks = ticks if len(span) > 1 else [0]
+    for index, label in zip(ticks, date_labels([span[i] for i in ticks])):
         anchor = "start" if index == 0 else "end" if index == len(span) - 1 else "middle"
         body.append(Markup('<text x="{:.1f}" y="{}" text-anchor="{}" fill="{}">{}</text>')
-                    .format(x(span[index]), height - 6, anchor, MUTED, _month(span[index])))
-    for slot, (colour, label) in enumerate(((BEST, best_label), (MINDSET, mindset_label))):
+                    .format(x(span[index]), height - 6, anchor, MUTED, label))
+    for slot, (color, label) in enumerate(((BEST, best_label), (MINDSET, mindset_label))):
         points = [(x(week), y(trends.checkins[week][slot])) for week in checked]
-        body.append(_line(points, colour, 1.2 if long else 2.2, 0.3 if long else 1.0))
+        body.append(_line(points, color, 1.2 if long else 2.2, 0.3 if long else 1.0))
         if long:
             averaged = [(x(week), y(mean)) for week, mean in moving_average(trends, slot)]
-            body.append(_line(averaged, colour, 2.6, 1.0))
+            body.append(_line(averaged, color, 2.6, 1.0))
         else:
-            body += [Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3.2" fill="{}"/>').format(px, py, colour)
+            body += [Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3.2" fill="{}"/>').format(px, py, color)
                      for px, py in points]
         lx = left if slot == 0 else max(left + plot_w / 2, left + 20 + len(best_label) * TEXT_EM + 18)
         body.append(Markup('<rect x="{0:.1f}" y="8" width="14" height="4" fill="{1}"/>'
-                           '<text x="{2:.1f}" y="15" fill="{3}">{4}</text>').format(lx, colour, lx + 20, INK, label))
+                           '<text x="{2:.1f}" y="15" fill="{3}">{4}</text>').format(lx, color, lx + 20, INK, label))
     return _svg(width, height, body, f"{best_label} and {mindset_label}, week by week")
 
 
-def _line(points: list[tuple[float, float]], colour: str, width: float, opacity: float) -> Markup:
+def _line(points: list[tuple[float, float]], color: str, width: float, opacity: float) -> Markup:
     path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
     return Markup('<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" stroke-opacity="{}" '
-                  'stroke-linejoin="round"/>').format(path, colour, width, opacity)
+                  'stroke-linejoin="round"/>').format(path, color, width, opacity)
 
 
 def _shade(value: object, top: int) -> str:
@@ -182,7 +200,7 @@ def heatmap_weeks(trends: Trends, most: int = HEATMAP_WEEKS) -> list[str]:
     return weeks.weeks_between(weeks.shift(last, -(shown - 1)), last)
 
 
-def habit_heatmap_svg(trends: Trends, habits: Sequence[content.Habit], title: str, width: int = WIDTH,
+def habit_heatmap_svg(trends: Trends, habits: Sequence[workshop_choices.Habit], title: str, width: int = WIDTH,
                       most: int = HEATMAP_WEEKS) -> Markup:
     """One strip per habit, one square per week (the last `most` weeks at most); empty squares: no check.
 
@@ -191,14 +209,19 @@ def habit_heatmap_svg(trends: Trends, habits: Sequence[content.Habit], title: st
     span = heatmap_weeks(trends, most)
     if not span:
         return Markup("")
-    left, row_h, cell_h = 2, 36, 14
+    left, line_h, cell_h = 2, 15, 14
     cell_w = (width - 2 * left) / len(span)
+    per_line = int((width - 2 * left) / TEXT_EM)
     body: list[Markup] = []
-    for row, habit in enumerate(habits):
-        top = row * row_h
+    top = 0
+    for habit in habits:
         counts = [v for w in span if type(v := trends.habits.get(w, {}).get(habit.id)) is int and v > 0]
         most = max(counts, default=0)
-        body.append(Markup('<text x="{}" y="{}" fill="{}">{}</text>').format(left, top + 12, INK, habit.label))
+        lines = textwrap.wrap(habit.label, per_line, break_on_hyphens=False) or [""]
+        words = Markup("").join(Markup('<tspan x="{}" dy="{}">{}</tspan>').format(left, 0 if i == 0 else line_h, line)
+                                for i, line in enumerate(lines))
+        body.append(Markup('<text x="{}" y="{}" fill="{}">{}</text>').format(left, top + 12, INK, words))
+        top += (len(lines) - 1) * line_h
         for col, week in enumerate(span):
             x, y = left + col * cell_w, top + 18
             values = trends.habits.get(week)
@@ -209,12 +232,14 @@ def habit_heatmap_svg(trends: Trends, habits: Sequence[content.Habit], title: st
             value = values[habit.id]
             shown_value = ("yes" if value else "no") if isinstance(value, bool) else value
             body.append(Markup('<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {}</title>'
-                               '</rect>').format(x, y, max(cell_w - 1, 0.5), cell_h, _shade(value, most), week,
-                                                 shown_value))
-    height = len(habits) * row_h + 18
+                               '</rect>').format(x, y, max(cell_w - 1, 0.5), cell_h, _shade(value, most),
+                                                 weeks.heading(week), shown_value))
+        top += 36
+    height = top + 20
+    first, last = date_labels([span[0], span[-1]])
     body.append(Markup('<text x="{0}" y="{1}" fill="{2}">{3}</text>'
                        '<text x="{4}" y="{1}" text-anchor="end" fill="{2}">{5}</text>')
-                .format(left, height - 2, MUTED, _month(span[0]), width - left, _month(span[-1])))
+                .format(left, height - 5, MUTED, first, width - left, last))
     return _svg(width, height, body, title)
 
 
@@ -225,7 +250,7 @@ def _wide_and_narrow(wide: Markup, narrow: Markup) -> Markup:
     return Markup('<div class="em-wide">{}</div><div class="em-narrow">{}</div>').format(wide, narrow)
 
 
-def trends_html(trends: Trends, text: content.TrendsText, habits: Sequence[content.Habit]) -> Markup:
+def trends_html(trends: Trends, text: weekly_text.TrendsText, habits: Sequence[workshop_choices.Habit]) -> Markup:
     """The whole 'My trends' section: the counts, the check-in chart once there are two, the habit heat map."""
     if trends.empty:
         return Markup('<p class="em-empty">{}</p>').format(text.empty)

@@ -1,7 +1,8 @@
 """The weekly journal page: this week's story, habits, check-in and commitments; trends; the team; export.
 
 Every card's entry is the one of the week picked at the top (WeekPicker), so
-picking a week re-restores them all. Opening stays quick however long the
+picking a week re-restores them all, with that week's story question, team
+question and month's scenario. Opening stays quick however long the
 journal: the entries are read once (AnswerBook), trends are drawn as SVG
 without matplotlib, teammates' journals are read only for their shared
 stories, and the export is built only when asked for.
@@ -14,15 +15,17 @@ from datetime import date
 import ipywidgets as w
 from markupsafe import Markup
 
-from extramile import content, export, team_wall, trends, weeks
+from extramile import export, monthly, team_wall, trends, weekly_text, weeks, workshop_choices
 from extramile.answers import AnswerBook
 from extramile.commitments_due import commitments_to_review
-from extramile.exceptions import JournalError, UnknownSection
+from extramile.exceptions import ContentError, JournalError, UnknownSection
 from extramile.journal import Journal
 from extramile.weeks import CHECKIN, HABITS, STORY
 from extramile.widgets.card import NOT_SIGNED_IN, paragraph
 from extramile.widgets.commitment_review import ReviewCard
+from extramile.widgets.habits import team_of
 from extramile.widgets.next_commitment import NextCommitmentCard
+from extramile.widgets.scenario import ScenarioCard
 from extramile.widgets.week_picker import WeekPicker
 from extramile.widgets.weekly_checkin import CheckinCard
 from extramile.widgets.weekly_habits import HabitWeekCard
@@ -44,22 +47,24 @@ def _message(text: str, css_class: str) -> Markup:
 class WeeklyJournalPage:
     """Every section of the weekly page, bound to one participant's answer book and the picked week."""
 
-    def __init__(self, book: AnswerBook, journal: Journal, text: content.WeeklyJournalContent | None = None,
+    def __init__(self, book: AnswerBook, journal: Journal, text: weekly_text.WeeklyJournalContent | None = None,
                  today: date | None = None) -> None:
         self.book, self.journal = book, journal
-        self.text = text = text or content.weekly_journal()
+        self.text = text = text or weekly_text.weekly_journal()
         self.weeks = WeekPicker(text.week, today, on_picked=self._show_week, on_new_week=self.refresh)
-        self.story = StoryCard(text.extra_mile_story, book, self._selected_week)
+        self.story = StoryCard(text.extra_mile_story, book, self._selected_week, text.theme_of)
         self.habits = HabitWeekCard(text.habits, book, self._selected_week)
         self.checkin = CheckinCard(text.checkin, book, self._selected_week)
-        self.commitment = NextCommitmentCard(text.commitment, book, self._selected_week)
+        self.commitment = NextCommitmentCard(text.commitment, book, self._selected_week, lambda: self.weeks.today)
         for card in (self.story, self.habits, self.checkin):
             card.save_button.on_click(lambda _button: self._saved())
         self.review_cards: list[ReviewCard] = []
         self.reviews, self.trends, self.team = (w.VBox(layout=w.Layout(width="100%")),
                                                 w.HTML(layout=w.Layout(width="100%")),
                                                 w.HTML(layout=w.Layout(width="100%")))
-        self.team_week, self.export_links = w.HTML(), w.HTML()
+        self.team_week, self.team_question, self.export_links = w.HTML(), w.HTML(), w.HTML()
+        self.monthly = w.VBox(layout=w.Layout(width="100%"))
+        self.monthly_card: ScenarioCard | None = None
         self.export_button = w.Button(description=text.export.button, icon="download")
         self.export_button.on_click(lambda _button: self.prepare_export())
         self.refresh()
@@ -78,8 +83,8 @@ class WeeklyJournalPage:
             "checkin": lambda: [self.checkin],
             "commitments": lambda: [_box(text.review.title, [self.reviews]), self.commitment],
             "trends": lambda: [_box(text.trends.title, [self.trends])],
-            "team": lambda: [_box(text.team.title, [self.team_week, paragraph(text.team.prompt, "em-hint"),
-                                                    self.team])],
+            "team": lambda: [_box(text.team.title, [self.team_week, self.team_question, self.monthly,
+                                                    paragraph(text.team.prompt, "em-hint"), self.team])],
             "export": lambda: [_box(text.export.title, [paragraph(text.export.prompt), self.export_button,
                                                         self.export_links])],
         }
@@ -115,12 +120,17 @@ class WeeklyJournalPage:
 
     def _render_trends(self) -> None:
         found = trends.trends_of(self.book.entries(), self.weeks.current)
-        self.trends.value = trends.trends_html(found, self.text.trends, content.habits())
+        habits = workshop_choices.habits(team=team_of(self.book))
+        self.trends.value = trends.trends_html(found, self.text.trends, habits)
 
     def _render_team(self) -> None:
         text = self.text.team
         self.team_week.value = Markup('<div class="em-week-tag">{}</div>').format(
             weeks.label(self.weeks.week, self.weeks.current))
+        self.team_question.value = Markup('<div class="em-team-question"><div class="em-label">{}</div>'
+                                          '<div class="em-prompt">{}</div></div>').format(
+            text.question, self.text.theme_of(self.weeks.week).team_question)
+        self._show_monthly()
         participant = self.book.participant
         if participant is None:
             self.team.value = _message(text.signed_out, "em-empty")
@@ -132,6 +142,24 @@ class WeeklyJournalPage:
             return
         self.team.value = team_wall.wall_html(stories, self.story.labels, text.empty)
 
+    def _show_monthly(self) -> None:
+        """The month's scenario for the participant's team, as a card of its own; nothing when there is none."""
+        try:
+            scenario = monthly.scenario_for(team_of(self.book), self.weeks.week) if self.book.signed_in else None
+        except ContentError as exc:  # a slip in the facilitator's file must not cost anyone the rest of the page
+            self.monthly_card = None
+            self.monthly.children = [w.HTML(_message(str(exc), "em-status em-error"))]
+            return
+        if scenario is None:
+            self.monthly_card = None
+            self.monthly.children = []
+            return
+        if self.monthly_card is None or self.monthly_card.exercise != scenario:
+            self.monthly_card = ScenarioCard(scenario, self.book, None)
+            self.monthly.children = [paragraph(self.text.team.monthly, "em-label"), self.monthly_card]
+        else:
+            self.monthly_card.restore()
+
     def prepare_export(self) -> None:
         """Build both files from the journal as it is now and offer them as downloads."""
         participant = self.book.participant
@@ -140,7 +168,7 @@ class WeeklyJournalPage:
             return
         self.book.refresh()
         try:
-            parts = export.outline(self.book.entries(), self.weeks.current)
+            parts = export.outline(self.book.entries())
         except JournalError as exc:
             self.export_links.value = _message(str(exc), "em-status em-error")
             return

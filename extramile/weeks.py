@@ -24,6 +24,7 @@ REVIEW = "weekly-commitment-review"
 COMMITMENT = "weekly-commitment"
 WEEKLY_EXERCISES = (STORY, HABITS, CHECKIN, REVIEW, COMMITMENT)
 STORY_PARTS = ("happened", "did", "learned")
+REVIEW_STATUSES = ("kept", "partly", "not-yet")  # a weekly review's answers, as the journal stores them
 
 
 def week_of(day: date) -> str:
@@ -90,6 +91,24 @@ def span(week: str) -> str:
     if start.month != end.month:
         return f"{start.day} {start:%b}\u2013{end.day} {end:%b %Y}"
     return f"{start.day}\u2013{end.day} {end:%b %Y}"
+
+
+def heading(week: str) -> str:
+    """'Week 48, 23-29 Nov 2026': a week named by its dates, which stay true however long the file is kept."""
+    return f"Week {int(week[-2:])}, {span(week)}"
+
+
+def human_date(day: date) -> str:
+    """'Fri 4 Jul 2025': a date as people write it, not as a computer stores it."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def readable_date(value: str) -> str:
+    """'Fri 4 Jul 2025' for a stored '2025-07-04'; anything else as it was written."""
+    try:
+        return human_date(date.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 def label(week: str, current: str) -> str:

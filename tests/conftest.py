@@ -104,6 +104,26 @@ def isolated_journal_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def workshop_yaml(tmp_path, monkeypatch):
+    """Run a test under another workshop.yaml (checked as the real one is), for every page at once."""
+    from extramile import workshop_choices
+    from extramile.content_files import EXERCISES_DIR
+
+    def choose(text: str):
+        directory = tmp_path / "chosen-exercises"
+        directory.mkdir(exist_ok=True)
+        (directory / "habits.yaml").write_text((EXERCISES_DIR / "habits.yaml").read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+        (directory / "workshop.yaml").write_text(text, encoding="utf-8")
+        chosen = workshop_choices.workshop(directory)
+        monkeypatch.setattr(workshop_choices, "workshop", lambda directory=None: chosen)
+        workshop_choices._team_habits.cache_clear()
+        return chosen
+    yield choose
+    workshop_choices._team_habits.cache_clear()
+
+
+@pytest.fixture
 def journal(isolated_journal_dir):
     return Journal(isolated_journal_dir)
 

@@ -4,6 +4,7 @@ Authors edit exercises/*.yaml by hand, so the tests also check that a broken fil
 reported in a way an author can fix: file, exercise id and field.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -15,12 +16,12 @@ from extramile.content import (
     SETTINGS,
     ContentError,
     commitment_ideas,
-    habit_list,
-    habits,
     load_all,
     load_notebook_file,
-    weekly_journal,
 )
+from extramile.weekly_text import weekly_journal
+from extramile.widgets.roleplay import role_card
+from extramile.workshop_choices import every_habit, habit_list, habits, workshop
 
 NOTEBOOKS = {
     "00_welcome": None,
@@ -37,83 +38,101 @@ ID_PREFIX = {
     "04_commitments": "commit-",
 }
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-MAX_COPIED_WORDS = 20
+MAX_COPIED_WORDS = 15  # no run of more words than this is copied from an article
 
-# Each phrase proves that a story or list from one of the five articles made it into the content.
+# Each phrase proves that a story or list from one of the five articles made it into the content;
+# the articles are named by the start of their file name in ../shared/seeds.
 KEY_PHRASES = {
-    # 000 Shep Hyken, Be Amazing or Go Home
-    "months to find a customer": "the opening line: months to win, seconds to lose",
-    "Vince Lombardi": "the opening line is credited to Lombardi, as the article does",
-    "FLAVORx": "the medicine-flavor story",
-    "45 extra seconds": "the pharmacist's extra 45 seconds",
-    "which pharmacy do you go back to": "the parent's question",
-    "recognize the moments": "key point 1: recognize opportunities",
-    "something very small": "key point 2: small things make the difference",
-    "feel like an inconvenience": "key point 3: never an inconvenience",
-    "no strings attached": "key point 3: no strings attached",
-    "every customer, every time": "you don't have to go the extra mile every time",
-    # 001 Jeffrey Gitomer, the extra mile column
-    "it is an attitude": "the extra mile is an attitude before a deed",
-    "WOW": "the extra mile sparks a WOW",
-    "co-worker": "the extra mile is for co-workers too",
-    "react, respond": "react, respond, recover, add plus one",
-    "plus one": "react, respond, recover, add plus one",
-    "something goes wrong": "most extra miles start when something goes wrong",
-    "self-inflicted": "bad days are self-inflicted",
-    "lemonade": "when it rains lemons, make lemonade",
-    "lemon squeezer": "a bowl of sugar and a lemon squeezer",
-    "bowl of sugar": "a bowl of sugar and a lemon squeezer",
-    "What is the real opportunity here?": "the first question",
-    "How can I help?": "the second question",
-    "Am I doing my best?": "the .5: am I doing my best",
-    "extra-mile story": "one extra-mile story every week",
-    "learn from it": "recognize it, document it, learn from it",
-    "done best": "the loyalty formula: everyday things done best",
-    "whenever possible": "the loyalty formula: extra mile whenever possible",
-    "good to world class": "internal loyalty takes a company from good to world class",
-    "every obstacle presents an opportunity": "the phrase Gitomer turns into a challenge",
-    "most important person": "the extra mile comes from you, the most important person in it",
-    "because you make it work": "it works because you make it work",
-    # 002 The Habit of Going the Extra Mile
-    "on price or on service": "two ways to beat the competition",
-    "pay a bit more": "customers pay more for good service after the sale",
-    "$10,000": "one happy customer beats $10,000 of advertising",
-    "farmer": "the natural law of increasing returns",
-    "increasing returns": "the natural law of increasing returns",
-    "golden opportunities": "service requests are not unpaid burdens",
-    "unpaid": "service requests are not unpaid burdens",
-    "first mile": "most salespeople won't go the first mile",
-    "seven habits": "the list of seven suggestions",
-    "breakfast or lunch": "habit 7: invite your best customers out",
-    "five customers a day": "habit 1 at the article's rhythm: five calls a day",
-    "every six months": "habit 5 at the article's rhythm: an article every six months",
-    "handwritten thank-you": "habit 3: handwritten thank-you notes",
-    "within the hour": "habit 2: reply within the hour",
-    # 003 Roger Simpson with Karthik Reddy, How to Really Go the Extra Mile?
-    "Nordstrom": "the tire refund in Anchorage",
-    "tires": "the tire refund in Anchorage",
-    "forty years": "people still talk about it four decades later",
-    "kindness": "kindness, not a number",
-    "not as a number": "kindness, not a number",
-    "out of pocket": "the company was sometimes out of pocket",
-    "discount code": "promo codes are seen as the customer's right",
-    "bare minimum": "ordinary good service is the bare minimum",
-    "23 service stories": "the infographic of service stories",
-    # 004 Louise, Going the extra mile - even on foot!!!
-    "cosmetic": "the present she could not find",
-    "halfway": "walking to meet a colleague halfway",
-    "relay": "the relay handover between branches",
-    "cold juice": "the customer waits with a drink",
-    "high heels": "the assistant set off on foot",
-    "cheaper": "she returns although a rival chain is cheaper",
-    "grateful for every customer": "be grateful for every customer",
-    "a year or two": "referrals can take a year or two",
-    "referrals": "valuable referrals will come",
-    "givers will always gain": "the comment Louise quotes: givers gain",
+    "000": {  # Shep Hyken, Be Amazing or Go Home
+        "months to find a customer": "the opening line: months to win, seconds to lose",
+        "commonly attributed to the American football coach Vince Lombardi": "the opening line, as the book credits it",
+        "FLAVORx": "the medicine-flavor story",
+        "45 extra seconds": "the pharmacist's extra 45 seconds",
+        "which pharmacy do you go back to": "the parent's question",
+        "recognize the moments": "key point 1: recognize opportunities",
+        "something very small": "key point 2: small things make the difference",
+        "feel like an inconvenience": "key point 3: never an inconvenience",
+        "no strings attached": "key point 3: no strings attached",
+        "every customer, every time": "you don't have to go the extra mile every time",
+    },
+    "001": {  # Jeffrey Gitomer, the extra mile column
+        "it is an attitude": "the extra mile is an attitude before a deed",
+        "WOW": "the extra mile sparks a WOW",
+        "co-worker": "the extra mile is for co-workers too",
+        "react, respond": "react, respond, recover, add plus one",
+        "plus one": "react, respond, recover, add plus one",
+        "something goes wrong": "most extra miles start when something goes wrong",
+        "self-inflicted": "bad days are self-inflicted",
+        "lemonade": "when it rains lemons, make lemonade",
+        "lemon squeezer": "a bowl of sugar and a lemon squeezer",
+        "bowl of sugar": "a bowl of sugar and a lemon squeezer",
+        "What is the real opportunity here?": "the first question",
+        "How can I help?": "the second question",
+        "Am I doing my best?": "the .5: am I doing my best",
+        "extra-mile story": "one extra-mile story every week",
+        "learn from it": "recognize it, document it, learn from it",
+        "done best": "the loyalty formula: everyday things done best",
+        "whenever possible": "the loyalty formula: extra mile whenever possible",
+        "good to world class": "internal loyalty takes a company from good to world class",
+        "every obstacle presents an opportunity": "the phrase Gitomer turns into a challenge",
+        "the most important person in the world": "the extra mile comes from you, in his words",
+        "because you make it work": "it works because you make it work",
+        "will be telling them for you": "tell your stories until customers tell them for you",
+    },
+    "002": {  # The Habit of Going the Extra Mile
+        "only two ways to compete": "two ways to beat the competition, as the post's view",
+        "lost on price": "price buyers are not loyal",
+        "pay a bit more": "customers pay more for good service after the sale",
+        "$10,000": "one happy customer beats $10,000 of advertising",
+        "farmer": "the natural law of increasing returns",
+        "increasing returns": "the natural law of increasing returns",
+        "golden opportunities": "service requests are not unpaid burdens",
+        "unpaid": "service requests are not unpaid burdens",
+        "first mile": "most salespeople won't go the first mile",
+        "seven habits": "the list of seven suggestions",
+        "breakfast or lunch": "habit 7: invite your best customers out",
+        "five customers a day": "habit 1 at the article's rhythm: five calls a day",
+        "every six months": "habit 5 at the article's rhythm: an article every six months",
+        "handwritten thank-you": "habit 3: handwritten thank-you notes",
+        "within the hour": "habit 2: reply within the hour",
+        "top of the list": "habit 4: service requests first",
+        "try a new way to serve customers": "habit 6: new ways to serve",
+    },
+    "003": {  # Karthik Reddy (16best), on Roger Simpson's blog: How to Really Go the Extra Mile?
+        "Nordstrom": "the tire refund in Anchorage",
+        "Anchorage": "the town the post gives",
+        "tires": "the tire refund in Anchorage",
+        "four decades": "people still talk about it four decades later",
+        "kindness": "kindness, not a number",
+        "not as a number": "kindness, not a number",
+        "out of pocket": "the company was sometimes out of pocket",
+        "how many people that man told": "how many people did he tell",
+        "discount code": "promo codes are seen as the customer's right",
+        "bare minimum": "ordinary good service is the bare minimum",
+        "23 service stories": "the infographic of service stories",
+    },
+    "004": {  # Louise, Going the extra mile - even on foot!!!
+        "cosmetic": "the present she could not find",
+        "halfway": "walking to meet a colleague halfway",
+        "relay": "the relay handover between branches",
+        "cold juice": "the customer waits with a drink",
+        "high heels": "the assistant set off on foot",
+        "a rival chain is cheaper, yet she will always go back": "she returns although a rival chain is cheaper",
+        "grateful for every customer": "be grateful for every customer",
+        "a year or two": "referrals can take a year or two",
+        "referrals": "valuable referrals will come",
+        "givers will always gain": "the comment Louise quotes: givers gain",
+    },
 }
+ALL_KEY_PHRASES = {phrase: idea for phrases in KEY_PHRASES.values() for phrase, idea in phrases.items()}
 
-BRITISH_SPELLINGS = ("recognis", "apologis", "organis", "practis", "favour", "flavour", "colour",
-                     "behaviour", "centre", "tyre", "cheque", "programme", "specialis")
+# American spelling throughout (as in most of the articles): these British forms are refused.
+BRITISH = re.compile(r"\b\w*(recognis|apologis|organis|practis|favour|flavour|colour|behaviour|centre|tyre|cheque|"
+                     r"programme|specialis|neighbour|honour|labour|prioritis|summaris|anonymis|licence|travell|"
+                     r"cancell|whilst|catalogue|grey|synchronis|normalis|initialis|optimis|customis|minimis|maximis|"
+                     r"criticis|utilis|authoris|finalis|memoris|modelling|labelled|labelling|signalling)\w*", re.I)
+NOT_ENGLISH = ("aria-labelledby",)  # the HTML attribute's own spelling
+REPO = EXERCISES_DIR.parent
 
 
 def strings_in(value):
@@ -165,7 +184,7 @@ def test_each_lesson_has_story_point_exercises_debrief_and_credits(name):
     lesson = load_all()[name]
     assert lesson.story.strip() and lesson.point.strip()
     assert len(lesson.exercises) >= 4
-    assert 2 <= len(lesson.debrief) <= 4
+    assert lesson.sources and len(lesson.debrief) == 2
     assert lesson.sources and all(source.title.strip() and source.author.strip() for source in lesson.sources)
     kinds = {exercise.kind for exercise in lesson.exercises}
     assert {"reflection", "scenario", "reframe"} <= kinds, f"{name} should mix exercise kinds"
@@ -352,14 +371,104 @@ def test_four_swaps_are_refused(tmp_path):
     spare = [habit.id for habit in habit_list().alternatives]
     lines = "".join(f"  {old}: {new}\n" for old, new in zip(seven[:4], spare[:4]))
     with pytest.raises(ContentError, match=r"workshop\.yaml: field 'habit_swaps'"):
-        habits(habits_dir(tmp_path, "habit_swaps:\n" + lines))
+        workshop(habits_dir(tmp_path, "habit_swaps:\n" + lines))
 
 
 @pytest.mark.parametrize("swap, named", [("call-customer: share-what-worked", "call-customer"),
                                          ("call-customers: golf-with-clients", "golf-with-clients")])
 def test_a_swap_with_an_unknown_id_names_it(tmp_path, swap, named):
     with pytest.raises(ContentError, match=rf"workshop\.yaml: field 'habit_swaps': .*'{named}'"):
-        habits(habits_dir(tmp_path, f"habit_swaps:\n  {swap}\n"))
+        workshop(habits_dir(tmp_path, f"habit_swaps:\n  {swap}\n"))
+
+
+def test_a_team_that_does_not_sell_tracks_no_sales_habit_and_keeps_seven(tmp_path):
+    directory = habits_dir(tmp_path, "teams:\n  Support desk:\n    sells: false\n")
+    sales = {habit.id for habit in habit_list().habits if habit.sales}
+    support = habits(directory, "support desk")
+    assert len(support) == 7 and sales and not sales & {habit.id for habit in support}
+    assert {habit.id for habit in habits(directory, "Blue")} >= sales, "other teams keep the article's seven"
+    assert [h.id for h in every_habit(directory)][:7] == [h.id for h in habit_list().habits]
+
+
+def test_a_team_that_does_not_sell_may_swap_any_number_of_habits(tmp_path):
+    seven = [habit.id for habit in habit_list().habits if not habit.sales]
+    spare = [habit.id for habit in habit_list().alternatives if not any(
+        h.instead == habit.id for h in habit_list().habits)]
+    lines = "".join(f"      {old}: {new}\n" for old, new in zip(seven, spare))
+    directory = habits_dir(tmp_path, "teams:\n  Support:\n    sells: false\n    habit_swaps:\n" + lines)
+    assert len(list(zip(seven, spare))) > 1
+    assert not {h.id for h in habits(directory, "Support")} & set(seven[:len(spare)])
+
+
+def test_a_team_that_sells_is_held_to_three_swaps_and_told_how_to_say_it_does_not_sell(tmp_path):
+    seven = [habit.id for habit in habit_list().habits]
+    spare = [habit.id for habit in habit_list().alternatives]
+    lines = "".join(f"      {old}: {new}\n" for old, new in zip(seven[:4], spare[:4]))
+    with pytest.raises(ContentError, match=r"workshop\.yaml: field 'teams\.Blue'.*sells: false"):
+        workshop(habits_dir(tmp_path, "teams:\n  Blue:\n    habit_swaps:\n" + lines))
+
+
+def test_a_habit_swapped_in_twice_for_a_team_is_refused_naming_the_team(tmp_path):
+    twice = "teams:\n  Support:\n    sells: false\n    habit_swaps:\n      reply-within-the-hour: close-the-loop\n"
+    with pytest.raises(ContentError, match=r"field 'teams\.Support\.habit_swaps': 'close-the-loop' would be tracked"):
+        workshop(habits_dir(tmp_path, twice))
+
+
+# --- the limits card ----------------------------------------------------------------------------
+
+def copy_of_the_content(tmp_path, workshop_text):
+    directory = tmp_path / "exercises"
+    directory.mkdir()
+    for path in EXERCISES_DIR.glob("*.yaml"):
+        write(directory, path.name, path.read_text(encoding="utf-8"))
+    write(directory, "workshop.yaml", workshop_text)
+    return directory
+
+
+def roleplays(directory):
+    return [e for nb in load_all(directory).values() for e in nb.exercises if e.kind == "roleplay"]
+
+
+def test_changing_the_limits_card_changes_what_the_staff_cards_say(tmp_path):
+    shipped = [role_card(roleplay, "staff") for roleplay in roleplays(EXERCISES_DIR)]
+    assert all("refund up to $50" in card for card in shipped)
+    directory = copy_of_the_content(tmp_path, "limits:\n  currency: \"£\"\n  refund: 200\n  fee_waiver: 0\n"
+                                              "  ask: the duty manager\n")
+    changed = [role_card(roleplay, "staff") for roleplay in roleplays(directory)]
+    assert all("refund up to £200" in card and "$50" not in card for card in changed)
+    assert all("the duty manager" in card for card in changed)
+    assert any("waive no fee" in card for card in changed)
+
+
+def test_the_dilemmas_and_lesson_three_quote_the_limits_card(tmp_path):
+    directory = copy_of_the_content(tmp_path, "limits:\n  free_job_minutes: 25\n  extra_minutes: 3\n")
+    lessons = load_all(directory)
+    dilemmas = " ".join(o.feedback for nb in lessons.values() for e in nb.exercises if getattr(e, "dilemma", False)
+                        for o in e.options)
+    assert "up to 25 minutes free of charge" in dilemmas and "up to 3 extra minutes" in dilemmas
+    briefing = lessons["03_never_an_inconvenience"].story
+    assert "- do a small job of up to 25 minutes free of charge" in briefing
+    assert "- refund up to $50" in briefing, "a limit left out of workshop.yaml keeps its default"
+
+
+def test_no_limits_section_means_the_default_card():
+    assert workshop().limits.refund == 50 and workshop().limits.ask == "your team leader"
+
+
+@pytest.mark.parametrize("limits, field", [("refund: -5", "limits.refund"),
+                                           ("extra_minutes: lots", "limits.extra_minutes"),
+                                           ("refnd: 40", "limits.refnd")])
+def test_a_wrong_limit_is_named_by_its_field(tmp_path, limits, field):
+    with pytest.raises(ContentError, match=rf"workshop\.yaml: field '{re.escape(field)}'"):
+        workshop(habits_dir(tmp_path, f"limits:\n  {limits}\n"))
+
+
+def test_a_lesson_naming_a_limit_the_card_does_not_have_is_named_by_exercise_and_field(tmp_path):
+    directory = tmp_path / "exercises"
+    text = one_exercise("extra-limit", "05_extra").replace("prompt: P", "prompt: Give {refnd}")
+    write(directory, "05_extra.yaml", text)
+    with pytest.raises(ContentError, match=r"05_extra\.yaml: exercise 'extra-limit', field 'prompt': \{refnd\}"):
+        load_all(directory)
 
 
 def test_commitment_ideas_offer_all_seven_habits():
@@ -372,14 +481,45 @@ def test_commitment_ideas_offer_all_seven_habits():
     assert len(ideas) == len(set(ideas))
 
 
-@pytest.mark.parametrize("phrase", sorted(KEY_PHRASES))
+@pytest.mark.parametrize("phrase", sorted(ALL_KEY_PHRASES))
 def test_every_story_and_list_from_the_articles_is_used(phrase):
-    assert phrase.lower() in all_content_text(), f"missing {phrase!r}: {KEY_PHRASES[phrase]}"
+    assert phrase.lower() in all_content_text(), f"missing {phrase!r}: {ALL_KEY_PHRASES[phrase]}"
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason=f"source articles not found in {SEEDS_DIR}")
+def test_every_article_has_its_stories_and_lists_accounted_for():
+    seeds = {path.name[:3] for path in SEEDS_DIR.glob("*.txt")}
+    assert seeds == set(KEY_PHRASES), "a new article needs its stories and lists listed in KEY_PHRASES"
+
+
+def test_every_article_is_credited_by_title_and_author_where_it_is_used():
+    credited = {(source.title, source.author) for nb in load_all().values() for source in nb.sources}
+    authors = " ".join(author for _, author in credited)
+    for author in ("Shep Hyken", "Jeffrey Gitomer", "unnamed blog author", "Karthik Reddy", "Louise"):
+        assert author in authors, author
+    assert not any(author.startswith("Roger Simpson") for _, author in credited), "the 16best post is Reddy's"
+
+
+def words_people_read():
+    """(where, text) for every piece of prose: documents, content files, pages' assets, and Python's strings."""
+    documents = [REPO / "README.md", REPO / "facilitator_guide.md", REPO / "journal" / "README.md",
+                 *EXERCISES_DIR.glob("*.yaml"), *(REPO / "extramile" / "templates").glob("*"),
+                 *(REPO / "extramile" / "assets").glob("*"), *(REPO / "notebooks").glob("*.ipynb")]
+    for path in documents:
+        yield path.name, path.read_text(encoding="utf-8")
+    for path in (REPO / "extramile").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                yield f"{path.name}:{node.lineno}", node.value
 
 
 def test_spelling_is_american_throughout():
-    found = [spelling for spelling in BRITISH_SPELLINGS if spelling in all_content_text()]
-    assert not found
+    found = []
+    for where, text in words_people_read():
+        for allowed in NOT_ENGLISH:
+            text = text.replace(allowed, "")
+        found += [f"{where}: {match[0]}" for match in BRITISH.finditer(text)]
+    assert found == []
 
 
 @pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason=f"source articles not found in {SEEDS_DIR}")

@@ -4,7 +4,7 @@ import base64
 import re
 from datetime import date
 
-from extramile import content
+from extramile import content, weekly_text, workshop_choices
 from extramile.export import download_link, file_name, outline, to_html, to_markdown
 from extramile.journal import Journal
 from tests.conftest import Shown
@@ -37,7 +37,7 @@ def a_journal(journal):
 
 def rendered(journal):
     entries, reflection = a_journal(journal)
-    parts = outline(entries, TODAY_WEEK)
+    parts = outline(entries)
     today = date(2026, 11, 26)
     return to_markdown(parts, "Zoë", "Blue", today), to_html(parts, "Zoë", "Blue", today), reflection
 
@@ -66,23 +66,37 @@ def test_markdown_shows_markup_as_typed_and_keeps_line_breaks(journal):
 def test_everything_written_is_there_newest_week_first_then_the_workshop(journal):
     markdown, page, reflection = rendered(journal)
     for text in (markdown, page):
-        assert text.index("2026-W48") < text.index("2026-W46") < text.index("The workshop")
+        assert text.index("Week 48, 23") < text.index("Week 46, 9") < text.index("The workshop")
         assert "older story" in text and "my workshop answer" in text and reflection.title in text
         assert "Two notes" in text and "Partly" in text
         assert "8 / 10" in text and "6 / 10" in text
         assert "shared with my team" in text
-    labels = {habit.id: habit.label for habit in content.habits()}
+    labels = {habit.id: habit.label for habit in workshop_choices.habits()}
     assert f"- **{labels['call-customers']}**: 4" in markdown
     assert f"- **{labels['service-requests-first']}**: yes" in markdown
 
 
+def test_weeks_and_dates_are_written_as_dates_that_stay_true_later(journal):
+    markdown, page, _ = rendered(journal)
+    for text in (markdown, Shown(page).text):
+        assert "Week 48, 23\u201329 Nov 2026" in text and "Week 46, 9\u201315 Nov 2026" in text
+        assert "This week" not in text and "Last week" not in text
+        assert "Sun 22 Nov 2026" in text and "2026-11-22" not in text and "2026-W4" not in text
+
+
+def test_each_story_says_which_weeks_question_it_answered(journal):
+    markdown, _page, _ = rendered(journal)
+    theme = weekly_text.weekly_journal().theme_of(TODAY_WEEK).title
+    assert f"My extra-mile story: {theme}" in markdown
+
+
 def test_an_empty_journal_has_nothing_to_export(journal):
-    assert outline([], TODAY_WEEK) == []
+    assert outline([]) == []
 
 
 def test_answers_to_exercises_no_longer_in_the_content_are_kept(journal):
     write(journal, "retired-exercise", {"text": "still mine"}, "exercise", lesson="notice")
-    parts = outline(Journal(journal.directory).entries("Zoë"), TODAY_WEEK)
+    parts = outline(Journal(journal.directory).entries("Zoë"))
     assert "still mine" in to_markdown(parts, "Zoë", "Blue", date(2026, 11, 26))
 
 

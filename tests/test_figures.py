@@ -338,7 +338,7 @@ def test_an_empty_journal_gives_empty_views(journal):
         "wall": (metrics.shared_wall(frame, CATALOG), "team counts_only total at title week parts text"),
         "stories": (metrics.stories_per_week(frame), "team week week_label stories members share"),
         "habits": (metrics.habit_heatmap_table(frame, CATALOG),
-                   "team habit label checkins participants share counts_only"),
+                   "team habit label checkins participants share counts_only tracked"),
         "best": (metrics.best_over_time(frame), "scope team week week_label n mean small_team counts_only"),
     }
     for name, (view, columns) in empty.items():

@@ -1,14 +1,29 @@
 """My trends and the week calendar: counted from my own entries, drawn only from what is there."""
 
+import re
 from datetime import date
 
 import pytest
 
-from extramile import content, weeks
-from extramile.trends import checkin_chart, habit_heatmap_svg, heatmap_weeks, moving_average, trends_of
+from extramile import weeks, workshop_choices
+from extramile.trends import (
+    NARROW,
+    TEXT_EM,
+    WIDTH,
+    checkin_chart,
+    date_labels,
+    habit_heatmap_svg,
+    heatmap_weeks,
+    moving_average,
+    trends_of,
+)
 from tests.conftest import Shown
 
 NOW = "2026-W48"
+
+
+def habits_shipped():
+    return workshop_choices.habits()
 
 
 def story(week, text="something happened", exercise="weekly-story"):
@@ -124,13 +139,42 @@ def test_a_long_chart_adds_a_four_week_average_over_faint_weekly_lines():
 def test_the_heat_map_marks_counts_ticks_and_weeks_without_a_check():
     found = trends_of([habits("2026-W46", {"call-customers": 6, "service-requests-first": True}),
                        habits("2026-W48", {"call-customers": 0, "service-requests-first": False})], NOW)
-    svg = habit_heatmap_svg(found, content.habits(), "My habits")
-    assert "<title>2026-W46: 6</title>" in svg and "<title>2026-W46: yes</title>" in svg
-    assert "<title>2026-W48: 0</title>" in svg and "<title>2026-W48: no</title>" in svg
-    assert "2026-W47" not in svg and 'fill="none"' in svg
+    svg = habit_heatmap_svg(found, habits_shipped(), "My habits")
+    w46, w48 = weeks.heading("2026-W46"), weeks.heading("2026-W48")
+    assert f"<title>{w46}: 6</title>" in svg and f"<title>{w46}: yes</title>" in svg
+    assert f"<title>{w48}: 0</title>" in svg and f"<title>{w48}: no</title>" in svg
+    assert weeks.heading("2026-W47") not in svg and 'fill="none"' in svg
     assert len(heatmap_weeks(found)) == 12
 
 
 def test_habits_older_than_a_year_draw_no_heat_map():
     found = trends_of([habits("2024-W10", {"call-customers": 3})], NOW)
-    assert heatmap_weeks(found) == [] and habit_heatmap_svg(found, content.habits(), "My habits") == ""
+    assert heatmap_weeks(found) == [] and habit_heatmap_svg(found, habits_shipped(), "My habits") == ""
+
+
+def test_the_axis_says_dates_never_the_same_month_twice():
+    found = trends_of([checkin(w, 5, 6) for w in ("2026-W45", "2026-W46", "2026-W47", "2026-W48")], NOW)
+    for width in (WIDTH, NARROW):
+        drawn = Shown(checkin_chart(found, "Best", "Mindset", width)).texts
+        ticks = [t for t in drawn if re.match(r"\d+ [A-Z][a-z]{2}", t)]
+        assert len(ticks) == len(set(ticks)) >= 3, ticks
+        assert ticks[0] == "2 Nov" and ticks[-1] == "23 Nov 2026"
+
+
+def test_axis_labels_say_the_year_where_it_changes():
+    assert date_labels(["2026-W52", "2027-W01", "2027-W02"]) == ["21 Dec 2026", "4 Jan 2027", "11 Jan"]
+    assert date_labels(["2026-W50", "2027-W02"]) == ["7 Dec 2026", "11 Jan 2027"]
+    assert date_labels(["2026-W45", "2026-W48"]) == ["2 Nov", "23 Nov 2026"]
+
+
+@pytest.mark.parametrize("width", [WIDTH, NARROW])
+def test_habit_labels_wrap_inside_the_drawing_instead_of_running_off_it(width):
+    long = workshop_choices.Habit(id="long", label="Send each new customer a handwritten thank-you note within a day "
+                                  "of the sale", weekly="count", weekly_prompt="How many?")
+    found = trends_of([habits("2026-W48", {"long": 2})], NOW)
+    svg = habit_heatmap_svg(found, [long], "My habits", width)
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert " ".join(lines) == long.label and len(lines) >= 2
+    assert all(len(line) * TEXT_EM <= width - 4 for line in lines)
+    bottom = max(float(y) for y in re.findall(r'<rect x="[\d.]+" y="([\d.]+)"', svg))
+    assert bottom + 14 <= float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg)[1])

@@ -249,6 +249,23 @@ def test_only_the_latest_earlier_commitment_is_shown_back(journal):
     assert [c.commitment["answer"]["week"] for c in page.review_cards] == ["2026-W44"]
 
 
+def test_a_commitment_shown_back_gives_its_date_as_people_write_it(journal):
+    add(journal, "weekly-commitment", {"week": LAST_WEEK, "idea": "x", "action": "y", "check_by": "2025-07-04"})
+    about = Shown(open_weekly(journal).review_cards[0].children[1].value).text
+    assert "Check by Fri 4 Jul 2025" in about and "2025-07-04" not in about
+
+
+def test_a_commitment_made_for_a_week_long_past_is_not_due_in_the_past(journal):
+    page = open_weekly(journal)
+    page.weeks.pick("2026-W40")
+    assert page.commitment.check_by.value == date(2026, 12, 3)  # a week from today, not 13 days after W40
+    page.commitment.action.value = "Late, but still mine"
+    page.commitment.check_by.value = date(2026, 11, 25)
+    page.commitment.save_button.click()
+    assert "Wed 25 Nov 2026 has already passed" in page.commitment.status.value
+    assert saved(journal, "weekly-commitment") == []
+
+
 def test_a_review_needs_a_choice(journal):
     add(journal, "weekly-commitment", {"week": LAST_WEEK, "idea": "x", "action": "y", "check_by": "2026-12-01"})
     page = open_weekly(journal)
@@ -331,8 +348,8 @@ def test_the_heat_map_covers_the_last_year_at_most(journal):
     heat_maps = page.trends.value.split("My habits, week by week</h4>")[1]
     wide, narrow = heat_maps.split('class="em-narrow"')
     for drawing, most in ((wide, 52), (narrow, 26)):
-        titles = re.findall(r"<title>(\d{4}-W\d\d):", drawing)
-        assert len(set(titles)) == most and max(titles) == THIS_WEEK
+        titles = re.findall(r"<title>(Week \d+, [^<]+?): ", drawing)
+        assert len(set(titles)) == most and titles[-1] == weeks.heading(THIS_WEEK)
 
 
 # --- my team ------------------------------------------------------------------------------------

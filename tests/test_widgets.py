@@ -2,7 +2,7 @@
 
 import pytest
 
-from extramile import content
+from extramile import content, workshop_choices
 from extramile.answers import AnswerBook
 from extramile.exceptions import AnswerChanged
 from extramile.identity import Participant
@@ -43,7 +43,7 @@ def fill(card):
     if kind == "roleplay":
         card.role.value = "customer"
         card.text.value = "She used my name and said what she could do first."
-        return {"text": card.text.value}
+        return {"text": card.text.value, "role": "customer"}
     if kind == "scale":
         card.value.value = 8
         return {"value": 8, "measure": card.exercise.measure, "moment": card.exercise.moment}
@@ -360,23 +360,92 @@ def test_a_role_play_reflection_is_saved_to_the_journal_and_can_be_shared(journa
     assert entry["shared"] is True and entry["exercise"] == card.exercise.id
 
 
+def test_a_trio_has_an_observer_card_with_three_things_to_watch(journal):
+    card = build("roleplay", journal)
+    card.role.value = "observer"
+    shown = Shown(card.card.value).text
+    assert all(thing in shown for thing in card.exercise.observer) and len(card.exercise.observer) == 3
+    assert card.exercise.customer.wants not in shown and card.exercise.staff.knows not in shown
+
+
+def test_the_card_gives_time_to_read_the_new_card_after_the_swap(journal):
+    card = build("roleplay", journal)
+    said = " ".join(Shown(child.value).text for child in card.children if hasattr(child, "value")
+                    and isinstance(child.value, str))
+    assert card.exercise.read_minutes == 1
+    assert "A minute to read your card" in said and f"{card.exercise.minutes} minutes a round" in said
+    assert "At the swap, take another minute to read your new card" in said
+
+
+def abusive_roleplay():
+    [found] = [e for nb in content.load_all().values() for e in nb.exercises if e.kind == "roleplay" and e.variant]
+    return found
+
+
+def test_the_abusive_variant_shows_each_player_only_their_side_and_where_the_extra_mile_stops(journal):
+    exercise = abusive_roleplay()
+    card = card_for(exercise, AnswerBook(journal, ZOE), "inconvenience")
+    card.role.value = "staff"
+    staff = Shown(card.card.value).text
+    assert "The extra mile stops at abuse" in staff and exercise.variant.customer.split(":")[0] not in staff
+    card.role.value = "customer"
+    customer = Shown(card.card.value).text
+    assert "insult" in customer and "The extra mile stops" not in customer
+
+
+def test_the_role_comes_back_with_the_reflection_after_a_reload(journal):
+    card = build("roleplay", journal)
+    card.role.value = "staff"
+    card.text.value = "I said what I could do before what I couldn't."
+    card.save_button.click()
+    again = build("roleplay", journal)
+    assert again.role.value == "staff" and again.exercise.staff.knows in Shown(again.card.value).text
+    assert build("roleplay", journal, Participant("Ann", "Blue")).role.value is None
+
+
+# --- optional exercises are marked where a participant sees them ----------------------------------
+
+def test_an_optional_exercise_says_so_on_its_card_and_no_other_does(journal):
+    book = AnswerBook(journal, ZOE)
+    exercises = [(nb, e) for nb in content.load_all().values() for e in nb.exercises]
+    assert any(e.optional for _, e in exercises) and not all(e.optional for _, e in exercises)
+    for notebook, exercise in exercises:
+        title = Shown(card_for(exercise, book, notebook.lesson).children[0].value).text
+        assert (content.OPTIONAL in title) == exercise.optional, exercise.id
+
+
+# --- a commitment's date ------------------------------------------------------------------------
+
+def test_a_commitment_due_in_the_past_is_refused_and_kept_in_the_form(journal):
+    from datetime import date, timedelta
+
+    card = build("commitment", journal)
+    card.action.value = "Call Mrs Patel back"
+    card.check_by.value = date.today() - timedelta(days=1)
+    card.save_button.click()
+    assert "has already passed" in card.status.value and journal.entries("Zoë") == []
+    assert card.action.value == "Call Mrs Patel back"
+    card.check_by.value = date.today()
+    card.save_button.click()
+    assert journal.entries("Zoë")[-1]["answer"]["check_by"] == date.today().isoformat()
+
+
 # --- habits: the facilitator's swaps reach every page ---------------------------------------------
 
 SWAP = {"call-customers": "offer-help-to-a-colleague"}
+SWAPPED = "offer-help-to-a-colleague"
 
 
 @pytest.fixture
-def swapped_habits(monkeypatch):
-    monkeypatch.setattr(content, "workshop", lambda directory=None: content.Workshop(habit_swaps=SWAP))
-    content.habits.cache_clear()
-    yield next(h for h in content.habit_list().alternatives if h.id == SWAP["call-customers"])
-    content.habits.cache_clear()
+def swapped_habits(workshop_yaml):
+    workshop_yaml("habit_swaps:\n  call-customers: offer-help-to-a-colleague\n")
+    return next(h for h in workshop_choices.habit_list().alternatives if h.id == SWAPPED)
 
 
 def test_a_swapped_habit_is_rated_in_the_lesson_in_the_place_of_the_one_it_replaces(journal, swapped_habits):
     card = build("habits", journal)
     assert list(card.ratings)[0] == swapped_habits.id and "call-customers" not in card.ratings
-    assert swapped_habits.label in card.children[2].children[0].value
+    assert swapped_habits.label in Shown(card.rows.children[0].children[0].value).text
     card.ratings[swapped_habits.id].value = "often"
     card.save_button.click()
     assert journal.entries("Zoë")[-1]["answer"] == {"ratings": {swapped_habits.id: "often"}}
@@ -390,3 +459,30 @@ def test_a_swapped_habit_is_tracked_every_week_and_offered_as_a_commitment(journ
     assert journal.entries("Zoë")[-1]["answer"]["values"][swapped_habits.id] == 3
     commitment = build("commitment", journal)
     assert commitment.idea.options[0] == swapped_habits.label
+
+
+NOT_SELLING = "teams:\n  Support desk:\n    sells: false\n"
+
+
+def test_a_team_that_does_not_sell_sees_no_sales_habit_anywhere(journal, workshop_yaml):
+    workshop_yaml(NOT_SELLING)
+    sales = {h.id: h.label for h in workshop_choices.habit_list().habits if h.sales}
+    support = Participant("Sam", "support DESK")  # however the team is typed at sign-in
+    lesson = build("habits", journal, support)
+    weekly = WeeklyJournalPage(AnswerBook(journal, support), journal)
+    ideas = build("commitment", journal, support).idea.options
+    assert sales and not set(sales) & (set(lesson.ratings) | set(weekly.habits.inputs))
+    assert not set(sales.values()) & set(ideas)
+    assert len(lesson.ratings) == len(weekly.habits.inputs) == 7
+    blue = build("habits", journal, ZOE)
+    assert set(sales) <= set(blue.ratings), "a team that sells keeps the article's habits"
+
+
+def test_signing_in_as_someone_of_another_team_lays_out_that_teams_habits(journal, workshop_yaml):
+    workshop_yaml(NOT_SELLING)
+    book = AnswerBook(journal, ZOE)
+    card = build("habits", journal)
+    card.book = book
+    book.participant = Participant("Sam", "Support desk")
+    card.restore()
+    assert "call-customers" not in card.ratings and "close-the-loop" in card.ratings

@@ -104,6 +104,34 @@
     });
   }
 
+  // A role-play's role survives a reload of the tab as well (the same sessionStorage), so the
+  // card a participant was reading comes back; once the reflection is saved, the role is in it.
+  function roleKey(card) {
+    var title = card.querySelector("h3");
+    return DRAFT + location.pathname + "|" + (title ? title.textContent.trim() : "") + "|role";
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".em-roleplay .widget-toggle-button");
+    if (button) {
+      sessionStorage.setItem(roleKey(button.closest(".em-roleplay")), button.textContent.trim());
+    }
+  }, true);
+  function keepRoles() {
+    document.querySelectorAll(".em-roleplay").forEach(function (card) {
+      var picked = sessionStorage.getItem(roleKey(card));
+      var buttons = card.querySelectorAll(".widget-toggle-button");
+      if (!picked || !buttons.length || card.dataset.emRoleBack || card.querySelector(".widget-toggle-button.mod-active")) {
+        return;
+      }
+      card.dataset.emRoleBack = "1";
+      buttons.forEach(function (button) {
+        if (button.textContent.trim() === picked) {
+          button.click();
+        }
+      });
+    });
+  }
+
   // Every field gets the name a sighted participant reads beside it: the habit on its row, the
   // label or prompt above it in its card, else the card's title. ipywidgets draws those as
   // separate text, so a screen reader would otherwise meet "edit text, blank". Confirmations
@@ -156,7 +184,7 @@
   new MutationObserver(function () {
     if (!pending) {
       pending = true;
-      requestAnimationFrame(function () { pending = false; nameEverything(); keepDrafts(); });
+      requestAnimationFrame(function () { pending = false; nameEverything(); keepDrafts(); keepRoles(); });
     }
   }).observe(document.documentElement, {childList: true, subtree: true});
 })();

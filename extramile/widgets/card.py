@@ -18,6 +18,7 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile.answers import AnswerBook
+from extramile.content import OPTIONAL
 from extramile.exceptions import AnswerChanged, Incomplete, JournalError, NotSignedIn
 from extramile.journal import without_controls
 
@@ -70,6 +71,14 @@ def checked_text(value: str, what: str) -> str:
     return value
 
 
+def _title_html(exercise: CardExercise) -> Markup:
+    """The card's title; an optional exercise says so beside it, so a team short of time knows it may skip it."""
+    title = Markup("<h3>{}</h3>").format(exercise.title)
+    if getattr(exercise, "optional", False):
+        title += Markup('<div class="em-optional">{}</div>').format(OPTIONAL)
+    return title
+
+
 def paragraph(text: str, css_class: str = "em-prompt") -> w.HTML:
     return w.HTML(Markup('<div class="{}">{}</div>').format(css_class, text))
 
@@ -100,7 +109,7 @@ class Card(w.VBox):
         footer = [self.share] if self.shareable else []
         footer += [self.save_button, self.status]
         super().__init__(
-            [w.HTML(Markup("<h3>{}</h3>").format(exercise.title)), *fields,
+            [w.HTML(_title_html(exercise)), *fields,
              w.HBox(footer, layout=w.Layout(flex_flow="row wrap", align_items="center"))],
             layout=w.Layout(width="100%"),
         )

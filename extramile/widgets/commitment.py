@@ -1,13 +1,22 @@
-"""One habit or idea, a concrete action, and a date to check it by: what the weekly journal follows up."""
+"""One habit or idea, a concrete action, and a date to check it by: what the weekly journal follows up.
 
+The ideas start with the habits of the participant's team, so they are
+offered again whenever someone of another team signs in. A date to check by
+must be today or later: a commitment due yesterday can never be kept. The
+picker itself sets no minimum, because ipywidgets would quietly move an
+earlier date to today; a past date is refused at Save, with a sentence.
+"""
+
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import ipywidgets as w
 
-from extramile import content
+from extramile import content, weeks
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
+from extramile.widgets.habits import team_of
 from extramile.widgets.week_card import WeeklyExercise
 
 CHECK_AFTER = timedelta(days=7)
@@ -17,22 +26,38 @@ class CommitmentCard(Card):
     kind = "commitment"
     shareable = True
 
-    def __init__(self, exercise: content.Commitment | WeeklyExercise, book: AnswerBook, lesson: str | None) -> None:
+    def __init__(self, exercise: content.Commitment | WeeklyExercise, book: AnswerBook, lesson: str | None,
+                 today: Callable[[], date] = date.today) -> None:
+        self.today = today
         ideas = content.commitment_ideas(exercise)
         self.idea = w.Dropdown(options=ideas, value=ideas[0], description="Idea",
                                layout=w.Layout(width="100%"))
         self.action = text_area("The concrete thing I will do, and for whom", rows=3)
-        self.check_by = w.DatePicker(value=date.today() + CHECK_AFTER, description="Check by")
+        self.check_by = w.DatePicker(value=today() + CHECK_AFTER, description="Check by")
         super().__init__(exercise, book, lesson, [
             paragraph(exercise.prompt), self.idea, paragraph("My action", "em-label"), self.action,
             self.check_by,
         ])
 
+    def restore(self) -> None:
+        ideas = content.commitment_ideas(self.exercise, team=team_of(self.book))
+        if tuple(self.idea.options) != ideas:
+            self.idea.options = ideas
+            self.idea.value = ideas[0]
+        super().restore()
+
+    def default_check_by(self) -> date:
+        return self.today() + CHECK_AFTER
+
     def read(self) -> dict:
-        if self.check_by.value is None:
+        due = self.check_by.value
+        if due is None:
             raise Incomplete("Please pick a date to check your commitment by.")
+        if due < self.today():
+            raise Incomplete(f"{weeks.human_date(due)} has already passed: please pick a date to check your "
+                             "commitment by from today on.")
         return {"idea": self.idea.value, "action": checked_text(self.action.value, "your action"),
-                "check_by": self.check_by.value.isoformat()}
+                "check_by": due.isoformat()}
 
     def fill(self, answer: dict) -> None:
         if answer.get("idea") in self.idea.options:
@@ -41,9 +66,9 @@ class CommitmentCard(Card):
         try:
             self.check_by.value = date.fromisoformat(answer.get("check_by", ""))
         except (TypeError, ValueError):
-            self.check_by.value = date.today() + CHECK_AFTER
+            self.check_by.value = self.default_check_by()
 
     def clear(self) -> None:
         self.idea.value = self.idea.options[0]
         self.action.value = ""
-        self.check_by.value = date.today() + CHECK_AFTER
+        self.check_by.value = self.default_check_by()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import ipywidgets as w
 from markupsafe import Markup
 
-from extramile import content
+from extramile import weekly_text, weeks
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.weeks import REVIEW
@@ -29,7 +29,7 @@ def commitment_html(answer: dict, check_by: str) -> Markup:
     if isinstance(action, str) and action.strip():
         parts.append(Markup('<div class="em-prompt">{}</div>').format(action))
     if isinstance(due, str) and due:
-        parts.append(Markup('<div class="em-hint">{} {}</div>').format(check_by, due))
+        parts.append(Markup('<div class="em-hint">{} {}</div>').format(check_by, weeks.readable_date(due)))
     return Markup('<div class="em-commitment">{}</div>').format(Markup("").join(parts))
 
 
@@ -38,7 +38,7 @@ class ReviewCard(Card):
 
     kind = "commitment"
 
-    def __init__(self, text: content.ReviewText, book: AnswerBook, week: Callable[[], str], commitment: dict,
+    def __init__(self, text: weekly_text.ReviewText, book: AnswerBook, week: Callable[[], str], commitment: dict,
                  heading: str) -> None:
         self.week = week
         self.commitment = commitment

@@ -1,9 +1,14 @@
-"""The seven everyday habits, each rated never / sometimes / often / always."""
+"""The seven everyday habits of the participant's team, each rated never / sometimes / often / always.
+
+Which seven depends on the team (a team that does not sell has no sales
+habits), so the rows are laid out again whenever someone of another team
+signs in on the page.
+"""
 
 import ipywidgets as w
 from markupsafe import Markup
 
-from extramile import content
+from extramile import content, workshop_choices
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.widgets.card import Card, paragraph
@@ -11,13 +16,31 @@ from extramile.widgets.card import Card, paragraph
 RATINGS = ("never", "sometimes", "often", "always")
 
 
+def team_of(book: AnswerBook) -> str | None:
+    return book.participant.team if book.participant else None
+
+
 class HabitsCard(Card):
     def __init__(self, exercise: content.HabitCheck, book: AnswerBook, lesson: str | None) -> None:
-        self.habits = content.habits()
+        self.habits: tuple[workshop_choices.Habit, ...] = ()
+        self.ratings: dict[str, w.ToggleButtons] = {}
+        self.rows = w.VBox(layout=w.Layout(width="100%"))
+        super().__init__(exercise, book, lesson, [paragraph(exercise.prompt), self.rows])
+
+    def restore(self) -> None:
+        self._lay_out(workshop_choices.habits(team=team_of(self.book)))
+        super().restore()
+
+    def _lay_out(self, habits: tuple[workshop_choices.Habit, ...]) -> None:
+        if habits == self.habits:
+            return
+        self.habits = habits
         self.ratings = {h.id: w.ToggleButtons(options=RATINGS, value=None, style={"button_width": "auto"})
-                        for h in self.habits}
-        rows = [w.VBox([w.HTML(Markup("<b>{}</b>").format(h.label)), self.ratings[h.id]]) for h in self.habits]
-        super().__init__(exercise, book, lesson, [paragraph(exercise.prompt), *rows])
+                        for h in habits}
+        for buttons in self.ratings.values():
+            buttons.observe(self._changed, names="value")
+        self.rows.children = [w.VBox([w.HTML(Markup("<b>{}</b>").format(h.label)), self.ratings[h.id]])
+                              for h in habits]
 
     def read(self) -> dict:
         ratings = {hid: button.value for hid, button in self.ratings.items() if button.value}

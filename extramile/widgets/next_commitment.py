@@ -2,7 +2,7 @@
 
 It is the workshop's commitment card, keyed by the week, and its date to
 check by starts on the Sunday of the week after: when next week's journal
-looks back at it.
+looks back at it (or a week from today, when filling in a week long past).
 """
 
 from __future__ import annotations
@@ -10,32 +10,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from extramile import content, weeks
+from extramile import content, weekly_text
 from extramile.answers import AnswerBook
-from extramile.weeks import COMMITMENT
-from extramile.widgets.commitment import CommitmentCard
+from extramile.weeks import COMMITMENT, monday
+from extramile.widgets.commitment import CHECK_AFTER, CommitmentCard
 from extramile.widgets.week_card import WeeklyExercise
 
 
 def commitment_ideas() -> tuple[str, ...]:
-    """The workshop's list of commitment ideas (04_commitments.yaml), else the seven habits."""
+    """The workshop's own commitment ideas (04_commitments.yaml); the team's habits are put first by the card."""
     for notebook in content.load_all().values():
         for exercise in notebook.exercises:
             if exercise.kind == "commitment":
                 return tuple(exercise.ideas)
-    return tuple(habit.label for habit in content.habits())
-
-
-def _check_by_default(week: str) -> date:
-    return weeks.monday(week) + timedelta(days=13)
+    return ()
 
 
 class NextCommitmentCard(CommitmentCard):
     """The commitment card, saved for the picked week."""
 
-    def __init__(self, text: content.CommitmentText, book: AnswerBook, week: Callable[[], str]) -> None:
+    def __init__(self, text: weekly_text.CommitmentText, book: AnswerBook, week: Callable[[], str],
+                 today: Callable[[], date]) -> None:
         self.week = week
-        super().__init__(WeeklyExercise(COMMITMENT, text.title, text.prompt, commitment_ideas()), book, None)
+        super().__init__(WeeklyExercise(COMMITMENT, text.title, text.prompt, commitment_ideas()), book, None, today)
 
     def match(self) -> dict:
         return {"week": self.week()}
@@ -43,6 +40,5 @@ class NextCommitmentCard(CommitmentCard):
     def read(self) -> dict:
         return {"week": self.week(), **super().read()}
 
-    def clear(self) -> None:
-        super().clear()
-        self.check_by.value = _check_by_default(self.week())
+    def default_check_by(self) -> date:
+        return max(monday(self.week()) + timedelta(days=13), self.today() + CHECK_AFTER)

@@ -1,8 +1,11 @@
-"""A paired role-play: each partner opens only their own card, plays it out loud, then reflects in writing.
+"""A role-play in pairs, or a trio with an observer: each opens only their own card, plays it out loud, then reflects.
 
 The cards stay closed until a role is picked, so the customer does not read
-what the staff member knows, and the reverse; after the round, partners swap.
-Only the reflection is saved: the conversation itself is spoken, not typed.
+what the staff member knows, and the reverse; after the round, partners swap
+and take a minute to read their new card. A trio's third person watches for
+three things and tells the others what they saw. Only the reflection, and the
+role it was written from, is saved: the conversation itself is spoken, not
+typed. The role comes back with the reflection after a reload.
 """
 
 import ipywidgets as w
@@ -12,16 +15,40 @@ from extramile import content
 from extramile.answers import AnswerBook
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
 
-ROLES = (("I play the customer", "customer"), ("I play the staff member", "staff"))
+ROLES = (("I play the customer", "customer"), ("I play the staff member", "staff"), ("I observe", "observer"))
 CARD_LINES = (("knows", "What you know"), ("wants", "What you want"), ("feels", "How you feel"))
+OBSERVER_INTRO = "You are the observer. Watch for three things, in both rounds:"
+OBSERVER_AFTER = "After each round, tell the staff member one thing that worked before anything else."
+
+
+def timing(exercise: content.Roleplay) -> str:
+    """How long each step takes, including the time to read the new card after the swap."""
+    read = "a minute" if exercise.read_minutes == 1 else f"{exercise.read_minutes} minutes"
+    return (f"{read.capitalize()} to read your card, then {exercise.minutes} minutes a round. At the swap, take "
+            f"{'another minute' if exercise.read_minutes == 1 else read} to read your new card before you start.")
+
+
+def _variant(exercise: content.Roleplay, role: str) -> Markup:
+    """The second round's twist: each player reads their own side of it; the observer, only its name."""
+    variant = exercise.variant
+    if variant is None:
+        return Markup("")
+    if role == "observer":
+        return Markup('<div class="em-variant"><b>{}</b></div>').format(variant.title)
+    return Markup('<div class="em-variant"><b>{}</b><div>{}</div></div>').format(variant.title,
+                                                                                 getattr(variant, role))
 
 
 def role_card(exercise: content.Roleplay, role: str) -> Markup:
-    """One side of the card as HTML: what this role knows, wants and feels."""
+    """One side of the card as HTML: what this role knows, wants and feels, or what the observer watches for."""
+    if role == "observer":
+        items = Markup("").join(Markup("<li>{}</li>").format(thing) for thing in exercise.observer)
+        return Markup('<div class="em-role em-role-observer"><p>{}</p><ol>{}</ol><p>{}</p>{}</div>').format(
+            OBSERVER_INTRO, items, OBSERVER_AFTER, _variant(exercise, role))
     side = getattr(exercise, role)
     row = Markup("<dt><b>{}</b></dt><dd>{}</dd>")
     rows = Markup("").join(row.format(label, getattr(side, field)) for field, label in CARD_LINES)
-    return Markup('<dl class="em-role em-role-{}">{}</dl>').format(role, rows)
+    return Markup('<div class="em-role em-role-{}"><dl>{}</dl>{}</div>').format(role, rows, _variant(exercise, role))
 
 
 class RoleplayCard(Card):
@@ -34,19 +61,23 @@ class RoleplayCard(Card):
         self.text = text_area(exercise.placeholder, rows=4)
         super().__init__(exercise, book, lesson, [
             paragraph(exercise.situation, "em-situation"),
-            paragraph(f"{exercise.prompt} (About {exercise.minutes} minutes a round.)"),
+            paragraph(f"{exercise.prompt} ({timing(exercise)})"),
             self.role, self.card,
             paragraph(exercise.reflection, "em-label"), self.text,
         ])
+        self.add_class("em-roleplay")
 
     def _show_card(self, _change: dict | None = None) -> None:
         self.card.value = "" if self.role.value is None else role_card(self.exercise, self.role.value)
 
     def read(self) -> dict:
-        return {"text": checked_text(self.text.value, "your reflection")}
+        answer = {"text": checked_text(self.text.value, "your reflection")}
+        return answer | ({"role": self.role.value} if self.role.value else {})
 
     def fill(self, answer: dict) -> None:
         self.text.value = answer.get("text", "")
+        self.role.value = answer.get("role") if answer.get("role") in dict(ROLES).values() else None
 
     def clear(self) -> None:
         self.text.value = ""
+        self.role.value = None

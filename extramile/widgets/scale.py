@@ -1,4 +1,4 @@
-"""A 1-10 slider with labelled ends: the mindset check and "Am I doing my best?"."""
+"""A 1-10 slider with labeled ends: the mindset check and "Am I doing my best?"."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import ipywidgets as w
 
-from extramile import content, weeks
+from extramile import weekly_text, weeks
 from extramile.widgets.browser_date import BrowserDate
 
 PAST_WEEKS = 52
@@ -24,7 +24,7 @@ BROWSER_DATE_SLACK = timedelta(days=2)  # the most two time zones' calendars can
 class WeekPicker:
     """The dropdown of weeks and the browser's date; calls back when the picked or the current week moves."""
 
-    def __init__(self, text: content.WeekPickerText, today: date | None,
+    def __init__(self, text: weekly_text.WeekPickerText, today: date | None,
                  on_picked: Callable[[], None], on_new_week: Callable[[], None]) -> None:
         self.text = text
         self.server_today = self.today = today or weeks.local_today()

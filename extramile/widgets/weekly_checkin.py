@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from extramile import content
+from extramile import weekly_text
 from extramile.answers import AnswerBook
 from extramile.weeks import CHECKIN
 from extramile.widgets.card import paragraph
@@ -14,7 +14,7 @@ from extramile.widgets.scale import MIDDLE, scale_between
 from extramile.widgets.week_card import WeekCard, WeeklyExercise
 
 
-def _labelled_scale(ends: content.ScaleEnds) -> tuple[w.IntSlider, w.VBox]:
+def _labelled_scale(ends: weekly_text.ScaleEnds) -> tuple[w.IntSlider, w.VBox]:
     slider, row = scale_between(ends.low, ends.high)
     return slider, w.VBox([paragraph(ends.label, "em-label"), row], layout=w.Layout(width="100%"))
 
@@ -24,11 +24,11 @@ class CheckinCard(WeekCard):
 
     kind = "checkin"
 
-    def __init__(self, text: content.CheckinText, book: AnswerBook, week: Callable[[], str]) -> None:
+    def __init__(self, text: weekly_text.CheckinText, book: AnswerBook, week: Callable[[], str]) -> None:
         self.best, best_row = _labelled_scale(text.best)
         self.mindset, mindset_row = _labelled_scale(text.mindset)
         super().__init__(WeeklyExercise(CHECKIN, text.title), book, week,
-                         [paragraph(text.prompt), best_row, mindset_row])
+                         [paragraph(text.prompt), best_row, mindset_row, paragraph(text.privacy, "em-hint")])
 
     def read(self) -> dict:
         return {"week": self.week(), "best": self.best.value, "mindset": self.mindset.value}

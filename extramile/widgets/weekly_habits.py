@@ -1,4 +1,8 @@
-"""The seven habits for the week: a number where the habit is counted, a tick where it is yes or no."""
+"""The team's seven habits for the week: a number where the habit is counted, a tick where it is yes or no.
+
+Which seven depends on the participant's team, so the rows are laid out
+again whenever someone of another team signs in on the page.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,11 @@ from collections.abc import Callable
 import ipywidgets as w
 from markupsafe import Markup
 
-from extramile import content
+from extramile import weekly_text, workshop_choices
 from extramile.answers import AnswerBook
 from extramile.weeks import HABITS
 from extramile.widgets.card import paragraph
+from extramile.widgets.habits import team_of
 from extramile.widgets.week_card import WeekCard, WeeklyExercise
 
 MAX_COUNT = 9999
@@ -21,16 +26,27 @@ class HabitWeekCard(WeekCard):
 
     kind = "habit"
 
-    def __init__(self, text: content.HabitsText, book: AnswerBook, week: Callable[[], str]) -> None:
-        self.habits = content.habits()
+    def __init__(self, text: weekly_text.HabitsText, book: AnswerBook, week: Callable[[], str]) -> None:
+        self.tick = text.tick
+        self.habits: tuple[workshop_choices.Habit, ...] = ()
         self.inputs: dict[str, w.BoundedIntText | w.Checkbox] = {}
-        rows = []
-        for habit in self.habits:
+        self.rows = w.VBox(layout=w.Layout(width="100%"))
+        super().__init__(WeeklyExercise(HABITS, text.title), book, week, [paragraph(text.prompt), self.rows])
+
+    def restore(self) -> None:
+        self._lay_out(workshop_choices.habits(team=team_of(self.book)))
+        super().restore()
+
+    def _lay_out(self, habits: tuple[workshop_choices.Habit, ...]) -> None:
+        if habits == self.habits:
+            return
+        self.habits, self.inputs, rows = habits, {}, []
+        for habit in habits:
             if habit.weekly == "count":
                 field = w.BoundedIntText(value=0, min=0, max=MAX_COUNT, layout=w.Layout(width="6.5em"))
             else:
-                field = w.Checkbox(value=False, description=text.tick, indent=False,
-                                   layout=w.Layout(width="6.5em"))
+                field = w.Checkbox(value=False, description=self.tick, indent=False, layout=w.Layout(width="6.5em"))
+            field.observe(self._changed, names="value")
             self.inputs[habit.id] = field
             question = w.HTML(Markup('<div class="em-habit"><b>{}</b><div class="em-hint">{}</div></div>')
                               .format(habit.label, habit.weekly_prompt), layout=w.Layout(flex="1 1 16em"))
@@ -38,7 +54,7 @@ class HabitWeekCard(WeekCard):
                                                             width="100%"))
             row.add_class("em-habit-row")
             rows.append(row)
-        super().__init__(WeeklyExercise(HABITS, text.title), book, week, [paragraph(text.prompt), *rows])
+        self.rows.children = rows
 
     def read(self) -> dict:
         values = {}

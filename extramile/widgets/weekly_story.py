@@ -1,10 +1,17 @@
-"""This week's extra-mile story: recognize it, document it, learn from it; private unless shared."""
+"""This week's extra-mile story: recognize it, document it, learn from it; private unless shared.
+
+Each week asks about a different kind of moment (weekly_text's rotation of
+eight), so the card shows the picked week's question above the three parts.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from extramile import content
+import ipywidgets as w
+from markupsafe import Markup
+
+from extramile import weekly_text
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.weeks import STORY, STORY_PARTS
@@ -18,13 +25,22 @@ class StoryCard(WeekCard):
     kind = "weekly"
     shareable = True
 
-    def __init__(self, text: content.StoryText, book: AnswerBook, week: Callable[[], str]) -> None:
+    def __init__(self, text: weekly_text.StoryText, book: AnswerBook, week: Callable[[], str],
+                 theme_of: Callable[[str], weekly_text.WeekTheme]) -> None:
+        self.theme_of = theme_of
         self.labels = {part: getattr(text, part).label for part in STORY_PARTS}
         self.parts = {part: text_area(getattr(text, part).placeholder, rows=3) for part in STORY_PARTS}
-        fields = [paragraph(text.prompt)]
+        self.theme = w.HTML()
+        fields = [self.theme, paragraph(text.prompt, "em-hint")]
         for part in STORY_PARTS:
             fields += [paragraph(self.labels[part], "em-label"), self.parts[part]]
         super().__init__(WeeklyExercise(STORY, text.title), book, week, fields)
+
+    def restore(self) -> None:
+        theme = self.theme_of(self.week())
+        self.theme.value = Markup('<div class="em-theme"><b>{}</b><div class="em-prompt">{}</div></div>').format(
+            theme.title, theme.prompt)
+        super().restore()
 
     def read(self) -> dict:
         values = {part: area.value for part, area in self.parts.items()}

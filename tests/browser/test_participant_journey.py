@@ -24,7 +24,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from extramile import content
+from extramile import content, workshop_choices
 from extramile.journal import Journal
 from tests.browser.conftest import offline_context
 from tests.browser.widget_sync import NOTHING_IN_FLIGHT
@@ -134,7 +134,7 @@ def answer_roleplay(card: Locator, exercise, n: int) -> tuple[dict, bool]:
     expect(card.locator(".em-role-customer")).to_be_visible()
     text = f"{MARKUP} my partner listened first, in {exercise.id}"
     card.locator("textarea").fill(text)
-    return {"text": text}, False
+    return {"text": text, "role": "customer"}, False
 
 
 def answer_scale(card: Locator, exercise, n: int) -> tuple[dict, bool]:
@@ -149,7 +149,7 @@ def answer_scale(card: Locator, exercise, n: int) -> tuple[dict, bool]:
 
 def answer_habits(card: Locator, exercise, n: int) -> tuple[dict, bool]:
     ratings = {}
-    for row, habit in enumerate(content.habits()):
+    for row, habit in enumerate(workshop_choices.habits(team=TEAM)):
         rating = ("never", "sometimes", "often", "always")[row % 4]
         card.locator(".widget-toggle-buttons").nth(row).get_by_role("button", name=rating, exact=True).click()
         ratings[habit.id] = rating
@@ -177,6 +177,9 @@ def expect_restored(card: Locator, exercise, saved: dict) -> None:
     answer = saved["answer"]
     if exercise.kind in ("reflection", "roleplay"):
         expect(card.locator("textarea")).to_have_value(answer["text"])
+    if exercise.kind == "roleplay":
+        expect(card.locator("button.mod-active")).to_have_text("I play the customer")
+        expect(card.locator(".em-role-customer")).to_be_visible()
     elif exercise.kind == "scenario":
         option = exercise.chosen(answer)
         expect(card.get_by_role("radio", name=option.text, exact=True)).to_be_checked()
@@ -189,7 +192,7 @@ def expect_restored(card: Locator, exercise, saved: dict) -> None:
     elif exercise.kind == "scale":
         expect(card.locator(".widget-readout")).to_have_text(str(answer["value"]))
     elif exercise.kind == "habits":
-        for row, habit in enumerate(content.habits()):
+        for row, habit in enumerate(workshop_choices.habits(team=TEAM)):
             chosen = card.locator(".widget-toggle-buttons").nth(row).locator("button.mod-active")
             expect(chosen).to_have_text(answer["ratings"][habit.id])
     elif exercise.kind == "commitment":
