@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from extramile import content, demo_data, weeks
+from extramile import demo_data, weeks, workshop_choices
 from extramile.identity import Accounts
 from extramile.journal import Journal
 from extramile.page import Page
@@ -33,7 +33,7 @@ VETERAN = "Veteran Vera"
 
 def write_three_years(journal: Journal, name: str, team: str) -> None:
     """What a faithful participant leaves after 156 weeks: every weekly entry, every week."""
-    habits = content.habits()
+    habits = workshop_choices.habits()
     workshop = journal.append(participant=name, team=team, kind="commitment", lesson=None,
                               exercise="commit-my-commitments",
                               answer={"idea": "Call customers to offer help", "action": "Five calls a day",

@@ -331,8 +331,7 @@ def habit_heatmap_table(frame: pd.DataFrame, catalog: Catalog, *, window: Window
 
     A count habit is practiced when its count is above zero, a tick habit when
     ticked. A share needs enough different people checking in on that habit
-    (extramile.disclosure); `checkins` and `participants` are always shown.
-    `tracked` is False where the team has habits of its own without this one.
+    (extramile.disclosure); `checkins` and `participants` are always shown; `tracked`: the team has the habit.
     """
     columns = ["team", "habit", "label", "checkins", "participants", "share", "counts_only", "tracked"]
     table = teams_table(frame, window.teams).set_index("team")
@@ -355,9 +354,8 @@ def habit_heatmap_table(frame: pd.DataFrame, catalog: Catalog, *, window: Window
         for col, habit in enumerate(catalog.habits):
             share = disclosure.shown_share(counts[row, col], out_of[row, col], answers=answerers[row, col])
             records.append({"team": team, "habit": habit.id, "label": habit.label, "checkins": checkins,
-                            "participants": participants, "share": np.nan if share is None else share,
-                            "counts_only": not disclosure.may_show(participants),
-                            "tracked": catalog.tracks(team, habit.id)})
+                            "participants": participants, "share": np.nan if share is None else share, "counts_only":
+                            not disclosure.may_show(participants), "tracked": catalog.tracks(team, habit.id)})
     return pd.DataFrame(records, columns=columns)
 
 

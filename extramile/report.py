@@ -273,9 +273,8 @@ def _stories(stories: pd.DataFrame) -> ReportSection:
 
 
 def _habits(habits: pd.DataFrame) -> ReportSection:
-    intro = ("The seven everyday habits from the weekly check-in: a count habit counts as practiced "
-             "when above zero, a tick habit when ticked. Shares to the nearest 10%. A team with habits of "
-             "its own (workshop.yaml) shows \"not tracked\" under the others.")
+    intro = ("Each team's seven habits from the weekly check-in: a count habit counts as practiced when above zero, "
+             "a tick habit when ticked. Shares to the nearest 10%; \"not tracked\": not one of that team's seven.")
     if habits.empty or not habits["checkins"].any():
         return ReportSection("Habits", intro, empty="No habit check-ins yet.")
     withheld = habits[habits["counts_only"]].drop_duplicates("team")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extramile import content, weeks
+from extramile import content, weeks, workshop_choices
 from extramile.answers import AnswerBook
 from extramile.identity import Participant
 from extramile.journal import Journal
@@ -75,7 +75,7 @@ def test_an_empty_story_is_refused_with_a_message(journal):
 
 def test_habits_are_saved_as_counts_and_ticks_as_each_habit_says(journal):
     page = open_weekly(journal)
-    habits = content.habits()
+    habits = workshop_choices.habits()
     counted = next(h for h in habits if h.weekly == "count")
     ticked = next(h for h in habits if h.weekly == "tick")
     page.habits.inputs[counted.id].value = 5
@@ -304,7 +304,7 @@ def test_the_habit_heat_map_appears_once_habits_are_checked(journal):
 
 def three_years(journal, participant="Zoë", team="Blue"):
     """156 weeks up to this week: check-in, habits, a story most weeks, a commitment and its review."""
-    habits = content.habits()
+    habits = workshop_choices.habits()
     previous = None
     for number, week in enumerate(weeks.weeks_between(weeks.shift(THIS_WEEK, -155), THIS_WEEK)):
         add(journal, "weekly-checkin", {"week": week, "best": 1 + number % 10, "mindset": 10 - number % 10},

@@ -20,27 +20,35 @@ def team_of(book: AnswerBook) -> str | None:
     return book.participant.team if book.participant else None
 
 
-class HabitsCard(Card):
+class TeamHabits(Card):
+    """A card with a row per habit of whoever is signed in; `rows_for` lays the rows out for a team's seven."""
+
+    habits: tuple[workshop_choices.Habit, ...] = ()
+    rows: w.VBox
+
+    def rows_for(self, habits: tuple[workshop_choices.Habit, ...]) -> list[w.Widget]:
+        raise NotImplementedError
+
+    def restore(self) -> None:
+        habits = workshop_choices.habits(team=team_of(self.book))
+        if habits != self.habits:
+            self.habits = habits
+            self.rows.children = self.rows_for(habits)
+        super().restore()
+
+
+class HabitsCard(TeamHabits):
     def __init__(self, exercise: content.HabitCheck, book: AnswerBook, lesson: str | None) -> None:
-        self.habits: tuple[workshop_choices.Habit, ...] = ()
         self.ratings: dict[str, w.ToggleButtons] = {}
         self.rows = w.VBox(layout=w.Layout(width="100%"))
         super().__init__(exercise, book, lesson, [paragraph(exercise.prompt), self.rows])
 
-    def restore(self) -> None:
-        self._lay_out(workshop_choices.habits(team=team_of(self.book)))
-        super().restore()
-
-    def _lay_out(self, habits: tuple[workshop_choices.Habit, ...]) -> None:
-        if habits == self.habits:
-            return
-        self.habits = habits
+    def rows_for(self, habits: tuple[workshop_choices.Habit, ...]) -> list[w.Widget]:
         self.ratings = {h.id: w.ToggleButtons(options=RATINGS, value=None, style={"button_width": "auto"})
                         for h in habits}
         for buttons in self.ratings.values():
             buttons.observe(self._changed, names="value")
-        self.rows.children = [w.VBox([w.HTML(Markup("<b>{}</b>").format(h.label)), self.ratings[h.id]])
-                              for h in habits]
+        return [w.VBox([w.HTML(Markup("<b>{}</b>").format(h.label)), self.ratings[h.id]]) for h in habits]
 
     def read(self) -> dict:
         ratings = {hid: button.value for hid, button in self.ratings.items() if button.value}

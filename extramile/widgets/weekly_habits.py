@@ -15,32 +15,25 @@ from extramile import weekly_text, workshop_choices
 from extramile.answers import AnswerBook
 from extramile.weeks import HABITS
 from extramile.widgets.card import paragraph
-from extramile.widgets.habits import team_of
+from extramile.widgets.habits import TeamHabits
 from extramile.widgets.week_card import WeekCard, WeeklyExercise
 
 MAX_COUNT = 9999
 
 
-class HabitWeekCard(WeekCard):
+class HabitWeekCard(TeamHabits, WeekCard):
     """Each habit as the habits file says it is recorded (`weekly: count` or `tick`)."""
 
     kind = "habit"
 
     def __init__(self, text: weekly_text.HabitsText, book: AnswerBook, week: Callable[[], str]) -> None:
         self.tick = text.tick
-        self.habits: tuple[workshop_choices.Habit, ...] = ()
         self.inputs: dict[str, w.BoundedIntText | w.Checkbox] = {}
         self.rows = w.VBox(layout=w.Layout(width="100%"))
         super().__init__(WeeklyExercise(HABITS, text.title), book, week, [paragraph(text.prompt), self.rows])
 
-    def restore(self) -> None:
-        self._lay_out(workshop_choices.habits(team=team_of(self.book)))
-        super().restore()
-
-    def _lay_out(self, habits: tuple[workshop_choices.Habit, ...]) -> None:
-        if habits == self.habits:
-            return
-        self.habits, self.inputs, rows = habits, {}, []
+    def rows_for(self, habits: tuple[workshop_choices.Habit, ...]) -> list[w.Widget]:
+        self.inputs, rows = {}, []
         for habit in habits:
             if habit.weekly == "count":
                 field = w.BoundedIntText(value=0, min=0, max=MAX_COUNT, layout=w.Layout(width="6.5em"))
@@ -54,7 +47,7 @@ class HabitWeekCard(WeekCard):
                                                             width="100%"))
             row.add_class("em-habit-row")
             rows.append(row)
-        self.rows.children = rows
+        return rows
 
     def read(self) -> dict:
         values = {}
