@@ -9,6 +9,13 @@ the caller's care:
   count toward progress.
 - One answer per person and question: when two tabs left two current
   versions of the same answer, only the newest counts.
+- A shared answer the facilitator hid (extramile.room_state) loses its words
+  here too, so no wall, summary or report shows it; the console alone asks
+  to keep them (`keep_hidden`), to let the facilitator put a card back.
+
+A scenario's row holds the choice as it stands (`choice`), the first one
+saved (`first_choice`, the first instinct, before any feedback) and the one
+saved in a second vote (`second_choice`), each as the option's place.
 
 Pandas only: no widgets, no HTML, no charts.
 """
@@ -29,6 +36,7 @@ import pandas as pd
 from extramile import disclosure, weeks
 from extramile.content import REVIEW_STATUSES, Catalog, ExerciseInfo
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
+from extramile.room_state import hidden_answers
 from extramile.teams import team_key
 
 MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
@@ -92,8 +100,8 @@ def _count_of(counter: Counter, one: str, many: str) -> str:
     return f"{total:,} {one if total == 1 else many} ({names}{more})"
 
 
-def load_frame(journal: Journal, progress: bool = False,
-               catalog: Catalog | None = None) -> tuple[pd.DataFrame, LoadReport]:
+def load_frame(journal: Journal, progress: bool = False, catalog: Catalog | None = None,
+               keep_hidden: bool = False) -> tuple[pd.DataFrame, LoadReport]:
     """Every current entry as one row, with its answer unpacked into typed columns.
 
     Entries the content no longer knows, unknown kinds and unreadable lines are
@@ -112,6 +120,8 @@ def load_frame(journal: Journal, progress: bool = False,
         files = tqdm(files, desc="Reading journals", unit="file", file=sys.stderr, disable=None)
 
     rows = _Rows(catalog, report)
+    if not keep_hidden:
+        rows.hidden = hidden_answers(journal.directory if isinstance(journal, Journal) else None)
     with _no_cyclic_gc():
         for path in files:
             rows.answers.clear()  # one file is one participant's: a repeat can only be within it
@@ -140,8 +150,8 @@ _ITEMS = ("profile", "lesson", "story", "habits", "checkin", "review", "plan")
 _ITEM_OF_KIND = {"weekly": "story", "habit": "habits", "checkin": "checkin"}
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _ITEM_CODES = {item: code for code, item in enumerate(_ITEMS)}
-_NUMBERS = ("value", "choice", "best", "mindset")
-_DETAILS = ("measure", "moment", "status", "commitment", "shared_parts")
+_NUMBERS = ("value", "choice", "first_choice", "second_choice", "best", "mindset")
+_DETAILS = ("measure", "moment", "status", "commitment", "shared_parts", "card")
 _NUMBER = (int, float)  # by exact type: True is not a rating
 _NO_ANSWER: dict = {}
 
@@ -167,6 +177,7 @@ class _Rows:
         self.routes: dict[tuple, tuple] = {}
         self.answers: set[tuple] = set()  # (kind, exercise, week, commitment) seen in the file being read
         self.repeated = False  # two current versions of one answer: see _one_per_answer
+        self.hidden: frozenset[str] = frozenset()  # entry ids whose shared words stay out
 
     def _put(self, name: str, value: object) -> None:
         if value is not None:
@@ -212,9 +223,13 @@ class _Rows:
                 self._put("measure", answer.get("measure") or info.measure)
                 self._put("moment", answer.get("moment") or info.moment)
             elif info.kind == "scenario":
-                self._put("choice", _choice(answer, info))
+                choice = _choice(answer, info)
+                self._put("choice", choice)
+                self._put("first_choice", _choice({"option": answer["first"]}, info) if "first" in answer else choice)
+                if "second" in answer:
+                    self._put("second_choice", _choice({"option": answer["second"]}, info))
             elif shared and info.kind in _TEXT_FIELDS:
-                self._put("shared_parts", _shared_parts(answer, info.kind))
+                self._shared(get("id"), answer, info.kind)
         elif item != "profile":
             week = answer.get("week")
             if type(week) is not str:
@@ -234,7 +249,7 @@ class _Rows:
                 commitment = commitment if type(commitment) is str else None
                 self._put("commitment", commitment)
             elif shared and item in _TEXT_FIELDS:
-                self._put("shared_parts", _shared_parts(answer, item))
+                self._shared(get("id"), answer, item)
         if item != "profile":  # a profile is not an answer: the newest one gives the team
             key = (codes[0], codes[2], week, commitment)
             if key in self.answers:
@@ -242,6 +257,15 @@ class _Rows:
             else:
                 self.answers.add(key)
         self.dense.append((participant, team, *codes, get("at"), week, shared))
+
+    def _shared(self, entry_id: object, answer: dict, kind: str) -> None:
+        """A shared answer's words and its card (the entry id moderation names it by), unless it was hidden."""
+        if type(entry_id) is str and entry_id in self.hidden:
+            return
+        parts = _shared_parts(answer, kind)
+        if parts is not None:
+            self._put("shared_parts", parts)
+            self._put("card", entry_id if type(entry_id) is str else None)
 
     def _route(self, kind: object, exercise: object) -> tuple | None:
         """What an entry of this kind and exercise is (remembered); None, counted, if we cannot use it."""

@@ -27,7 +27,7 @@ import pandas as pd
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from extramile import charts, documents, metrics
+from extramile import charts, choices, documents, metrics
 from extramile.content import Catalog
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ExtraMileError
@@ -139,7 +139,7 @@ def workshop_sections(frame: pd.DataFrame, catalog: Catalog, window: Window = EV
         _progress(metrics.members_signed_in(frame, window=window),
                   metrics.completion_by_team_lesson(frame, catalog, window=window)),
         _mindset(metrics.mindset_before_after(frame, window=window)),
-        _scenarios(metrics.scenario_spread(frame, catalog, window=window)),
+        _scenarios(choices.scenario_spread(frame, catalog, window=window)),
     ]
 
 
@@ -206,7 +206,8 @@ def _mindset(mindset: pd.DataFrame) -> ReportSection:
 
 
 def _scenarios(spread: pd.DataFrame) -> ReportSection:
-    intro = (f"How the room's choices spread over each scenario's responses, to the nearest 10%. Only teams "
+    intro = (f"How the room's first instincts spread over each scenario's responses: the first choice each "
+             f"person saved, before its feedback opened. Shares go in steps of 10% and add up to 100%. Only teams "
              f"where {MIN_ANSWERS} or more answered are counted in, and a scenario needs {MIN_POOLED_ANSWERS} "
              f"or more of their answers; otherwise it shows how many answered.")
     if spread.empty:
