@@ -1,9 +1,10 @@
 """The facilitator's figures, computed from the journal frame (extramile.journal_frame).
 
 The notebook, the HTML report and the console all draw from the functions
-here (and the shares of choices from extramile.choices), so a number means the same thing wherever it is shown. A figure is
-shown only where enough people answered it, rounded, and the room's figures
-pool only the teams whose own figure is shown: the rule and its thresholds
+here (the shares of choices from extramile.choices), so a number means the
+same thing wherever it is shown. A figure is shown only where enough people
+answered it, rounded, and the room's figures pool only the teams whose own
+figure is shown: the rule and its thresholds
 live in extramile.disclosure, which every function here calls. Counts (who
 answered, how many) are always shown. Shared text of a team with fewer than
 three members is counted, not shown.

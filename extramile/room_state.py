@@ -128,6 +128,13 @@ class RoomState:
             except Exception:  # noqa: BLE001 - one closed tab must not stop the room following
                 log.exception("A page could not follow the room")
 
+    def counted_from(self, exercise_id: str) -> str:
+        """The exercise's last Reset as a journal timestamp ("" if none): answers before it were a rehearsal."""
+        return self.pace.counted_from.get(exercise_id, "")
+
+    def second_vote_open(self, exercise_id: str) -> bool:
+        return exercise_id in self.pace.second_vote
+
     def is_open(self, notebook: str) -> bool:
         return notebook not in self.pace.locked
 

@@ -9,7 +9,7 @@ from extramile.widgets.reflection import ReflectionCard
 from extramile.widgets.reframe import ReframeCard
 from extramile.widgets.roleplay import RoleplayCard
 from extramile.widgets.scale import ScaleCard
-from extramile.widgets.scenario import ScenarioCard
+from extramile.widgets.scenario import Round, ScenarioCard
 
 CARDS = {
     "reflection": ReflectionCard,
@@ -22,6 +22,8 @@ CARDS = {
 }
 
 
-def card_for(exercise: content.Exercise, book: AnswerBook, lesson: str | None) -> Card:
-    """The widget for an exercise of any kind, bound to a participant's answer book."""
+def card_for(exercise: content.Exercise, book: AnswerBook, lesson: str | None, room: Round | None = None) -> Card:
+    """The widget for an exercise of any kind, bound to a participant's answer book (and a scenario to the room)."""
+    if exercise.kind == "scenario":
+        return ScenarioCard(exercise, book, lesson, room)
     return CARDS[exercise.kind](exercise, book, lesson)
