@@ -3,11 +3,12 @@
 A story reaches this wall only when its current version says `shared: true`,
 it was shared with this team (the team written in the entry, however it was
 spelled: a story shared with Blue stays with Blue when its writer moves to
-Red), and it is about the week being looked at. Un-sharing a story takes effect at once because only
-the newest version of each entry counts, and so does the facilitator's hiding it (extramile.room_state).
-The viewer's own stories are left
-out: this is what the others wrote. Every piece of text is HTML-escaped; a
-very long name is cut short with an ellipsis, the whole of it in the title.
+Red), it is about the week being looked at, and the facilitator has not
+hidden it (extramile.room_state). Un-sharing or hiding a story takes effect
+at once because only the newest version of each entry counts. The viewer's
+own stories are left out: this is what the others wrote. Every piece of
+text is HTML-escaped; a very long name is cut short with an ellipsis, the
+whole of it in the title.
 """
 
 from __future__ import annotations
