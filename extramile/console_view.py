@@ -216,7 +216,7 @@ class ConsoleView:
 
     def _card(self, card: WallCard, state: str) -> w.Widget:
         short = shortened(card.text)
-        text = Markup("<div class='em-wall-text'>{}</div>").format(card.text) if short == card.text else Markup(
+        text = Markup("<div class='em-wall-text'>{}</div>").format(card.text) if not short.endswith(" …") else Markup(
             "<details class='em-wall-text'><summary>{}</summary>{}</details>").format(short, card.text)
         buttons = []
         if state != "shown":

@@ -15,6 +15,7 @@ a journal or a team name is escaped.
 from __future__ import annotations
 
 import math
+import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -127,11 +128,18 @@ def scale_view(item: Projectable, spreads: dict[str, Spread], shown: bool) -> Ma
 
 
 def shortened(text: str, limit: int = CARD_CHARACTERS) -> str:
-    """A card's words cut at a word near `limit`, with an ellipsis; the console has the whole text."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,.;:") + " …"
+    """A card's words on one line (its parts joined by " · "), cut at a word once `limit` is reached, with an
+    ellipsis; the console has the whole text. Wide characters (CJK, emoji) count twice: they take twice the room.
+    """
+    text = " · ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    width = 0
+    for end, character in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        if width > limit:
+            cut = text[:end]
+            cut = cut.rsplit(" ", 1)[0] if " " in cut[len(cut) // 2:] else cut
+            return cut.rstrip(" ,.;:·") + " …"
+    return text
 
 
 def wall_page(cards: list[WallCard], page: int) -> tuple[list[WallCard], int, int]:
@@ -161,7 +169,7 @@ def wall_view(item: Projectable, figures: RoomFigures, pace: Pace, since: str, s
     if not on_wall:
         return Markup("").join(parts) + _hint("No card on the wall yet: the facilitator approves them first.")
     visible, page, pages = wall_page(on_wall, page)
-    cards_html = Markup("").join(Markup("<div class='em-wall-card'><div class='em-wall-text'>{}</div></div>").format(
+    cards_html = Markup("").join(Markup("<div class='em-wall-card'><p class='em-wall-text'>{}</p></div>").format(
         shortened(card.text)) for card in visible)
     turning = _hint(f"Page {page + 1} of {pages}", "em-page-number") if pages > 1 else Markup("")
     return Markup("").join(parts) + Markup("<div class='em-wall'>{}</div>").format(cards_html) + turning

@@ -200,6 +200,14 @@ def test_long_cards_are_shortened_on_the_projector_and_whole_on_the_console(jour
     assert long.strip() in Shown(view.queue.children[3].children[0].value).text  # the whole text, one click away
 
 
+def test_a_card_is_shortened_by_the_room_it_takes_wide_characters_twice():
+    assert projector.shortened("short one") == "short one"
+    assert projector.shortened("Idea: call\n\nMy action:   today") == "Idea: call · My action: today"
+    for text in ("word " * 300, "顧客" * 500, "🦄" * 1000, "x" * 1000):
+        cut = projector.shortened(text)
+        assert cut.endswith(" …") and sum(2 if ord(c) > 0x2E80 else 1 for c in cut) <= projector.CARD_CHARACTERS + 2
+
+
 def test_a_wall_of_forty_turns_its_pages(journal):
     for team in ("Blue", "Green", "Red", "Gold"):
         answers(journal, 10, team=team)
