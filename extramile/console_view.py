@@ -35,6 +35,11 @@ RESET = "Reset answers"
 RESET_AGAIN = "Press again: count only answers from now on"
 
 
+def auto() -> w.Layout:
+    """As wide as its words: a button's label is never cut short."""
+    return w.Layout(width="auto")
+
+
 def lesson_label(name: str, is_open: bool) -> str:
     return f"{content.notebook(name).title}: {'Open' if is_open else 'Locked'}"
 
@@ -68,8 +73,9 @@ class ConsoleView:
                            names="value")
             self.locks[name] = toggle
         self.message = w.Text(placeholder="Five minutes left", description="Message",
-                              layout=w.Layout(width="100%", max_width="40em"))
-        send, clear = w.Button(description="Send to everyone", button_style="primary"), w.Button(description="Clear")
+                              layout=w.Layout(width="100%", max_width="32em"))
+        send = w.Button(description="Send to everyone", button_style="primary", layout=auto())
+        clear = w.Button(description="Clear", layout=auto())
         send.on_click(lambda _b: self.room.say(self.message.value))
         clear.on_click(lambda _b: (self.room.say(""), setattr(self.message, "value", "")))
         choices = [(JOIN_SCREEN, "")] + [(item.label, key) for key, item in self.items.items()]
@@ -77,23 +83,25 @@ class ConsoleView:
         self.projected = w.Dropdown(options=choices, value=projected, description="Projector",
                                     layout=w.Layout(width="100%", max_width="40em"))
         self.projected.observe(lambda change: self._act(lambda: self.room.project(change["new"])), names="value")
-        self.reveal = w.Button(description="Reveal results", button_style="primary", icon="eye")
+        self.reveal = w.Button(description="Reveal results", button_style="primary", icon="eye", layout=auto())
         self.reveal.on_click(lambda _b: self._on_projected(
             lambda key: self.room.reveal(key, not self.room.pace.shows_results(key))))
-        self.second = w.Button(description="Open a second vote", icon="refresh",
+        self.second = w.Button(description="Open a second vote", icon="refresh", layout=auto(),
                                tooltip="After the teams have talked: everyone votes again; results wait for Reveal")
         self.second.on_click(lambda _b: self._on_projected(lambda key: self.room.open_second_vote(key, now())))
-        self.reset = w.Button(description=RESET, icon="undo", tooltip="For a rehearsal: the journal keeps every answer")
+        self.reset = w.Button(description=RESET, icon="undo", layout=auto(),
+                              tooltip="For a rehearsal: the journal keeps every answer")
         self.reset.on_click(lambda _b: self._reset())
         self.minutes = w.Dropdown(options=COUNTDOWNS, value=180, description="Countdown",
                                   layout=w.Layout(width="auto"))
-        start, stop = w.Button(description="Start countdown", icon="clock-o"), w.Button(description="Stop countdown")
+        start = w.Button(description="Start countdown", icon="clock-o", layout=auto())
+        stop = w.Button(description="Stop countdown", layout=auto())
         start.on_click(lambda _b: self._on_projected(lambda key: self.room.start_countdown(key, self.minutes.value)))
         stop.on_click(lambda _b: self.room.stop_countdown())
-        self.live = w.Checkbox(value=self.room.pace.results_live, indent=False,
+        self.live = w.Checkbox(value=self.room.pace.results_live, indent=False, layout=auto(),
                                description="Show results as they come in (no Reveal needed)")
         self.live.observe(lambda change: self._act(lambda: self.room.set_results_live(change["new"])), names="value")
-        self.auto = w.Checkbox(value=self.room.pace.auto_approve, indent=False,
+        self.auto = w.Checkbox(value=self.room.pace.auto_approve, indent=False, layout=auto(),
                                description="Approve every shared answer for the wall automatically")
         self.auto.observe(lambda change: self._act(lambda: self.room.set_auto_approve(change["new"])), names="value")
         self.status = w.HTML()
@@ -199,7 +207,8 @@ class ConsoleView:
         old = list(self.queue.children)
         children: list[w.Widget] = []
         if item is not None and item.kind not in ("scenario", "scale"):
-            approve_all = w.Button(description=f"Approve all {len(waiting)}", disabled=not waiting, icon="check")
+            approve_all = w.Button(description=f"Approve all {len(waiting)}", disabled=not waiting, icon="check",
+                                   layout=auto())
             approve_all.on_click(lambda _b: self.room.approve([c.key for c in waiting]))
             children += [w.HTML(Markup("<h2>Shared answers for the wall</h2><p class='em-hint'>Only approved answers "
                                        "go on the projector; a hidden one leaves every wall and the report (its "
