@@ -177,7 +177,9 @@ class ConsoleView:
             self._syncing = False
         for button in (self.reveal, self.reset):
             button.disabled = item is None
-        self.second.disabled = item is None or item.kind != "scenario"
+        voting = item is not None and item.id in pace.second_vote
+        self.second.disabled = item is None or item.kind != "scenario" or voting
+        self.second.description = "Second vote open" if voting else "Open a second vote"
         if item is None:
             self.status.value = "<p class='em-hint'>The projector shows the join screen.</p>"
             return
@@ -213,7 +215,7 @@ class ConsoleView:
             children += [w.HTML(Markup("<h2>Shared answers for the wall</h2><p class='em-hint'>Only approved answers "
                                        "go on the projector; a hidden one leaves every wall and the report (its "
                                        "writer's journal keeps it).</p><h3>Waiting ({})</h3>").format(len(waiting))),
-                         approve_all, *[self._card(c, "waiting") for c in waiting],
+                         w.HBox([approve_all]), *[self._card(c, "waiting") for c in waiting],
                          w.HTML(Markup("<h3>On the wall ({})</h3>").format(len(shown))),
                          *[self._card(c, "shown") for c in shown]]
             if hidden:

@@ -150,6 +150,7 @@ def test_only_approved_cards_reach_the_projector_and_a_hidden_one_leaves_it_and_
     cards = projector.locator(".em-wall-card")
     expect(cards).to_have_count(1, timeout=LIVE_MS)
     expect(cards).to_have_text("Shared story number 1")  # the other two wait on the console, never on the wall
+    console.screenshot(path=SCREENSHOTS / "console-queue.png", full_page=True)
     console.get_by_role("button", name="Approve all 2").click()
     expect(cards).to_have_count(3, timeout=LIVE_MS)
     queue.filter(has_text="Shared story number 1").get_by_role("button", name="Hide").click()
