@@ -30,6 +30,7 @@ from extramile.console_view import ConsoleView
 from extramile.journal import Journal, default_directory
 from extramile.page import Page
 from extramile.room_state import RoomState
+from extramile.widgets import close_widgets
 from extramile.widgets.countdown import Countdown
 
 log = logging.getLogger(__name__)
@@ -84,14 +85,6 @@ def run_in_this_tab() -> Callable[[Callable[[], None]], None]:
         with context:
             action()
     return run
-
-
-def close_widgets(widget: w.Widget) -> None:
-    """Free a page's widgets when the tab leaves it, instead of when the tab closes."""
-    for child in getattr(widget, "children", ()):
-        if isinstance(child, w.Widget):
-            close_widgets(child)
-    widget.close()
 
 
 def html_element(tag: str, children: list, css_class: str = "", **attributes: str) -> solara.Element:

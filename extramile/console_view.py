@@ -24,6 +24,7 @@ from extramile.console import RoomFigures, WallCard, figures_for, journal_finger
 from extramile.journal import Journal, timestamp
 from extramile.projector import PAGE_SECONDS, projector_html, shortened
 from extramile.room_state import RoomState
+from extramile.widgets import close_widgets
 from extramile.widgets.countdown import Countdown
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ class ConsoleView:
                              *[self._card(c, "hidden") for c in hidden]]
         self.queue.children = children
         for widget in old:
-            close_all(widget)
+            close_widgets(widget)
 
     def _card(self, card: WallCard, state: str) -> w.Widget:
         short = shortened(card.text)
@@ -257,9 +258,3 @@ class ConsoleView:
 def now() -> str:
     """This moment as the journal writes it, so a Reset compares with saved answers' times."""
     return timestamp(datetime.now())
-
-
-def close_all(widget: w.Widget) -> None:
-    for child in getattr(widget, "children", ()):
-        close_all(child)
-    widget.close()

@@ -10,12 +10,10 @@ the caller's care:
 - One answer per person and question: when two tabs left two current
   versions of the same answer, only the newest counts.
 - A shared answer the facilitator hid (extramile.room_state) loses its words
-  here too, so no wall, summary or report shows it; the console alone asks
-  to keep them (`keep_hidden`), to let the facilitator put a card back.
+  here too; only the console keeps them (`keep_hidden`), to put a card back.
 
-A scenario's row holds the choice as it stands (`choice`), the first one
-saved (`first_choice`, the first instinct, before any feedback) and the one
-saved in a second vote (`second_choice`), each as the option's place.
+A scenario's row holds the first instinct (`first_choice`: the first choice
+saved) and a second vote's (`second_choice`), as the options' places.
 
 Pandas only: no widgets, no HTML, no charts.
 """
@@ -37,7 +35,7 @@ from extramile import disclosure, weeks
 from extramile.content import REVIEW_STATUSES, Catalog, ExerciseInfo
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
 from extramile.room_state import hidden_answers
-from extramile.teams import team_key
+from extramile.teams import one_spelling_per_team
 
 MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
 NO_TEAM = "(no team)"
@@ -150,7 +148,7 @@ _ITEMS = ("profile", "lesson", "story", "habits", "checkin", "review", "plan")
 _ITEM_OF_KIND = {"weekly": "story", "habit": "habits", "checkin": "checkin"}
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _ITEM_CODES = {item: code for code, item in enumerate(_ITEMS)}
-_NUMBERS = ("value", "choice", "first_choice", "second_choice", "best", "mindset")
+_NUMBERS = ("value", "first_choice", "second_choice", "best", "mindset")
 _DETAILS = ("measure", "moment", "status", "commitment", "shared_parts", "card")
 _NUMBER = (int, float)  # by exact type: True is not a rating
 _NO_ANSWER: dict = {}
@@ -223,11 +221,9 @@ class _Rows:
                 self._put("measure", answer.get("measure") or info.measure)
                 self._put("moment", answer.get("moment") or info.moment)
             elif info.kind == "scenario":
-                choice = _choice(answer, info)
-                self._put("choice", choice)
-                self._put("first_choice", _choice({"option": answer["first"]}, info) if "first" in answer else choice)
-                if "second" in answer:
-                    self._put("second_choice", _choice({"option": answer["second"]}, info))
+                first = {"option": answer["first"]} if "first" in answer else answer  # older: the one choice
+                self._put("first_choice", _choice(first, info))
+                self._put("second_choice", _choice({"option": answer.get("second")}, info))
             elif shared and info.kind in _TEXT_FIELDS:
                 self._shared(get("id"), answer, info.kind)
         elif item != "profile":
@@ -260,10 +256,8 @@ class _Rows:
 
     def _shared(self, entry_id: object, answer: dict, kind: str) -> None:
         """A shared answer's words and its card (the entry id moderation names it by), unless it was hidden."""
-        if type(entry_id) is str and entry_id in self.hidden:
-            return
         parts = _shared_parts(answer, kind)
-        if parts is not None:
+        if parts is not None and not (type(entry_id) is str and entry_id in self.hidden):
             self._put("shared_parts", parts)
             self._put("card", entry_id if type(entry_id) is str else None)
 
@@ -294,7 +288,7 @@ class _Rows:
         count = len(self.dense)
         participant, entry_team, kind, item, exercise, notebook, at, week, shared = (
             zip(*self.dense) if count else ((),) * 9)
-        rename = _one_spelling_per_team(set(self.team_now.values()) | set(entry_team), entry_team, at)
+        rename = one_spelling_per_team(set(self.team_now.values()) | set(entry_team), entry_team, at)
         if rename:
             self.team_now = {p: rename[t] for p, t in self.team_now.items()}
             entry_team = [rename[t] for t in entry_team]
@@ -337,22 +331,6 @@ class _Rows:
                 column[self.habit_rows] = numbers
             frame[f"habit:{habit}"] = column
         return _one_per_answer(frame) if self.repeated else frame
-
-
-def _one_spelling_per_team(spellings: set[str], entry_team: Sequence[str],
-                           at: Sequence[object]) -> dict[str, str] | None:
-    """"blue" and "Blue" are one team, shown as first seen; None when no two spellings meet (the usual case)."""
-    keys = {spelling: team_key(spelling) for spelling in spellings}
-    if len(set(keys.values())) == len(keys):
-        return None
-    first_seen: dict[str, str] = {}
-    for spelling, moment in zip(entry_team, at):
-        if type(moment) is str and moment < first_seen.get(spelling, "~"):
-            first_seen[spelling] = moment
-    display: dict[str, str] = {}
-    for spelling in sorted(spellings, key=lambda s: (first_seen.get(s, "~"), s)):
-        display.setdefault(keys[spelling], spelling)
-    return {spelling: display[keys[spelling]] for spelling in spellings}
 
 
 _ANSWER_KEY = ["participant", "kind", "exercise", "week", "commitment"]

@@ -1,5 +1,7 @@
 """The cards: one module per lesson exercise kind and per weekly journal card, all built on one Card."""
 
+import ipywidgets as w
+
 from extramile import content
 from extramile.answers import AnswerBook
 from extramile.widgets.card import Card
@@ -27,3 +29,11 @@ def card_for(exercise: content.Exercise, book: AnswerBook, lesson: str | None, r
     if exercise.kind == "scenario":
         return ScenarioCard(exercise, book, lesson, room)
     return CARDS[exercise.kind](exercise, book, lesson)
+
+
+def close_widgets(widget: w.Widget) -> None:
+    """Free a tree of widgets when a tab leaves a page or a view rebuilds, instead of when the tab closes."""
+    for child in getattr(widget, "children", ()):
+        if isinstance(child, w.Widget):
+            close_widgets(child)
+    widget.close()
