@@ -24,6 +24,9 @@ BLOCKING = ("serious", "critical")
 
 
 def violations(page) -> list[str]:
+    # Solara's "busy" bar shows while the server is working on this tab (a loaded machine): judge the page at rest
+    page.wait_for_function("() => [...document.querySelectorAll('.v-progress-linear--absolute')]"
+                           ".every(bar => getComputedStyle(bar).visibility === 'hidden')", timeout=WAIT)
     found = Axe().run(page).response["violations"]
     for finding in found:
         if finding["impact"] not in BLOCKING:
