@@ -186,6 +186,19 @@ def test_a_hidden_card_leaves_the_report_and_the_team_wall_and_stays_in_its_writ
     assert [e["answer"]["happened"] for e in journal.entries("Ann") if e["exercise"] == STORY] == ["Ann's customer"]
 
 
+def test_the_weekly_stories_can_be_projected_and_a_small_teams_are_counted_not_shown(journal):
+    for who, team in (("Ann", "Blue"), ("Bob", "Blue"), ("Cy", "Blue"), ("Dee", "Duo"), ("Eve", "Duo")):
+        journal.append(participant=who, team=team, kind="profile", answer={"team": team})
+        journal.append(participant=who, team=team, kind="weekly", exercise=STORY, shared=True,
+                       answer={"week": "2026-W48", "happened": f"{who}'s story", "did": "helped", "learned": "much"})
+    room = RoomState(journal.directory)
+    room.set_auto_approve(True)
+    room.reveal(STORY)
+    page = shown(journal, STORY, room)
+    assert "Ann's story" in page.text and "Dee's story" not in page.text and "Eve" not in page.text
+    assert "3 answers shared with the team · 2 more from teams under 3 people: counted, not shown" in page.text
+
+
 def test_long_cards_are_shortened_on_the_projector_and_whole_on_the_console(journal):
     long = "word " * 200
     answers(journal, 3, text=long)
