@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from budget import OUTPUT, Budget, report  # noqa: E402
 
-from extramile import content, metrics  # noqa: E402
+from extramile import choices, content, metrics  # noqa: E402
 from extramile.demo_data import generate  # noqa: E402
 from extramile.journal import Journal  # noqa: E402
 from extramile.journal_frame import load_frame  # noqa: E402
@@ -74,7 +74,7 @@ def load_and_aggregate(directory: Path, catalog: content.Catalog) -> int:
     metrics.members_signed_in(frame)
     metrics.completion_by_team_lesson(frame, catalog)
     metrics.mindset_before_after(frame)
-    metrics.scenario_spread(frame, catalog)
+    choices.scenario_spread(frame, catalog)
     metrics.shared_wall(frame, catalog, per_team=12)
     metrics.stories_by_team(metrics.stories_per_week(frame))
     metrics.habit_heatmap_table(frame, catalog)

@@ -12,6 +12,7 @@ new sign-in.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from functools import cache
@@ -24,10 +25,13 @@ from solara.server import kernel_context
 
 from extramile import content, facilitator
 from extramile.browser_tabs import BrowserTabs
-from extramile.console import ConsoleView
+from extramile.console import projectables
+from extramile.console_view import ConsoleView
 from extramile.journal import Journal, default_directory
 from extramile.page import Page
 from extramile.room_state import RoomState
+from extramile.widgets import close_widgets
+from extramile.widgets.countdown import Countdown
 
 log = logging.getLogger(__name__)
 TABS = BrowserTabs()
@@ -83,14 +87,6 @@ def run_in_this_tab() -> Callable[[Callable[[], None]], None]:
     return run
 
 
-def close_widgets(widget: w.Widget) -> None:
-    """Free a page's widgets when the tab leaves it, instead of when the tab closes."""
-    for child in getattr(widget, "children", ()):
-        if isinstance(child, w.Widget):
-            close_widgets(child)
-    widget.close()
-
-
 def html_element(tag: str, children: list, css_class: str = "", **attributes: str) -> solara.Element:
     return ipyvue.Html.element(tag=tag, children=children, class_=css_class, attributes=attributes)
 
@@ -126,6 +122,15 @@ def room_message(message: str) -> solara.Element:
     return html_element("div", [message] if message else [], "em-message", role="status", aria_live="polite")
 
 
+def countdown(room: RoomState) -> solara.Element:
+    """The facilitator's countdown, quietly at the top of the page (the browser ticks it)."""
+    pace = room.pace
+    item = projectables().get(pace.countdown_for)
+    title = item.title if item else "Time left"
+    return Countdown.element(active=bool(pace.countdown_for), label=f"{title}: time left",
+                             seconds=pace.countdown_left(), round=f"{pace.countdown_for}:{pace.countdown_ends}")
+
+
 def participant_page(name: str) -> Callable[[], solara.Element]:
     """The route component for one notebook's page."""
     notebook = content.notebook(name)
@@ -135,25 +140,27 @@ def participant_page(name: str) -> Callable[[], solara.Element]:
         room = use_room()
         solara.Title(f"{notebook.title} · Extra Mile")
         if not room.is_open(name):
-            return html_element("main", [room_message(room.pace.message), html_element("h1", [notebook.title]),
+            return html_element("main", [room_message(room.pace.message), countdown(room),
+                                         html_element("h1", [notebook.title]),
                                          html_element("p", [LOCKED], "em-locked"), way_on(name)], "em-page")
-        return OpenPage(name, room.pace.message)
+        return OpenPage(name, room.pace.message, room.version)
 
     return ParticipantPage
 
 
 @solara.component
-def OpenPage(name: str, message: str) -> solara.Element:
+def OpenPage(name: str, message: str, room_version: int) -> solara.Element:
     """A page of the day that is open: built once per tab and route, then kept live by its widgets.
 
-    The room is followed by the route's component, which passes the facilitator's message down: one
-    listener per tab, not one per component.
+    The room is followed by the route's component, which passes the facilitator's message and the
+    room's version down: one listener per tab, not one per component.
     """
     notebook = content.notebook(name)
     session = browser_session()
+    room = room_state()
 
     def build() -> tuple[Page, w.Box]:
-        page = Page(name, Journal(), browser_session=session)
+        page = Page(name, Journal(), browser_session=session, room=room)
         page.on_sign_in_or_out = (lambda: TABS.tell_others(page)) if session else None
         return page, w.Box(page.body())
 
@@ -171,8 +178,9 @@ def OpenPage(name: str, message: str) -> solara.Element:
         return leave
 
     solara.use_effect(follow_the_browser, [page])
+    solara.use_effect(page.follow_room, [page, room_version])
     story, *rest = body.children
-    children = [room_message(message), html_element("h1", [notebook.title]), page.bar, story]
+    children = [room_message(message), countdown(room), html_element("h1", [notebook.title]), page.bar, story]
     if name == content.PARTICIPANT_NOTEBOOKS[0]:
         children += [html_element("h2", ["The pages of today's workshop"]), lessons_list(name)]
     children += [*rest, way_on(name)]
@@ -219,7 +227,8 @@ def PassphraseForm(session: str | None, on_admitted: Callable[[], None]) -> sola
 @solara.component
 def LiveConsole(projector: bool) -> solara.Element:
     room = use_room()
-    view = solara.use_memo(lambda: ConsoleView(Journal(), room, TABS.participants_online, projector),
+    address = os.environ.get("EXTRAMILE_PARTICIPANT_URL", "")
+    view = solara.use_memo(lambda: ConsoleView(Journal(), room, TABS.participants_online, projector, address),
                            dependencies=[])
 
     def keep_live() -> Callable[[], None]:

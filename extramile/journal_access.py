@@ -23,7 +23,7 @@ from dataclasses import dataclass
 # options, weeks, statuses and ids. A private answer reaches a facilitator
 # with these fields only, so a new free-text field stays private by default.
 COUNTABLE_FIELDS = frozenset({
-    "value", "measure", "moment", "choice", "option", "best", "mindset", "values", "ratings",
+    "value", "measure", "moment", "choice", "option", "first", "second", "best", "mindset", "values", "ratings",
     "status", "commitment", "week", "team", "check_by",
 })
 

@@ -9,6 +9,11 @@ the caller's care:
   count toward progress.
 - One answer per person and question: when two tabs left two current
   versions of the same answer, only the newest counts.
+- A shared answer the facilitator hid (extramile.room_state) loses its words
+  here too; only the console keeps them (`keep_hidden`), to put a card back.
+
+A scenario's row holds the first instinct (`first_choice`: the first choice
+saved) and a second vote's (`second_choice`), as the options' places.
 
 Pandas only: no widgets, no HTML, no charts.
 """
@@ -29,7 +34,8 @@ import pandas as pd
 from extramile import disclosure, weeks
 from extramile.content import Catalog, ExerciseInfo
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
-from extramile.teams import team_key
+from extramile.room_state import hidden_answers
+from extramile.teams import one_spelling_per_team
 from extramile.weeks import REVIEW_STATUSES
 
 MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
@@ -93,8 +99,8 @@ def _count_of(counter: Counter, one: str, many: str) -> str:
     return f"{total:,} {one if total == 1 else many} ({names}{more})"
 
 
-def load_frame(journal: Journal, progress: bool = False,
-               catalog: Catalog | None = None) -> tuple[pd.DataFrame, LoadReport]:
+def load_frame(journal: Journal, progress: bool = False, catalog: Catalog | None = None,
+               keep_hidden: bool = False) -> tuple[pd.DataFrame, LoadReport]:
     """Every current entry as one row, with its answer unpacked into typed columns.
 
     Entries the content no longer knows, unknown kinds and unreadable lines are
@@ -113,6 +119,8 @@ def load_frame(journal: Journal, progress: bool = False,
         files = tqdm(files, desc="Reading journals", unit="file", file=sys.stderr, disable=None)
 
     rows = _Rows(catalog, report)
+    if not keep_hidden:
+        rows.hidden = hidden_answers(journal.directory if isinstance(journal, Journal) else None)
     with _no_cyclic_gc():
         for path in files:
             rows.answers.clear()  # one file is one participant's: a repeat can only be within it
@@ -141,8 +149,8 @@ _ITEMS = ("profile", "lesson", "story", "habits", "checkin", "review", "plan")
 _ITEM_OF_KIND = {"weekly": "story", "habit": "habits", "checkin": "checkin"}
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _ITEM_CODES = {item: code for code, item in enumerate(_ITEMS)}
-_NUMBERS = ("value", "choice", "best", "mindset")
-_DETAILS = ("measure", "moment", "status", "commitment", "shared_parts")
+_NUMBERS = ("value", "first_choice", "second_choice", "best", "mindset")
+_DETAILS = ("measure", "moment", "status", "commitment", "shared_parts", "card")
 _NUMBER = (int, float)  # by exact type: True is not a rating
 _NO_ANSWER: dict = {}
 
@@ -168,6 +176,7 @@ class _Rows:
         self.routes: dict[tuple, tuple] = {}
         self.answers: set[tuple] = set()  # (kind, exercise, week, commitment) seen in the file being read
         self.repeated = False  # two current versions of one answer: see _one_per_answer
+        self.hidden: frozenset[str] = frozenset()  # entry ids whose shared words stay out
 
     def _put(self, name: str, value: object) -> None:
         if value is not None:
@@ -213,9 +222,11 @@ class _Rows:
                 self._put("measure", answer.get("measure") or info.measure)
                 self._put("moment", answer.get("moment") or info.moment)
             elif info.kind == "scenario":
-                self._put("choice", _choice(answer, info))
+                first = {"option": answer["first"]} if "first" in answer else answer  # older: the one choice
+                self._put("first_choice", _choice(first, info))
+                self._put("second_choice", _choice({"option": answer.get("second")}, info))
             elif shared and info.kind in _TEXT_FIELDS:
-                self._put("shared_parts", _shared_parts(answer, info.kind))
+                self._shared(get("id"), answer, info.kind)
         elif item != "profile":
             week = answer.get("week")
             if type(week) is not str:
@@ -235,7 +246,7 @@ class _Rows:
                 commitment = commitment if type(commitment) is str else None
                 self._put("commitment", commitment)
             elif shared and item in _TEXT_FIELDS:
-                self._put("shared_parts", _shared_parts(answer, item))
+                self._shared(get("id"), answer, item)
         if item != "profile":  # a profile is not an answer: the newest one gives the team
             key = (codes[0], codes[2], week, commitment)
             if key in self.answers:
@@ -243,6 +254,13 @@ class _Rows:
             else:
                 self.answers.add(key)
         self.dense.append((participant, team, *codes, get("at"), week, shared))
+
+    def _shared(self, entry_id: object, answer: dict, kind: str) -> None:
+        """A shared answer's words and its card (the entry id moderation names it by), unless it was hidden."""
+        parts = _shared_parts(answer, kind)
+        if parts is not None and not (type(entry_id) is str and entry_id in self.hidden):
+            self._put("shared_parts", parts)
+            self._put("card", entry_id if type(entry_id) is str else None)
 
     def _route(self, kind: object, exercise: object) -> tuple | None:
         """What an entry of this kind and exercise is (remembered); None, counted, if we cannot use it."""
@@ -271,7 +289,7 @@ class _Rows:
         count = len(self.dense)
         participant, entry_team, kind, item, exercise, notebook, at, week, shared = (
             zip(*self.dense) if count else ((),) * 9)
-        rename = _one_spelling_per_team(set(self.team_now.values()) | set(entry_team), entry_team, at)
+        rename = one_spelling_per_team(set(self.team_now.values()) | set(entry_team), entry_team, at)
         if rename:
             self.team_now = {p: rename[t] for p, t in self.team_now.items()}
             entry_team = [rename[t] for t in entry_team]
@@ -314,22 +332,6 @@ class _Rows:
                 column[self.habit_rows] = numbers
             frame[f"habit:{habit}"] = column
         return _one_per_answer(frame) if self.repeated else frame
-
-
-def _one_spelling_per_team(spellings: set[str], entry_team: Sequence[str],
-                           at: Sequence[object]) -> dict[str, str] | None:
-    """"blue" and "Blue" are one team, shown as first seen; None when no two spellings meet (the usual case)."""
-    keys = {spelling: team_key(spelling) for spelling in spellings}
-    if len(set(keys.values())) == len(keys):
-        return None
-    first_seen: dict[str, str] = {}
-    for spelling, moment in zip(entry_team, at):
-        if type(moment) is str and moment < first_seen.get(spelling, "~"):
-            first_seen[spelling] = moment
-    display: dict[str, str] = {}
-    for spelling in sorted(spellings, key=lambda s: (first_seen.get(s, "~"), s)):
-        display.setdefault(keys[spelling], spelling)
-    return {spelling: display[keys[spelling]] for spelling in spellings}
 
 
 _ANSWER_KEY = ["participant", "kind", "exercise", "week", "commitment"]

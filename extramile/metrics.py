@@ -1,9 +1,10 @@
 """The facilitator's figures, computed from the journal frame (extramile.journal_frame).
 
 The notebook, the HTML report and the console all draw from the functions
-here, so a number means the same thing wherever it is shown. A figure is
-shown only where enough people answered it, rounded, and the room's figures
-pool only the teams whose own figure is shown: the rule and its thresholds
+here (the shares of choices from extramile.choices), so a number means the
+same thing wherever it is shown. A figure is shown only where enough people
+answered it, rounded, and the room's figures pool only the teams whose own
+figure is shown: the rule and its thresholds
 live in extramile.disclosure, which every function here calls. Counts (who
 answered, how many) are always shown. Shared text of a team with fewer than
 three members is counted, not shown.
@@ -195,62 +196,6 @@ def _before_after(scope: str, team: str, measure: str, small: bool, found: dict)
     return record
 
 
-def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING) -> pd.DataFrame:
-    """For each scenario, the share of people who chose each response.
-
-    `respondents` counts everyone who answered; the shares pool only teams
-    in which enough people answered (see extramile.disclosure), so a
-    report filtered to one team cannot be subtracted from the room's.
-    """
-    rows = select(frame, window)
-    rows = rows.loc[(rows["item"] == "lesson") & rows["choice"].notna(),
-                    ["participant", "team", "at", "exercise", "choice"]]
-    rows = _latest_per(rows, ["participant", "exercise"])
-    counts = rows.groupby(["exercise", "team", "choice"]).size().to_dict()
-    respondents: dict[str, dict[str, int]] = {}
-    for (exercise, team), n in rows.groupby(["exercise", "team"]).size().items():
-        respondents.setdefault(exercise, {})[team] = int(n)
-    records = []
-    for info in catalog.exercises.values():
-        if info.kind != "scenario":
-            continue
-        answered = respondents.get(info.id, {})
-        for index, option in enumerate(info.options):
-            share = disclosure.pooled_share({team: (counts.get((info.id, team, float(index)), 0), n)
-                                             for team, n in answered.items()})
-            records.append({"exercise": info.id, "notebook": info.notebook, "title": info.title,
-                            "option": index, "option_text": option,
-                            "share": np.nan if share is None else share,
-                            "respondents": sum(answered.values()), "counts_only": share is None})
-    return pd.DataFrame(records, columns=["exercise", "notebook", "title", "option", "option_text", "share",
-                                          "respondents", "counts_only"])
-
-
-def scale_distribution(frame: pd.DataFrame, measure: str, *, window: Window = EVERYTHING) -> pd.DataFrame:
-    """The share of the room that chose each point of a 1-10 check-in, before and after.
-
-    Like any figure across teams (extramile.disclosure), the shares pool only
-    teams where enough people answered, need enough answers in all, and go in
-    steps of 10%; `respondents` always says how many answered.
-    """
-    rows = select(frame, window)
-    wanted = ((rows["item"] == "lesson") & (rows["measure"] == measure) & rows["moment"].isin(["before", "after"])
-              & rows["value"].notna())
-    rows = _latest_per(rows.loc[wanted, ["participant", "team", "at", "moment", "value"]], ["participant", "moment"])
-    rows = rows.assign(point=rows["value"].round().astype(int))
-    counts = rows.groupby(["moment", "team", "point"]).size().to_dict()
-    answered = rows.groupby(["moment", "team"]).size().to_dict()
-    records = []
-    for moment in ("before", "after"):
-        per_team = {team: n for (when, team), n in answered.items() if when == moment}
-        shares = [disclosure.pooled_share({team: (counts.get((moment, team, point), 0), n)
-                                           for team, n in per_team.items()}) for point in range(1, 11)]
-        for point, share in zip(range(1, 11), shares):
-            records.append({"moment": moment, "value": point, "share": np.nan if share is None else share,
-                            "respondents": sum(per_team.values()), "counts_only": shares[0] is None})
-    return pd.DataFrame(records, columns=["moment", "value", "share", "respondents", "counts_only"])
-
-
 def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERYTHING,
                 per_team: int | None = None) -> pd.DataFrame:
     """Text participants chose to share, newest first, by team, without names.
@@ -262,26 +207,28 @@ def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERY
     many there are. `parts` holds an answer's (label, text) pairs, for views
     that set the labels apart; `text` the same as plain lines "Label: text".
     """
-    columns = ["team", "counts_only", "total", "at", "title", "week", "parts", "text"]
+    columns = ["team", "counts_only", "total", "at", "exercise", "title", "week", "card", "parts", "text"]
     sizes = teams_table(frame).set_index("team")["members"]
     rows = select(frame, replace(window, teams=()))
     rows = rows.loc[rows["shared"] & rows["shared_parts"].notna(),
-                    ["entry_team", "at", "item", "exercise", "week", "shared_parts"]]
+                    ["entry_team", "at", "item", "exercise", "week", "card", "shared_parts"]]
     rows = rows.assign(team=rows["entry_team"])  # shared with the team they were in when they wrote it
     if window.teams:
         rows = rows[rows["team"].isin(window.teams)]
     small = rows["team"].map(sizes).fillna(0) < MIN_GROUP
     totals = rows.groupby("team").size()
     withheld = pd.DataFrame({"team": rows.loc[small, "team"].unique(), "counts_only": True, "at": pd.NaT,
-                             "title": None, "week": None, "parts": None, "text": None})
+                             "exercise": None, "title": None, "week": None, "card": None, "parts": None,
+                             "text": None})
     shown = rows[~small].sort_values("at", ascending=False, kind="stable")
     if per_team:
         shown = shown[shown.groupby("team").cumcount() < per_team]
     titles = {e.id: e.title for e in catalog.exercises.values()}
     weekly = shown["item"].map(WEEKLY_TITLES).astype(object)
     title = shown["exercise"].map(titles).where(shown["item"] == "lesson", weekly + ", " + shown["week"])
-    wall = pd.DataFrame({"team": shown["team"], "counts_only": False, "at": shown["at"], "title": title,
-                         "week": shown["week"], "parts": shown["shared_parts"],
+    wall = pd.DataFrame({"team": shown["team"], "counts_only": False, "at": shown["at"],
+                         "exercise": shown["exercise"], "title": title, "week": shown["week"],
+                         "card": shown["card"], "parts": shown["shared_parts"],
                          "text": shown["shared_parts"].map(plain_text)})
     if len(withheld):
         wall = pd.concat([wall, withheld], ignore_index=True) if len(wall) else withheld
@@ -379,17 +326,16 @@ def commitments_kept(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.
     reviewers = reviews.groupby("team")["participant"].nunique().to_dict()
     names = list(table["team"])
     room = {"scope": "room", "team": ALL_TEAMS, "made": int(len(made)), "reviewed": int(len(reviews))}
-    for status in weeks.REVIEW_STATUSES:
-        room[_share_column(status)] = disclosure.pooled_share(
-            {team: (statuses.get((team, status), 0), reviewed.get(team, 0), reviewers.get(team, 0))
-             for team in names})
+    counts = {team: [statuses.get((team, status), 0) for status in weeks.REVIEW_STATUSES] for team in names}
+    room_shares = disclosure.pooled_shares({team: (counts[team], reviewed.get(team, 0), reviewers.get(team, 0))
+                                            for team in names})
+    room.update(_status_shares(room_shares))
     records = [room]
     for team in names:
         record = {"scope": "team", "team": team, "made": int(made_by.get(team, 0)),
                   "reviewed": int(reviewed.get(team, 0))}
-        for status in weeks.REVIEW_STATUSES:
-            record[_share_column(status)] = disclosure.shown_share(
-                statuses.get((team, status), 0), reviewed.get(team, 0), answers=reviewers.get(team, 0))
+        record.update(_status_shares(disclosure.shown_shares(counts[team], reviewed.get(team, 0),
+                                                             answers=reviewers.get(team, 0))))
         records.append(record)
     for record in records:
         record["counts_only"] = record["share_kept"] is None
@@ -400,8 +346,10 @@ def commitments_kept(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.
     return out
 
 
-def _share_column(status: str) -> str:
-    return "share_" + status.replace("-", "_")
+def _status_shares(shares: list[float] | None) -> dict[str, float | None]:
+    """{"share_kept": ..., "share_partly": ..., "share_not_yet": ...}, adding up to 100%, or all None."""
+    columns = ["share_" + status.replace("-", "_") for status in weeks.REVIEW_STATUSES]
+    return dict(zip(columns, shares or [None] * len(columns)))
 
 
 def best_over_time(frame: pd.DataFrame, *, window: Window = EVERYTHING) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from extramile.identity import Accounts, Participant, hub_user
 from extramile.journal import Journal
 from extramile.signin import SignInBar
 from extramile.weekly_page import SECTIONS, WeeklyJournalPage
-from extramile.widgets import Card, card_for
+from extramile.widgets import Card, Round, ScenarioCard, card_for
 
 STYLE_FILE = Path(__file__).parent / "assets" / "custom.css"
 SAVE_HINT = "Each answer is saved to your journal when you press **Save**; you will see *Saved* and the time."
@@ -42,7 +42,7 @@ class Page:
     """One page for one browser tab (or one notebook kernel), bound to whoever signs in there."""
 
     def __init__(self, notebook_name: str, journal: Journal | None = None, *, browser_session: str | None = None,
-                 on_sign_in_or_out: Callable[[], None] | None = None) -> None:
+                 on_sign_in_or_out: Callable[[], None] | None = None, room: Round | None = None) -> None:
         self.notebook = content.notebook(notebook_name)
         self.journal = journal or Journal()
         self.accounts = Accounts(self.journal)
@@ -50,6 +50,7 @@ class Page:
         self.cards: list[Card] = []
         self.weekly: WeeklyJournalPage | None = None
         self.on_sign_in_or_out = on_sign_in_or_out
+        self.room = room
         self.bar = SignInBar(self.accounts, self.book, self._signed_in_or_out, hub=hub_user(),
                              browser_session=browser_session)
         self._resume()
@@ -74,6 +75,12 @@ class Page:
         else:
             self.bar.resume(participant)
             self._restore()
+
+    def follow_room(self) -> None:
+        """The facilitator opened a second vote or reset a scenario: its card says what that means."""
+        for card in self.cards:
+            if isinstance(card, ScenarioCard):
+                card.follow_room()
 
     def _signed_in_or_out(self) -> None:
         self._restore()
@@ -103,7 +110,7 @@ class Page:
 
     def exercise(self, exercise_id: str) -> Card:
         owner, item = content.exercise(exercise_id)
-        card = card_for(item, self.book, owner.lesson)
+        card = card_for(item, self.book, owner.lesson, self.room)
         card.save_button.on_click(lambda _button: self.bar.refresh())
         self.cards.append(card)
         return card

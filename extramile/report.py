@@ -27,7 +27,7 @@ import pandas as pd
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from extramile import charts, documents, metrics
+from extramile import charts, choices, documents, metrics
 from extramile.content import Catalog
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ExtraMileError
@@ -139,7 +139,7 @@ def workshop_sections(frame: pd.DataFrame, catalog: Catalog, window: Window = EV
         _progress(metrics.members_signed_in(frame, window=window),
                   metrics.completion_by_team_lesson(frame, catalog, window=window)),
         _mindset(metrics.mindset_before_after(frame, window=window)),
-        _scenarios(metrics.scenario_spread(frame, catalog, window=window)),
+        _scenarios(choices.scenario_spread(frame, catalog, window=window)),
     ]
 
 
@@ -206,9 +206,9 @@ def _mindset(mindset: pd.DataFrame) -> ReportSection:
 
 
 def _scenarios(spread: pd.DataFrame) -> ReportSection:
-    intro = (f"How the room's choices spread over each scenario's responses, to the nearest 10%. Only teams "
-             f"where {MIN_ANSWERS} or more answered are counted in, and a scenario needs {MIN_POOLED_ANSWERS} "
-             f"or more of their answers; otherwise it shows how many answered.")
+    intro = (f"How each person's first saved choice (before its feedback opened) spread over each scenario's "
+             f"responses, in steps of 10% that add up to 100%. Only teams where {MIN_ANSWERS} or more answered "
+             f"count, and a scenario needs {MIN_POOLED_ANSWERS} or more of their answers; else it shows how many.")
     if spread.empty:
         return ReportSection("Scenarios: how the room chose", intro, empty="No scenarios in the content.")
     rows = []
@@ -289,7 +289,7 @@ def _habits(habits: pd.DataFrame) -> ReportSection:
 
 def _commitments(kept: pd.DataFrame) -> ReportSection:
     intro = ("Commitments made in the workshop and week by week, and how each one's latest review went, as "
-             f"shares of those reviewed (nearest 10%). Shares need {MIN_ANSWERS} or more people reviewing; "
+             f"shares of those reviewed (tens, adding up to 100%). Shares need {MIN_ANSWERS} or more people reviewing; "
              f"{ALL_TEAMS} counts in only the teams whose shares are shown.")
     if kept.empty or not (kept["made"].any() or kept["reviewed"].any()):
         return ReportSection("Commitments kept", intro, empty="No commitments yet.")

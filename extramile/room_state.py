@@ -4,7 +4,17 @@ One object per server process, shared by every tab: the facilitator's
 console changes it, participants' pages follow it at once (each open page
 listens, in its own tab's context). It is kept in the journal folder
 (`.room.json`, written whole or not at all), so restarting the server in
-the middle of a session keeps the pace, the message and the hidden cards.
+the middle of a session keeps the pace, the message, the revealed results
+and the moderation; and the report, which reads the same folder, leaves out
+the cards the facilitator hid (`hidden_answers`).
+
+Moderation names a shared answer by its journal entry id: an edit is a new
+entry, so an approved card that is rewritten waits for approval again, and
+no name is kept here. Hiding is a flag: the journal keeps its owner's words.
+
+Reset never deletes anything: it notes the moment (`counted_from`), and the
+room's screens count only answers saved since, so a rehearsal disappears
+from the projector while every journal keeps what was written.
 """
 
 from __future__ import annotations
@@ -24,32 +34,73 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE = 200
 
 
+ROOM_FILE = ".room.json"
+MAX_COUNTDOWN = 60 * 60
+
+
 @dataclass
 class Pace:
     locked: list[str] = field(default_factory=list)  # notebook names participants cannot open yet
     message: str = ""
     message_at: float = 0.0
     projected: str = ""  # the exercise id on the projector
-    hidden: list[str] = field(default_factory=list)  # wall cards the facilitator took down
+    hidden: list[str] = field(default_factory=list)  # entry ids of shared answers taken down everywhere
+    approved: list[str] = field(default_factory=list)  # entry ids of shared answers allowed on the projector
+    auto_approve: bool = False  # every shared answer goes on the wall as it arrives
+    results_live: bool = False  # results show as they come in, without Reveal
+    revealed: list[str] = field(default_factory=list)  # exercises whose results the facilitator revealed
+    counted_from: dict[str, str] = field(default_factory=dict)  # exercise -> its last Reset (journal timestamp)
+    second_vote: dict[str, str] = field(default_factory=dict)  # scenario -> when its second vote opened
+    countdown_for: str = ""  # the exercise a countdown runs for
+    countdown_ends: float = 0.0  # when it ends (seconds since the epoch, this server's clock)
+
+    def shows_results(self, exercise_id: str) -> bool:
+        return self.results_live or exercise_id in self.revealed
+
+    def on_wall(self, entry_id: str) -> bool:
+        """Whether a shared answer may go on the projector: approved (or all are), and not hidden."""
+        return entry_id not in self.hidden and (self.auto_approve or entry_id in self.approved)
+
+    def countdown_left(self, now: float | None = None) -> float:
+        """Seconds left on the countdown, 0 when none runs."""
+        return max(0.0, self.countdown_ends - (time.time() if now is None else now)) if self.countdown_for else 0.0
+
+
+def load_pace(directory: Path) -> Pace:
+    """The room as last saved in a journal folder; an open, empty room when there is none or it is unreadable."""
+    path = Path(directory) / ROOM_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        pace = Pace(**{k: v for k, v in raw.items() if k in Pace.__dataclass_fields__})
+    except FileNotFoundError:
+        return Pace()
+    except (OSError, ValueError, TypeError) as exc:
+        log.warning("Starting with an open room: %s could not be read (%s)", path, exc)
+        return Pace()
+    if not all(isinstance(getattr(pace, name), kind) for name, kind in _SHAPES.items()):
+        log.warning("Starting with an open room: %s holds something unexpected", path)
+        return Pace()
+    return pace
+
+
+_SHAPES = {"locked": list, "hidden": list, "approved": list, "revealed": list, "counted_from": dict,
+           "second_vote": dict, "message": str, "projected": str, "countdown_for": str}
+
+
+def hidden_answers(directory: Path | None) -> frozenset[str]:
+    """Entry ids of the shared answers the facilitator hid, for every view that shows shared words."""
+    if directory is None:
+        return frozenset()
+    return frozenset(load_pace(directory).hidden)
 
 
 class RoomState:
     def __init__(self, directory: Path) -> None:
-        self.path = Path(directory) / ".room.json"
+        self.path = Path(directory) / ROOM_FILE
         self._lock = threading.Lock()
         self._listeners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self.pace = self._load()
+        self.pace = load_pace(directory)
         self.version = 0
-
-    def _load(self) -> Pace:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            return Pace(**{k: v for k, v in raw.items() if k in Pace.__dataclass_fields__})
-        except FileNotFoundError:
-            return Pace()
-        except (OSError, ValueError, TypeError) as exc:
-            log.warning("Starting with an open room: %s could not be read (%s)", self.path, exc)
-            return Pace()
 
     def _save(self) -> None:
         temporary = self.path.with_name(f".room.{secrets.token_hex(4)}.tmp")
@@ -77,6 +128,13 @@ class RoomState:
             except Exception:  # noqa: BLE001 - one closed tab must not stop the room following
                 log.exception("A page could not follow the room")
 
+    def counted_from(self, exercise_id: str) -> str:
+        """The exercise's last Reset as a journal timestamp ("" if none): answers before it were a rehearsal."""
+        return self.pace.counted_from.get(exercise_id, "")
+
+    def second_vote_open(self, exercise_id: str) -> bool:
+        return exercise_id in self.pace.second_vote
+
     def is_open(self, notebook: str) -> bool:
         return notebook not in self.pace.locked
 
@@ -98,8 +156,59 @@ class RoomState:
             pace.projected = exercise_id
         self._change(change)
 
-    def hide(self, card: str) -> None:
+    def hide(self, entry_id: str, hidden: bool = True) -> None:
+        """Take a shared answer off every wall and out of the report (or put it back)."""
         def change(pace: Pace) -> None:
-            if card not in pace.hidden:
-                pace.hidden.append(card)
+            pace.hidden = [e for e in pace.hidden if e != entry_id] + ([entry_id] if hidden else [])
+        self._change(change)
+
+    def approve(self, entry_ids: list[str]) -> None:
+        """Let shared answers onto the projector's wall ("approve all" passes every waiting one)."""
+        def change(pace: Pace) -> None:
+            pace.approved += [e for e in dict.fromkeys(entry_ids) if e not in pace.approved]
+            pace.hidden = [e for e in pace.hidden if e not in entry_ids]
+        self._change(change)
+
+    def set_auto_approve(self, on: bool) -> None:
+        def change(pace: Pace) -> None:
+            pace.auto_approve = on
+        self._change(change)
+
+    def set_results_live(self, on: bool) -> None:
+        def change(pace: Pace) -> None:
+            pace.results_live = on
+        self._change(change)
+
+    def reveal(self, exercise_id: str, shown: bool = True) -> None:
+        def change(pace: Pace) -> None:
+            pace.revealed = [e for e in pace.revealed if e != exercise_id] + ([exercise_id] if shown else [])
+        self._change(change)
+
+    def reset(self, exercise_id: str, moment: str) -> None:
+        """Count the exercise's answers from `moment` on (a journal timestamp): its results hidden, no second vote."""
+        def change(pace: Pace) -> None:
+            pace.counted_from[exercise_id] = moment
+            pace.revealed = [e for e in pace.revealed if e != exercise_id]
+            pace.second_vote.pop(exercise_id, None)
+            if pace.countdown_for == exercise_id:
+                pace.countdown_for, pace.countdown_ends = "", 0.0
+        self._change(change)
+
+    def open_second_vote(self, exercise_id: str, moment: str) -> None:
+        """After the teams have talked it over: everyone may vote again on the scenario; results wait for Reveal."""
+        def change(pace: Pace) -> None:
+            pace.second_vote[exercise_id] = moment
+            pace.revealed = [e for e in pace.revealed if e != exercise_id]
+        self._change(change)
+
+    def start_countdown(self, exercise_id: str, seconds: float) -> None:
+        seconds = min(max(0.0, float(seconds)), MAX_COUNTDOWN)
+
+        def change(pace: Pace) -> None:
+            pace.countdown_for, pace.countdown_ends = exercise_id, time.time() + seconds
+        self._change(change)
+
+    def stop_countdown(self) -> None:
+        def change(pace: Pace) -> None:
+            pace.countdown_for, pace.countdown_ends = "", 0.0
         self._change(change)

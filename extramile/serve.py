@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot create the journal folder {journal}: {exc.strerror}", file=sys.stderr)
         return 2
     configure_environment(journal)
+    os.environ["EXTRAMILE_PARTICIPANT_URL"] = participant_url(args.host, args.port)  # the join screen's
     # Solara warns on every page load over plain http that it cannot embed in an iframe; we never want to be.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     import uvicorn

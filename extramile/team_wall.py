@@ -3,10 +3,12 @@
 A story reaches this wall only when its current version says `shared: true`,
 it was shared with this team (the team written in the entry, however it was
 spelled: a story shared with Blue stays with Blue when its writer moves to
-Red), and it is about the week being looked at. Un-sharing a story takes effect at once because only
-the newest version of each entry counts. The viewer's own stories are left
-out: this is what the others wrote. Every piece of text is HTML-escaped; a
-very long name is cut short with an ellipsis, the whole of it in the title.
+Red), it is about the week being looked at, and the facilitator has not
+hidden it (extramile.room_state). Un-sharing or hiding a story takes effect
+at once because only the newest version of each entry counts. The viewer's
+own stories are left out: this is what the others wrote. Every piece of
+text is HTML-escaped; a very long name is cut short with an ellipsis, the
+whole of it in the title.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from extramile.journal import Journal
+from extramile.room_state import hidden_answers
 from extramile.teams import team_key
 from extramile.weeks import STORY, STORY_PARTS, weekly_answer
 
@@ -22,6 +25,7 @@ def shared_stories(journal: Journal, team: str, week: str, viewer: str) -> list[
     """Teammates' current, shared stories for the week, newest first."""
     own_file = journal.path_for(viewer).name
     key = team_key(team)
+    hidden = hidden_answers(journal.directory if isinstance(journal, Journal) else None)
     found = []
     for path in journal.files():
         if path.name == own_file:
@@ -31,7 +35,7 @@ def shared_stories(journal: Journal, team: str, week: str, viewer: str) -> list[
             shared_with = entry.get("team")
             if (entry.get("exercise") == STORY and entry.get("shared") is True and isinstance(shared_with, str)
                     and team_key(shared_with) == key and entry.get("participant") != viewer
-                    and answer is not None and answer["week"] == week):
+                    and answer is not None and answer["week"] == week and str(entry.get("id")) not in hidden):
                 found.append(entry)
     return sorted(found, key=lambda e: str(e.get("at", "")), reverse=True)
 

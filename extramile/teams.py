@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from extramile import atomic
@@ -86,3 +86,22 @@ class Teams:
         except (OSError, ValueError):
             return team  # the spelling registry is a nicety: never refuse a sign-in over it
         return first["team"] if isinstance(first.get("team"), str) and team_key(first["team"]) == key else team
+
+
+def one_spelling_per_team(spellings: set[str], entry_team: Sequence[str],
+                           at: Sequence[object]) -> dict[str, str] | None:
+    """For the summary: each spelling of a team -> the one first seen in the entries (`entry_team` saved `at`).
+
+    None when no two spellings meet (the usual case), so the caller renames nothing.
+    """
+    keys = {spelling: team_key(spelling) for spelling in spellings}
+    if len(set(keys.values())) == len(keys):
+        return None
+    first_seen: dict[str, str] = {}
+    for spelling, moment in zip(entry_team, at):
+        if type(moment) is str and moment < first_seen.get(spelling, "~"):
+            first_seen[spelling] = moment
+    display: dict[str, str] = {}
+    for spelling in sorted(spellings, key=lambda s: (first_seen.get(s, "~"), s)):
+        display.setdefault(keys[spelling], spelling)
+    return {spelling: display[keys[spelling]] for spelling in spellings}

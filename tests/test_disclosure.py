@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 
-from extramile import disclosure, metrics, report
+from extramile import choices, disclosure, metrics, report
 from extramile.content import Catalog, ExerciseInfo, HabitInfo
 from extramile.journal import Journal
 from extramile.journal_frame import load_frame
@@ -62,13 +62,13 @@ def everything(journal_dir, write, secret, html=False) -> str:
     write(journal, secret)
     frame, loaded = load_frame(journal, catalog=CATALOG)
     tables = [metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
-              metrics.mindset_before_after(frame), metrics.scenario_spread(frame, CATALOG),
+              metrics.mindset_before_after(frame), choices.scenario_spread(frame, CATALOG),
               metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame),
               metrics.best_over_time(frame)]
     for teams in (("Blue",), ("Green",), ("Red",), ("Blue", "Red")):  # a report per team, to subtract
         window = Window(teams)
         tables += [metrics.mindset_before_after(frame, window=window),
-                   metrics.scenario_spread(frame, CATALOG, window=window),
+                   choices.scenario_spread(frame, CATALOG, window=window),
                    metrics.commitments_kept(frame, window=window), metrics.best_over_time(frame, window=window)]
     text = "\n".join(table.to_csv() for table in tables)
     if html:
@@ -171,3 +171,29 @@ def test_rule_functions_work_from_plain_numbers():
     assert disclosure.pooled_share({"Blue": (2, 3), "Green": (1, 3), "Red": (2, 2)}) == 0.5
     assert disclosure.shown_share(2, 9, answers=3) == 0.2  # nine check-ins by three people
     assert disclosure.change(5.0, 7.0) == 2.0 and disclosure.change(None, 7.0) is None
+
+
+def test_shares_of_one_question_add_up_to_a_hundred_in_steps_of_ten():
+    assert disclosure.shown_shares([1, 3, 2, 1], 7) == [0.2, 0.4, 0.3, 0.1]  # not 10+40+30+10 = 90%
+    for n in range(3, 41):
+        for first in range(n + 1):
+            for second in range(n - first + 1):
+                counts = [first, second, n - first - second]
+                shares = disclosure.shown_shares(counts, n)
+                assert round(sum(shares), 6) == 1.0, counts
+                for count, share in zip(counts, shares):
+                    assert abs(share - count / n) < disclosure.SHARE_STEP, counts  # one step at most
+                    assert round(share * 10, 6) == int(round(share * 10, 6))
+    assert disclosure.shown_shares([1, 1], 2) is None  # the threshold is unchanged
+
+
+def test_pooled_shares_leave_out_teams_too_small_to_show():
+    pooled = disclosure.pooled_shares({"Blue": ([2, 1, 0], 3), "Green": ([0, 3, 0], 3), "Red": ([0, 0, 2], 2)})
+    assert pooled == [0.3, 0.7, 0.0]  # Red's two answers for the third response are not in the room's shares
+    assert disclosure.pooled_shares({"Blue": ([2, 1, 0], 3), "Red": ([0, 0, 2], 2)}) is None  # 3 < 5
+
+
+def test_a_waiting_figure_says_why_in_the_rooms_words():
+    assert disclosure.why_waiting({"Blue": 4, "Green": 2}) == (
+        "A figure shows once 3 people in a team have answered, and 5 across such teams: Blue 4, Green 2 so far.")
+    assert disclosure.why_waiting({}).endswith("No answers yet.")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from extramile import metrics
+from extramile import choices, metrics
 from extramile.content import Catalog, ExerciseInfo, HabitInfo
 from extramile.journal_frame import load_frame
 from extramile.metrics import Window
@@ -154,8 +154,9 @@ def test_scenario_spread_shares_each_response(journal):
                            ("address", "address", "walk-halfway", "address", "order-in", "address")):
         answer(journal, who, "Blue", "notice-shelf", {"option": choice})
     frame, _ = load(journal)
-    spread = metrics.scenario_spread(frame, CATALOG)
-    assert spread["share"].tolist() == [0.7, 0.2, 0.2]  # 4, 1 and 1 of 6, to the nearest 10%
+    spread = choices.scenario_spread(frame, CATALOG)
+    # 4, 1 and 1 of 6 in steps of 10% that add up to 100% (largest remainder; a tie goes to the first)
+    assert spread["share"].tolist() == [0.7, 0.2, 0.1]
     assert "count" not in spread.columns
     assert set(spread["respondents"]) == {6}
 
@@ -167,14 +168,14 @@ def test_scenario_answers_from_before_option_ids_still_count(journal):
     answer(journal, "Fay", "Blue", "notice-shelf", {"option": "address"})
     answer(journal, "Gil", "Blue", "notice-shelf", {"option": "address"})
     frame, _ = load(journal)
-    assert metrics.scenario_spread(frame, CATALOG)["share"].tolist() == [0.4, 0.6, 0.0]  # 2, 3 and 0 of 5
+    assert choices.scenario_spread(frame, CATALOG)["share"].tolist() == [0.4, 0.6, 0.0]  # 2, 3 and 0 of 5
 
 
 def test_scenario_choice_follows_the_option_text_when_content_is_reordered(journal):
     for who in BLUE + ("Fay", "Gil"):
         answer(journal, who, "Blue", "notice-shelf", {"choice": 2, "option": "Give the address"})
     frame, _ = load(journal)
-    assert metrics.scenario_spread(frame, CATALOG)["share"].tolist() == [1.0, 0.0, 0.0]
+    assert choices.scenario_spread(frame, CATALOG)["share"].tolist() == [1.0, 0.0, 0.0]
 
 
 def test_scenario_with_fewer_than_three_answers_shows_its_count_only(journal):
@@ -182,7 +183,7 @@ def test_scenario_with_fewer_than_three_answers_shows_its_count_only(journal):
         joined(journal, who, "Blue")
     answer(journal, "Ann", "Blue", "notice-shelf", {"choice": 1, "option": "Walk halfway"})
     frame, _ = load(journal)
-    spread = metrics.scenario_spread(frame, CATALOG)
+    spread = choices.scenario_spread(frame, CATALOG)
     assert spread["counts_only"].all() and spread["share"].isna().all()
     assert set(spread["respondents"]) == {1}
 
@@ -203,7 +204,7 @@ def test_private_words_never_leave_the_summary(room):
     assert not frame.astype(str).apply(lambda column: column.str.contains("PRIVATE")).any().any()
     views = [
         metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
-        metrics.mindset_before_after(frame), metrics.scenario_spread(frame, CATALOG),
+        metrics.mindset_before_after(frame), choices.scenario_spread(frame, CATALOG),
         metrics.shared_wall(frame, CATALOG), metrics.stories_per_week(frame),
         metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame), metrics.best_over_time(frame),
     ]
@@ -335,7 +336,7 @@ def test_an_empty_journal_gives_empty_views(journal):
                        "team notebook label members exercises answered possible share small_team"),
         "mindset": (metrics.mindset_before_after(frame),
                     "scope team measure before_n before_mean after_n after_mean change counts_only"),
-        "wall": (metrics.shared_wall(frame, CATALOG), "team counts_only total at title week parts text"),
+        "wall": (metrics.shared_wall(frame, CATALOG), "team counts_only total at exercise title week card parts text"),
         "stories": (metrics.stories_per_week(frame), "team week week_label stories members share"),
         "habits": (metrics.habit_heatmap_table(frame, CATALOG),
                    "team habit label checkins participants share counts_only tracked"),
@@ -343,7 +344,7 @@ def test_an_empty_journal_gives_empty_views(journal):
     }
     for name, (view, columns) in empty.items():
         assert list(view.columns) == columns.split() and view.empty, name
-    spread = metrics.scenario_spread(frame, CATALOG)  # every response of the content, nobody's answer
+    spread = choices.scenario_spread(frame, CATALOG)  # every response of the content, nobody's answer
     assert list(spread.columns) == ["exercise", "notebook", "title", "option", "option_text", "share",
                                     "respondents", "counts_only"]
     assert spread["option_text"].tolist() == ["Give the address", "Walk halfway", "Order it in"]
@@ -404,10 +405,10 @@ def test_scale_distribution_pools_only_teams_where_three_answered(room):
         joined(room, who, "Green")
         answer(room, who, "Green", "welcome-before", scale(before, "before"))
     frame, _ = load(room)
-    before = metrics.scale_distribution(frame, "mindset").query("moment == 'before'").set_index("value")
+    before = choices.scale_distribution(frame, "mindset").query("moment == 'before'").set_index("value")
     assert set(before["respondents"]) == {8}  # everyone counted...
     # ...but the bars are Blue's 4, 5, 6 and Green's 4, 8, 8 only: Red's 1 and 2 (two answers) are left out
     assert before["share"].to_dict() == {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.3, 5: 0.2, 6: 0.2, 7: 0.0, 8: 0.3,
                                          9: 0.0, 10: 0.0}
-    after = metrics.scale_distribution(frame, "mindset").query("moment == 'after'")
+    after = choices.scale_distribution(frame, "mindset").query("moment == 'after'")
     assert after["counts_only"].all() and after["share"].isna().all()  # Blue's three alone: too few for the room

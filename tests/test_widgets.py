@@ -39,7 +39,7 @@ def fill(card):
         return {"opportunity": "Win them back", "help": "Call today"}
     if kind == "scenario":
         card.choice.value = card.exercise.options[1].id
-        return {"option": card.exercise.options[1].id}
+        return {"option": card.exercise.options[1].id, "first": card.exercise.options[1].id}
     if kind == "roleplay":
         card.role.value = "customer"
         card.text.value = "She used my name and said what she could do first."
@@ -135,9 +135,15 @@ def test_huge_answer_is_refused_and_kept_in_the_form(journal):
     assert len(card.text.value) == MAX_TEXT + 1 and journal.entries("Zoë") == []
 
 
-def test_scenario_choice_shows_feedback_that_explains(journal):
+def test_a_scenarios_feedback_opens_only_once_the_choice_is_saved(journal):
     card = build("scenario", journal)
+    feedback = {option.feedback for option in card.exercise.options}
+    for option in card.exercise.options:  # clicking through every response shows none of the feedback
+        card.choice.value = option.id
+        assert not [text for text in feedback if text in Shown(card.feedback.value).text]
+        assert "press Save" in Shown(card.feedback.value).text
     card.choice.value = card.exercise.options[2].id
+    card.save_button.click()
     assert card.exercise.options[2].feedback in Shown(card.feedback.value).text
 
 
@@ -264,7 +270,7 @@ def test_the_journal_stores_the_chosen_option_id_never_its_position(journal):
     card.choice.value = picked.id
     card.save_button.click()
     [entry] = journal.entries("Zoë")
-    assert entry["answer"] == {"option": picked.id}
+    assert entry["answer"] == {"option": picked.id, "first": picked.id}
     reopened = scenario_card(exercise, Journal(journal.directory), "Zoë")
     assert reopened.choice.value == picked.id and picked.feedback[:30] in reopened.feedback.value
 

@@ -1,12 +1,23 @@
-"""A customer situation and three or four responses; the choice brings feedback that explains why.
+"""A customer situation and three or four responses: choose, save, and only then read why.
+
+The feedback opens once a choice is saved, so the room's bars show first
+instincts, not the answer the feedback praised: the first choice saved is
+kept in every later version of the answer (`first`), whatever is chosen
+after. When the facilitator opens a second vote (after the teams have talked
+it over), the card says so and the choice saved then is kept as `second`.
+A Reset of the exercise starts a new round: an answer saved before it no
+longer carries its first instinct into the next one.
 
 The responses appear in an order of their own for each participant, so the
 best one cannot be found by its place; the order stays put across reloads,
 and the journal keeps the chosen option's id, never its position.
 """
 
+from __future__ import annotations
+
 import hashlib
 import random
+from typing import Protocol
 
 import ipywidgets as w
 from markupsafe import Markup
@@ -15,6 +26,29 @@ from extramile import content
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.widgets.card import Card, paragraph
+
+FEEDBACK_LOCKED = "Choose the response you would really give and press Save; then you can read why."
+SECOND_VOTE = ("Second vote: now that your team has talked it over, which response would you choose? "
+               "Choose (the same one or another) and press Save.")
+SECOND_VOTE_SAVED = "Your second vote is saved. Your first choice is kept as well."
+
+
+class Round(Protocol):
+    """What a scenario card asks of the room: since when answers count, and whether a second vote is open."""
+
+    def counted_from(self, exercise_id: str) -> str: ...
+
+    def second_vote_open(self, exercise_id: str) -> bool: ...
+
+
+class NoRoom:
+    """A notebook or a hub server: one round, no second vote."""
+
+    def counted_from(self, exercise_id: str) -> str:
+        return ""
+
+    def second_vote_open(self, exercise_id: str) -> bool:
+        return False
 
 
 def option_order(exercise: content.Scenario, participant: str | None) -> list[content.Option]:
@@ -26,15 +60,17 @@ def option_order(exercise: content.Scenario, participant: str | None) -> list[co
 
 
 class ScenarioCard(Card):
-    def __init__(self, exercise: content.Scenario, book: AnswerBook, lesson: str | None) -> None:
+    def __init__(self, exercise: content.Scenario, book: AnswerBook, lesson: str | None,
+                 room: Round | None = None) -> None:
+        self.room = room or NoRoom()
         self.by_id = {option.id: option for option in exercise.options}
         self.choice = w.RadioButtons(options=self._labelled(exercise, book), value=None,
                                      layout=w.Layout(width="100%"))
+        self.vote = w.HTML()
         self.feedback = w.HTML()
-        self.choice.observe(self._explain, names="value")
         super().__init__(exercise, book, lesson, [
             paragraph(exercise.situation, "em-situation"), paragraph(exercise.prompt),
-            self.choice, self.feedback,
+            self.vote, self.choice, self.feedback,
         ])
 
     @staticmethod
@@ -42,10 +78,32 @@ class ScenarioCard(Card):
         name = book.participant.name if book.participant else None
         return [(option.text, option.id) for option in option_order(exercise, name)]
 
-    def _explain(self, _change: dict | None = None) -> None:
-        option = self.by_id.get(self.choice.value)
-        self.feedback.value = "" if option is None else (
-            Markup('<div class="em-feedback">{}</div>').format(option.feedback))
+    def _this_round(self) -> dict | None:
+        """The saved answer, if it was saved since the exercise's last Reset."""
+        entry = self.book.latest(self.exercise.id)
+        if entry is None or str(entry.get("at", "")) < self.room.counted_from(self.exercise.id):
+            return None
+        return entry
+
+    def follow_room(self) -> None:
+        """The facilitator opened a second vote or reset the exercise: say what it means for this card."""
+        entry = self._this_round()
+        answer = entry["answer"] if entry and isinstance(entry.get("answer"), dict) else {}
+        if not self.room.second_vote_open(self.exercise.id):
+            self.vote.value = ""
+        else:
+            saved = "second" in answer
+            self.vote.value = Markup('<p class="em-vote {}">{}</p>').format(
+                "em-vote-done" if saved else "", SECOND_VOTE_SAVED if saved else SECOND_VOTE)
+        self._explain(self.exercise.chosen(answer) if entry else None)
+
+    def _explain(self, saved: content.Option | None) -> None:
+        """The feedback on the saved choice; before a choice is saved, only a word on how to open it."""
+        if saved is None:
+            self.feedback.value = Markup('<p class="em-hint">{}</p>').format(FEEDBACK_LOCKED)
+            return
+        self.feedback.value = Markup('<div class="em-feedback"><p class="em-label">About the response you saved: '
+                                     '{}</p>{}</div>').format(saved.text, saved.feedback)
 
     def restore(self) -> None:
         """Order the options for whoever is signed in now, then show their saved answer."""
@@ -54,11 +112,26 @@ class ScenarioCard(Card):
             self.choice.options = labelled
             self.choice.value = None
         super().restore()
+        self.follow_room()
+
+    def save(self) -> dict | None:
+        entry = super().save()
+        if entry is not None:
+            self.follow_room()
+        return entry
 
     def read(self) -> dict:
         if self.choice.value is None:
             raise Incomplete("Please choose one of the responses first.")
-        return {"option": self.choice.value}
+        earlier = self._this_round()
+        answer = earlier["answer"] if earlier and isinstance(earlier.get("answer"), dict) else {}
+        kept = self.exercise.chosen({"option": answer.get("first")}) or self.exercise.chosen(answer)
+        chosen = {"option": self.choice.value, "first": kept.id if kept else self.choice.value}
+        if self.room.second_vote_open(self.exercise.id):
+            chosen["second"] = self.choice.value
+        elif "second" in answer:
+            chosen["second"] = answer["second"]
+        return chosen
 
     def fill(self, answer: dict) -> None:
         chosen = self.exercise.chosen(answer)
@@ -66,4 +139,3 @@ class ScenarioCard(Card):
 
     def clear(self) -> None:
         self.choice.value = None
-
