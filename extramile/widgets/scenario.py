@@ -47,13 +47,21 @@ class ScenarioCard(Card):
         self.feedback.value = "" if option is None else (
             Markup('<div class="em-feedback">{}</div>').format(option.feedback))
 
-    def restore(self) -> None:
-        """Order the options for whoever is signed in now, then show their saved answer."""
+    def restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
+        """Order the options for whoever is signed in now (a choice made meanwhile stays), then show their answer."""
         labelled = self._labelled(self.exercise, self.book)
         if list(self.choice.options) != labelled:
-            self.choice.options = labelled
-            self.choice.value = None
-        super().restore()
+            chosen, self._filling = self.choice.value, True
+            try:
+                self.choice.options = labelled
+                self.choice.value = chosen
+            finally:
+                self._filling = False
+        super().restore(keep_typed=keep_typed, resync=resync)
+
+    def summary(self, answer: dict) -> str:
+        chosen = self.exercise.chosen(answer)
+        return chosen.text if chosen else ""
 
     def read(self) -> dict:
         if self.choice.value is None:
