@@ -5,10 +5,11 @@ stuck reload key, a browser gone wild) must not be able to fill its memory
 or starve everyone else. Every page a browser opens becomes a virtual kernel
 in the server when its websocket connects, and a kernel stays until it is
 freed (at once when its tab closes, a minute after its socket drops, see
-serve.py). So the door counts, per client address, the pages opened in the
-last minute (page loads and the websockets that make new kernels, whether or
-not a page was loaded first) and the kernels it holds now, and per browser
-(its Solara cookie) the kernels it holds. Past a cap the answer is a short
+serve.py). So the door counts, per client address, the pages loaded in the
+last minute, the websockets that made new kernels in the last minute
+(whether or not a page was loaded first: a script can skip the page), and
+the kernels it holds now; and per browser (its Solara cookie) the kernels it
+holds. Past a cap the answer is a short
 page that says the room is busy and retries by itself, not a hang and not an
 error. The caps sit far above what a person does, and above a whole room seen
 from one address (a server on a company VM sees the office's one public
@@ -23,6 +24,7 @@ Referer to other sites, load nothing from elsewhere, and never be framed.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -44,6 +46,7 @@ TABS_PER_ADDRESS = int(os.environ.get("EXTRAMILE_TABS_PER_ADDRESS") or 200)
 TABS_PER_BROWSER = 30
 RETRY_SECONDS = 5
 STARTING_SECONDS = 30.0  # a kernel admitted this recently counts even before Solara has made it
+TURNS_PER_ADDRESS = 2  # messages of one address's tabs worked on at once; the rest wait their turn
 NOT_PAGES = ("/static/", "/_solara/", "/jupyter/", "/readyz", "/resourcez", "/favicon")
 SOLARA_COOKIE = "solara-session-id"
 
@@ -102,16 +105,17 @@ class AddressBook:
         self.tabs_per_browser = tabs_per_browser
         self.alive = alive
         self._lock = threading.Lock()
-        self._loads: dict[str, deque] = defaultdict(deque)
+        self._loads: dict[str, deque] = defaultdict(deque)  # pages loaded over HTTP
+        self._opened: dict[str, deque] = defaultdict(deque)  # kernels opened over the websocket, page loaded or not
         self._kernels: dict[str, dict[str, _Held]] = defaultdict(dict)
 
     def may_load_page(self, address: str, browser: str = "", now: float | None = None) -> str | None:
         """None when a page may load (and counts it), else why not: BUSY or TOO_MANY_TABS."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            refused = self._refusal(address, browser, now)
+            refused = self._refusal(self._loads, address, browser, now)
             if refused is None:
-                self._count_load(address, now)
+                self._count(self._loads, address, now)
             return refused
 
     def open_kernel(self, address: str, kernel: str, browser: str = "", now: float | None = None) -> str | None:
@@ -120,9 +124,9 @@ class AddressBook:
         with self._lock:
             if kernel in self._kernels.get(address, {}):
                 return None  # the same tab reconnecting
-            refused = self._refusal(address, browser, now)
+            refused = self._refusal(self._opened, address, browser, now)
             if refused is None:
-                self._count_load(address, now)
+                self._count(self._opened, address, now)
                 self._kernels[address][kernel] = _Held(browser, now)
             return refused
 
@@ -130,11 +134,11 @@ class AddressBook:
         with self._lock:
             return len(self._held(address, time.monotonic()))
 
-    def _refusal(self, address: str, browser: str, now: float) -> str | None:
-        loads = self._loads[address]
-        while loads and now - loads[0] > 60:
-            loads.popleft()
-        if len(loads) >= self.page_loads_per_minute or len(self._held(address, now)) >= self.tabs_per_address:
+    def _refusal(self, counted: dict[str, deque], address: str, browser: str, now: float) -> str | None:
+        recent = counted[address]
+        while recent and now - recent[0] > 60:
+            recent.popleft()
+        if len(recent) >= self.page_loads_per_minute or len(self._held(address, now)) >= self.tabs_per_address:
             return BUSY
         if browser and sum(1 for kernels in self._kernels.values() for held in kernels.values()
                            if held.browser == browser) >= self.tabs_per_browser:
@@ -151,16 +155,13 @@ class AddressBook:
                 del kernels[kernel]
         return kernels
 
-    def _count_load(self, address: str, now: float) -> None:
-        self._loads[address].append(now)
-        if len(self._loads) > 10_000:
-            self._forget_quiet(now)
-
-    def _forget_quiet(self, now: float) -> None:
-        for address in [a for a, loads in self._loads.items() if not loads or now - loads[-1] > 60]:
-            del self._loads[address]
-            if not self._held(address, now):
-                self._kernels.pop(address, None)
+    def _count(self, counted: dict[str, deque], address: str, now: float) -> None:
+        counted[address].append(now)
+        if len(counted) > 10_000:
+            for quiet in [a for a, recent in counted.items() if not recent or now - recent[-1] > 60]:
+                del counted[quiet]
+                if not self._held(quiet, now):
+                    self._kernels.pop(quiet, None)
 
 
 class RoomGuard:
@@ -170,6 +171,7 @@ class RoomGuard:
         self.app = app
         self.addresses = addresses or AddressBook(PAGE_LOADS_PER_MINUTE, TABS_PER_ADDRESS)
         self.origins = origins or Origins()
+        self._turns: dict[str, asyncio.Semaphore] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -207,10 +209,43 @@ class RoomGuard:
             return
         parts = scope.get("path", "").split("/")  # /jupyter/api/kernels/{kernel_id}/channels
         kernel = parts[4] if len(parts) > 4 and parts[1:4] == ["jupyter", "api", "kernels"] else scope.get("path", "")
-        if self.addresses.open_kernel(_address(scope), kernel, _browser(scope)):
+        address = _address(scope)
+        if self.addresses.open_kernel(address, kernel, _browser(scope)):
             await send({"type": "websocket.close", "code": 1013, "reason": "The room is busy: try again soon."})
             return
-        await self.app(scope, receive, send)
+        await self._in_turn(address, scope, receive, send)
+
+    async def _in_turn(self, address: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hand a tab's messages to Solara only while its address has a turn free.
+
+        Every tab works in a thread of this one process, so two hundred pages
+        built at once from one machine would give each tab, a real participant's
+        too, a two-hundredth of the interpreter. An address's tabs get at most
+        TURNS_PER_ADDRESS messages worked on at once (a turn lasts from handing a
+        message over until Solara asks for the next); the others wait in line,
+        and every other address goes on as if the flood were not there.
+        """
+        if len(self._turns) > 10_000:
+            self._turns = {a: turns for a, turns in self._turns.items() if turns.locked()}
+        turns = self._turns.setdefault(address, asyncio.Semaphore(TURNS_PER_ADDRESS))
+        holding = False
+
+        async def receive_in_turn() -> Message:
+            nonlocal holding
+            if holding:
+                turns.release()
+                holding = False
+            message = await receive()
+            if message["type"] == "websocket.receive":
+                await turns.acquire()
+                holding = True
+            return message
+
+        try:
+            await self.app(scope, receive_in_turn, send)
+        finally:
+            if holding:
+                turns.release()
 
 
 def _address(scope: Scope) -> str:

@@ -29,6 +29,7 @@ script on this machine cannot pose as many participants. With --cert and
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ipaddress
 import os
 import socket
@@ -81,6 +82,9 @@ def configure_environment(journal: Path, tls: bool = False) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from extramile import memory_return
+
+    memory_return.run_with_c_malloc()
     journal = args.journal.resolve()
     try:
         journal.mkdir(parents=True, exist_ok=True)
@@ -95,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     import uvicorn
 
-    from extramile import facilitator, memory_return
+    from extramile import facilitator
     from extramile.room_guard import guarded_app
 
     chosen = os.environ.get("FACILITATOR_PASSPHRASE") or None
@@ -105,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
     class AnnouncingServer(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
+            self.idle_threads = asyncio.get_running_loop().create_task(memory_return.end_idle_threads())
             if self.started:
                 announce(args.host, args.port, None if chosen else passphrase, tls=bool(args.cert))
 

@@ -101,12 +101,13 @@ def test_kernels_per_address_are_capped_until_solara_frees_them():
     assert book.open_kernel("10.0.0.7", "k3", now=2) is None
 
 
-def test_page_loads_are_counted_per_minute():
+def test_page_loads_and_pages_opened_over_the_websocket_are_each_counted_per_minute():
     book = AddressBook(page_loads_per_minute=3, tabs_per_address=10)
-    assert all(book.may_load_page("10.0.0.7", now=t) is None for t in (0, 1))
-    assert book.open_kernel("10.0.0.7", "k1", now=2) is None  # a websocket of a new tab is a page opened too
+    assert all(book.may_load_page("10.0.0.7", now=t) is None for t in (0, 1, 2))
     assert book.may_load_page("10.0.0.7", now=30) == BUSY
     assert book.may_load_page("10.0.0.7", now=62) is None
+    assert all(book.open_kernel("10.0.0.7", f"k{n}", now=n) is None for n in range(3))  # no page loaded first
+    assert book.open_kernel("10.0.0.7", "k3", now=30) == BUSY
 
 
 def test_one_browser_may_hold_thirty_tabs():
