@@ -11,7 +11,7 @@ free, such as what forty pages built at once needed while being built.
 Pages opened and abandoned by the hundred (a script, a flood) left more:
 Python's own allocator keeps a 1 MiB arena as long as one object in it
 lives, and a burst scatters a few survivors over many arenas (200 abandoned
-pages kept 230 MiB after they were freed). So the server runs with Python's
+pages kept 230 MiB after they were freed; about 30 MiB now). So the server runs with Python's
 objects in the C library's heaps (PYTHONMALLOC=malloc, about 5% more CPU per
 page), where the trim can hand back any free page. And each tab's websocket
 runs in a worker thread that lingers, holding memory, until the next page

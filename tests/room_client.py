@@ -10,9 +10,11 @@ to the server, each source address is another machine in the room.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import socket
 import uuid
+from collections import Counter
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
@@ -82,14 +84,19 @@ async def load_page(base_url: str, path: str = "/", source: str = "127.0.0.1") -
     return status, session.value if session else None
 
 
-async def open_page(base_url: str, path: str = "/", source: str = "127.0.0.1", timeout: float = 120) -> str:
-    """A whole page as a browser opens it: load, websocket, the app built; then the tab is closed.
+async def open_page(base_url: str, path: str = "/", source: str = "127.0.0.1", timeout: float = 120,
+                    load_first: bool = True) -> str:
+    """A whole page as a browser opens it: load, websocket, the app built; then the tab is dropped.
 
+    Dropped as a script or a vanished laptop drops it: no close beacon, so the server keeps the tab for
+    its return until the tab timeout. `load_first=False` skips the page load, as a script may.
     OPENED, BUSY_PAGE (the load was turned away) or REFUSED (the websocket was).
     """
-    status, session = await load_page(base_url, path, source)
-    if status != 200:
-        return BUSY_PAGE
+    session = str(uuid.uuid4())  # a script picks its Solara cookie
+    if load_first:
+        status, session = await load_page(base_url, path, source)
+        if status != 200:
+            return BUSY_PAGE
     try:
         async with connect_async(kernel_url(base_url), origin=base_url, open_timeout=timeout,
                                  additional_headers={"Cookie": f"solara-session-id={session}"},
@@ -102,3 +109,19 @@ async def open_page(base_url: str, path: str = "/", source: str = "127.0.0.1", t
     except InvalidStatus:
         return REFUSED
     return OPENED
+
+
+def flood(base_url: str, pages: int, source: str) -> concurrent.futures.Future:
+    """Open `pages` pages at once, straight over the websocket, from `source`, in a thread of their own.
+
+    The future gives how many were OPENED, REFUSED and turned away as a BUSY_PAGE.
+    """
+    async def all_at_once() -> Counter:
+        opened = await asyncio.gather(*(open_page(base_url, source=source, timeout=300, load_first=False)
+                                        for _ in range(pages)), return_exceptions=True)
+        return Counter(result if isinstance(result, str) else type(result).__name__ for result in opened)
+
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    future = executor.submit(asyncio.run, all_at_once())
+    executor.shutdown(wait=False)
+    return future
