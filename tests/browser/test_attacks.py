@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from extramile.journal import Journal
-from tests.browser.conftest import SESSION_COOKIE, WAIT, reflection_card, session_cookie, sign_in, wait_until
+from tests.browser.conftest import SESSION_COOKIE, WAIT, reflection_card, session_cookie, sign_in
 from tests.browser.widget_sync import NOTHING_IN_FLIGHT
 from tests.test_serve import make_certificate
 
@@ -243,16 +243,6 @@ def test_a_frozen_server_is_said_within_five_seconds_and_a_restarted_one_is_rejo
     card.get_by_role("button", name="Save").click()
     expect(card.locator(".em-status:visible")).to_have_text(SAVED, timeout=WAIT)
     assert reflections(server.journal_dir, "Rui")[-1] == "typed before the restart"
-
-
-def test_enter_signs_in_from_the_passphrase_field(app, page):
-    page.goto(app.base_url + "/")
-    page.get_by_placeholder("Your name").fill("Sol")
-    page.get_by_placeholder("Your team").fill("Blue")
-    page.get_by_placeholder("At least 6 characters").fill("lemon squeezer")
-    page.get_by_placeholder("At least 6 characters").press("Enter")
-    expect(page.locator(".em-welcome")).to_contain_text("Welcome, Sol", timeout=WAIT)
-    wait_until(lambda: session_cookie(page.context) is not None, what="the session cookie")
 
 
 def test_over_https_the_browser_keeps_its_sign_in_in_a_secure_cookie(app_servers, contexts, tmp_path):
