@@ -34,7 +34,7 @@ CHANGED = "Not saved yet: press Save to keep this change."
 CHANGED_ELSEWHERE = ("This answer was changed in another tab: reload to see it. Your text is still here; "
                      "press Save again to keep this version instead.")
 TYPED_SIGNED_OUT = "Not saved yet: you typed this while signed out. Press Save to keep it."
-BOTH = ("You typed this while signed out, and your journal already holds an answer ({}){}. "
+BOTH = ("You typed this while signed out. Your journal already holds another answer ({}){} "
         "Which one do you want to keep?")
 UNSENT = "\u2063"  # a value no field holds, set for a moment so the browser replaces what it shows
 _STATUS_NUMBERS = itertools.count()
@@ -110,8 +110,8 @@ class Card(w.VBox):
         self.status.add_class("em-status-line")  # announced politely to screen readers (custom.js)
         self.save_button.on_click(lambda _button: self.save())
         self.both_note = w.HTML()
-        keep_typed = w.Button(description="Keep what I typed", button_style="primary")
-        keep_saved = w.Button(description="Use the answer in my journal")
+        keep_typed = w.Button(description="Keep what I typed", button_style="primary", layout=w.Layout(width="auto"))
+        keep_saved = w.Button(description="Use the answer in my journal", layout=w.Layout(width="auto"))
         keep_typed.on_click(lambda _button: self._keep_typed())
         keep_saved.on_click(lambda _button: self.restore())
         self.both = w.VBox([self.both_note, w.HBox([keep_typed, keep_saved], layout=w.Layout(flex_flow="row wrap"))],
@@ -195,7 +195,7 @@ class Card(w.VBox):
             return True
         said = self.summary(entry["answer"])
         self.both_note.value = Markup('<p class="em-status em-warn">{}</p>').format(
-            Markup(BOTH).format(saved_label(entry["at"]), Markup(": “{}”").format(_shortened(said)) if said else ""))
+            Markup(BOTH).format(saved_label(entry["at"]), Markup(": “{}”").format(_shortened(said)) if said else "."))
         self.both.layout.display = None
         self.status.value = ""
         return True
