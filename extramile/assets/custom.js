@@ -281,6 +281,10 @@
         }
       }
     });
+    // Solara's bar at the top of the page, shown while the server works on something for a moment
+    document.querySelectorAll("[role=progressbar]:not([aria-label])").forEach(function (bar) {
+      bar.setAttribute("aria-label", "Working on it");
+    });
     document.querySelectorAll(".em-status-line:not([aria-live])").forEach(function (line) {
       line.setAttribute("role", "status");
       line.setAttribute("aria-live", "polite");

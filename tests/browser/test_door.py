@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import WAIT, session_cookie, sign_in, wait_until
+from tests.browser.conftest import WAIT, session_cookie, wait_until
 
 PASSPHRASE = "harbor-maple-willow-delta-417"
 ONLINE = re.compile(r"(\d+) participants? online now")
@@ -20,21 +20,11 @@ def door(app_servers):
     return app_servers(env={"FACILITATOR_PASSPHRASE": PASSPHRASE})
 
 
-def test_enter_in_the_passphrase_field_signs_in(door, page):
-    page.goto(door.base_url + "/")
-    page.get_by_placeholder("Your name").fill("Sol")
-    page.get_by_placeholder("Your team").fill("Blue")
-    page.get_by_placeholder("At least 6 characters").fill("lemon squeezer")
-    page.get_by_placeholder("At least 6 characters").press("Enter")
-    expect(page.locator(".em-welcome")).to_contain_text("Welcome, Sol", timeout=WAIT)
-    wait_until(lambda: session_cookie(page.context) is not None, what="the session cookie")
-
-
 def online_now(console) -> int:
     return int(ONLINE.search(console.locator(".em-online").inner_text()).group(1))
 
 
-def test_enter_opens_the_console_and_a_tab_gone_without_a_goodbye_leaves_online_now(door, contexts):
+def test_enter_signs_in_and_opens_the_console_and_a_tab_gone_without_a_goodbye_leaves_online_now(door, contexts):
     console = contexts().new_page()
     console.goto(door.base_url + "/facilitator")
     console.get_by_placeholder("As printed by make workshop").fill(PASSPHRASE)
@@ -43,7 +33,12 @@ def test_enter_opens_the_console_and_a_tab_gone_without_a_goodbye_leaves_online_
     already = online_now(console)
     laptop = contexts().new_page()
     laptop.goto(door.base_url + "/?solara-no-close-beacon")  # a tab that will vanish without telling the server
-    sign_in(laptop, door.base_url + "/?solara-no-close-beacon", "Vic", goto=False)
+    laptop.get_by_placeholder("Your name").fill("Vic")
+    laptop.get_by_placeholder("Your team").fill("Blue")
+    laptop.get_by_placeholder("At least 6 characters").fill("lemon squeezer")
+    laptop.get_by_placeholder("At least 6 characters").press("Enter")  # a phone's Go key sends the same
+    expect(laptop.locator(".em-welcome")).to_contain_text("Welcome, Vic", timeout=WAIT)
+    wait_until(lambda: session_cookie(laptop.context) is not None, what="the session cookie")
     expect(console.locator(".em-online")).to_contain_text(f"{already + 1} participant", timeout=WAIT)
     laptop.context.close()  # a lid shut, a phone's tab killed: no close message reaches the server
     expect(console.locator(".em-online")).to_contain_text(f"{already} participant", timeout=60_000)
