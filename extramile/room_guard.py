@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 PAGE_LOADS_PER_MINUTE = int(os.environ.get("EXTRAMILE_PAGE_LOADS_PER_MINUTE") or 240)
 TABS_PER_ADDRESS = int(os.environ.get("EXTRAMILE_TABS_PER_ADDRESS") or 200)
-TABS_PER_BROWSER = 30
+TABS_PER_BROWSER = int(os.environ.get("EXTRAMILE_TABS_PER_BROWSER") or 30)
 RETRY_SECONDS = 5
 STARTING_SECONDS = 30.0  # a kernel admitted this recently counts even before Solara has made it
 TURNS_PER_ADDRESS = 2  # messages of one address's tabs worked on at once; the rest wait their turn

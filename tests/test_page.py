@@ -99,7 +99,8 @@ def test_the_next_person_in_another_tab_finds_nothing_the_last_one_typed(journal
     assert not [e for e in journal.entries("Bob") if e["kind"] == "exercise"]
 
 
-def test_text_typed_signed_out_over_a_saved_answer_stays_beside_it_after_signing_in(journal):
+def typed_while_signed_out(journal):
+    """A page whose card holds a saved answer, then, signed out, other words typed over it: (page, card)."""
     page = Page("00_welcome", journal, link=BrowserLink())
     card = page.exercise("welcome-someone-went-the-extra-mile")
     sign_in(page.bar)
@@ -107,6 +108,11 @@ def test_text_typed_signed_out_over_a_saved_answer_stays_beside_it_after_signing
     card.save_button.click()
     page.bar.sign_out_button.click()
     card.text.value = "typed while signed out"
+    return page, card
+
+
+def test_text_typed_signed_out_over_a_saved_answer_stays_beside_it_after_signing_in(journal):
+    page, card = typed_while_signed_out(journal)
     card.save_button.click()
     assert "Sign in" in card.status.value
     sign_in(page.bar)
@@ -118,13 +124,7 @@ def test_text_typed_signed_out_over_a_saved_answer_stays_beside_it_after_signing
 
 
 def test_the_saved_answer_can_be_chosen_over_text_typed_signed_out(journal):
-    page = Page("00_welcome", journal, link=BrowserLink())
-    card = page.exercise("welcome-someone-went-the-extra-mile")
-    sign_in(page.bar)
-    card.text.value = "the saved answer"
-    card.save_button.click()
-    page.bar.sign_out_button.click()
-    card.text.value = "typed while signed out"
+    page, card = typed_while_signed_out(journal)
     sign_in(page.bar)
     [_keep_typed, keep_saved] = card.both.children[1].children
     keep_saved.click()

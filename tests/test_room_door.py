@@ -17,6 +17,7 @@ from tests.room_client import OPENED, REFUSED, open_kernel
 
 LOADS_PER_MINUTE = 6
 TABS_PER_ADDRESS = 4
+TABS_PER_BROWSER = 2  # the room's is 30
 TAB_TIMEOUT = 3  # seconds an abandoned tab is kept here; the room's is 60 (test_serve checks it)
 
 
@@ -24,6 +25,7 @@ TAB_TIMEOUT = 3  # seconds an abandoned tab is kept here; the room's is 60 (test
 def door(app_servers):
     return app_servers(env={"EXTRAMILE_PAGE_LOADS_PER_MINUTE": str(LOADS_PER_MINUTE),
                             "EXTRAMILE_TABS_PER_ADDRESS": str(TABS_PER_ADDRESS),
+                            "EXTRAMILE_TABS_PER_BROWSER": str(TABS_PER_BROWSER),
                             "EXTRAMILE_TAB_TIMEOUT": str(TAB_TIMEOUT)})
 
 
@@ -88,6 +90,14 @@ def test_abandoned_pages_count_until_they_are_freed_then_the_address_may_open_mo
     while open_kernel(door.base_url, origin=door.base_url, source="127.0.0.8") == REFUSED:
         assert time.monotonic() < deadline, "abandoned pages were never freed"
         time.sleep(0.5)
+
+
+def test_one_browser_holds_only_so_many_tabs_and_another_browser_is_not_affected(door):
+    opened = [open_kernel(door.base_url, origin=door.base_url, source="127.0.0.9", cookie="solara-session-id=one")
+              for _ in range(TABS_PER_BROWSER + 1)]
+    assert opened == [OPENED] * TABS_PER_BROWSER + [REFUSED]
+    assert open_kernel(door.base_url, origin=door.base_url, source="127.0.0.9",
+                       cookie="solara-session-id=another") == OPENED
 
 
 def test_kernels_per_address_are_capped_until_solara_frees_them():

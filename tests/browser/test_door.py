@@ -30,6 +30,11 @@ def test_enter_signs_in_and_opens_the_console_and_a_tab_gone_without_a_goodbye_l
     console.get_by_placeholder("As printed by make workshop").fill(PASSPHRASE)
     console.get_by_placeholder("As printed by make workshop").press("Enter")
     expect(console.locator(".em-online")).to_contain_text("online now", timeout=WAIT)
+    wait_until(lambda: any(c["name"] == "extramile-console" for c in console.context.cookies()),
+               what="the console's cookie")
+    projector = console.context.new_page()  # the same browser, another window: let in by the cookie
+    projector.goto(door.base_url + "/facilitator/projector")
+    expect(projector.locator(".em-projector")).to_be_visible(timeout=WAIT)
     already = online_now(console)
     laptop = contexts().new_page()
     laptop.goto(door.base_url + "/?solara-no-close-beacon")  # a tab that will vanish without telling the server
@@ -42,3 +47,19 @@ def test_enter_signs_in_and_opens_the_console_and_a_tab_gone_without_a_goodbye_l
     expect(console.locator(".em-online")).to_contain_text(f"{already + 1} participant", timeout=WAIT)
     laptop.context.close()  # a lid shut, a phone's tab killed: no close message reaches the server
     expect(console.locator(".em-online")).to_contain_text(f"{already} participant", timeout=60_000)
+
+
+def test_a_cookie_planted_before_the_console_opens_gives_its_holder_no_console(door, contexts):
+    attacker = contexts().new_page()
+    attacker.goto(door.base_url + "/facilitator")
+    expect(attacker.get_by_placeholder("As printed by make workshop")).to_be_visible(timeout=WAIT)
+    laptop = contexts()
+    laptop.add_cookies(attacker.context.cookies())  # the facilitator's laptop, with the attacker's cookie on it
+    console = laptop.new_page()
+    console.goto(door.base_url + "/facilitator")
+    console.get_by_placeholder("As printed by make workshop").fill(PASSPHRASE)
+    console.get_by_role("button", name="Open the console").click()
+    expect(console.locator(".em-online")).to_contain_text("online now", timeout=WAIT)
+    attacker.reload()
+    expect(attacker.get_by_placeholder("As printed by make workshop")).to_be_visible(timeout=WAIT)
+    expect(attacker.locator(".em-online")).to_have_count(0)
