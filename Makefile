@@ -19,8 +19,10 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: workshop lab test report bench browser hub hub-proxy clean-venv
 
+# make workshop CERT=cert.pem KEY=key.pem: the room over HTTPS (facilitator_guide.md says when and how)
 workshop: $(VENV)/.runtime
-	$(BIN)/python -m extramile serve --host $(HOST) --port $(PORT)
+	$(BIN)/python -m extramile serve --host $(HOST) --port $(PORT) $(if $(CERT),--cert "$(CERT)") \
+		$(if $(KEY),--key "$(KEY)")
 
 lab: $(VENV)/.runtime
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(HOST) --port=$(LAB_PORT) \

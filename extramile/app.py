@@ -4,9 +4,10 @@
 virtual kernel of its own, and each route in it builds its own `Page`, so
 one participant's answers can never land in another's journal, however many
 tabs the room has open. Nothing about a participant is kept in this module:
-only the board that lets the tabs of one browser follow each other's sign-in.
-Moving between lessons is navigation inside the tab: no new process, no
-new sign-in.
+only each tab's link to its browser's sign-in (signin.BrowserLink), which
+the tab's pages share, and the board that lets tabs follow each other's
+sign-in (extramile.browser_tabs). Moving between lessons is navigation
+inside the tab: no new process, no new sign-in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -21,31 +23,61 @@ from pathlib import Path
 import ipyvue
 import ipywidgets as w
 import solara
+import solara.lab
 from solara.server import kernel_context
 
 from extramile import content, facilitator
-from extramile.browser_tabs import BrowserTabs
+from extramile.browser_tabs import TABS
 from extramile.console import projectables
 from extramile.console_view import ConsoleView
 from extramile.journal import Journal, default_directory
 from extramile.page import Page
 from extramile.room_state import RoomState
+from extramile.session_cookie import cookie_name
+from extramile.sessions import CONSOLE, PARTICIPANT, TICKETS
+from extramile.signin import BrowserLink
 from extramile.widgets import close_widgets
 from extramile.widgets.countdown import Countdown
 
 log = logging.getLogger(__name__)
-TABS = BrowserTabs()
+_LINKS: dict[str, BrowserLink] = {}  # kernel id: that tab's link
 LOCKED = "We'll open this lesson together soon. Stay on this page: it opens by itself when we do."
 TROUBLE = ("Sorry, this part of the page did not load. Please reload the page; if it happens again, "
            "ask the facilitator. Your saved answers are safe.")
 
 
-def browser_session() -> str | None:
-    """The browser's session id, from the server's HttpOnly cookie (never shown to the page)."""
+def cookie(kind: str) -> str | None:
+    """The session id in the browser's HttpOnly cookie of this kind (sessions.PARTICIPANT or CONSOLE), if any.
+
+    As the browser sent it when the tab connected; never shown to the page.
+    """
     try:
-        return solara.get_session_id() or None
+        cookies = solara.lab.cookies.peek() or {}
     except Exception:  # noqa: BLE001 - outside a served page (tests rendering components) there is none
         return None
+    return cookies.get(cookie_name(kind)) or None
+
+
+def tab_link() -> BrowserLink:
+    """This tab's link to its browser's sign-in, made from its cookie once and kept while the tab lives."""
+    try:
+        context = kernel_context.get_current_context()
+    except RuntimeError:
+        return BrowserLink()  # rendered outside the server
+    link = _LINKS.get(context.id)
+    if link is None:
+        link = _LINKS[context.id] = BrowserLink(cookie(PARTICIPANT))
+        context.on_close(lambda: _LINKS.pop(context.id) if _LINKS.get(context.id) is link else None)
+    return link
+
+
+def tab_connected() -> Callable[[], bool]:
+    """Whether this tab's browser holds its socket open now (a closed or dropped tab is not "online")."""
+    try:
+        context = weakref.ref(kernel_context.get_current_context())
+    except RuntimeError:
+        return lambda: True
+    return lambda: (tab := context()) is not None and kernel_context.PageStatus.CONNECTED in tab.page_status.values()
 
 
 @cache
@@ -156,23 +188,21 @@ def OpenPage(name: str, message: str, room_version: int) -> solara.Element:
     room's version down: one listener per tab, not one per component.
     """
     notebook = content.notebook(name)
-    session = browser_session()
+    link = tab_link()
     room = room_state()
 
     def build() -> tuple[Page, w.Box]:
-        page = Page(name, Journal(), browser_session=session, room=room)
-        page.on_sign_in_or_out = (lambda: TABS.tell_others(page)) if session else None
+        page = Page(name, Journal(), link=link, room=room)
+        page.on_sign_in_or_out = lambda: TABS.tell_others(page)
         return page, w.Box(page.body())
 
     page, body = solara.use_memo(build, dependencies=[name])
 
     def follow_the_browser() -> Callable[[], None]:
-        if session:
-            TABS.join(session, page, run_in_this_tab())
+        TABS.join(link.tab, page, run_in_this_tab(), tab_connected())
 
         def leave() -> None:
-            if session:
-                TABS.leave(session, page)
+            TABS.leave(link.tab, page)
             close_widgets(body)
             close_widgets(page.bar)
         return leave
@@ -192,31 +222,38 @@ def console_page(projector: bool) -> Callable[[], solara.Element]:
 
     @solara.component
     def ConsolePage() -> solara.Element:
-        session = browser_session()
-        admitted, set_admitted = solara.use_state(facilitator.console().admits(session))
+        admitted, set_admitted = solara.use_state(facilitator.console().admits(cookie(CONSOLE)))
+        ticket, set_ticket = solara.use_state("")
         solara.Title("Projector · Extra Mile" if projector else "Facilitator console · Extra Mile")
         if not admitted:
-            return PassphraseForm(session, lambda: set_admitted(True))
-        return LiveConsole(projector)
+            return PassphraseForm(lambda new_ticket: (set_ticket(new_ticket), set_admitted(True)))
+        return LiveConsole(projector, ticket)
 
     return ConsolePage
 
 
 @solara.component
-def PassphraseForm(session: str | None, on_admitted: Callable[[], None]) -> solara.Element:
+def PassphraseForm(on_admitted: Callable[[str], None]) -> solara.Element:
+    """The console's door; a right passphrase hands the page a ticket for the console's cookie (custom.js)."""
+
     def build() -> w.VBox:
-        field = w.Password(description="Passphrase", placeholder="As printed by make workshop")
+        field = w.Password(description="Passphrase", placeholder="As printed by make workshop",
+                           continuous_update=False)
         button = w.Button(description="Open the console", button_style="primary")
+        button.add_class("em-submit")  # what Enter presses (custom.js)
         message = w.HTML()
 
         def try_it(_button: w.Button) -> None:
             attempt, field.value = field.value, ""
-            if facilitator.console().sign_in(session, attempt):
-                on_admitted()
+            session = facilitator.console().sign_in(attempt)
+            if session:
+                on_admitted(TICKETS.issue(CONSOLE, session))
             else:
                 message.value = "<p class='em-status em-warn' role='alert'>That is not the console's passphrase.</p>"
         button.on_click(try_it)
-        return w.VBox([field, button, message])
+        form = w.VBox([field, button, message])
+        form.add_class("em-form")
+        return form
 
     form = solara.use_memo(build, dependencies=[])
     return html_element("main", [html_element("h1", ["Facilitator console"]),
@@ -225,7 +262,7 @@ def PassphraseForm(session: str | None, on_admitted: Callable[[], None]) -> sola
 
 
 @solara.component
-def LiveConsole(projector: bool) -> solara.Element:
+def LiveConsole(projector: bool, ticket: str = "") -> solara.Element:
     room = use_room()
     address = os.environ.get("EXTRAMILE_PARTICIPANT_URL", "")
     view = solara.use_memo(lambda: ConsoleView(Journal(), room, TABS.participants_online, projector, address),
@@ -238,7 +275,9 @@ def LiveConsole(projector: bool) -> solara.Element:
         return stop.set
     solara.use_effect(keep_live, [])
     title = [] if projector else [html_element("h1", ["Facilitator console"])]
-    return html_element("main", [*title, view.widget], "em-page em-wide" if not projector else "em-page em-full")
+    collect = [html_element("span", [], "em-ticket", **{"data-ticket": ticket})] if ticket else []
+    return html_element("main", [*title, view.widget, *collect],
+                        "em-page em-wide" if not projector else "em-page em-full")
 
 
 @solara.component

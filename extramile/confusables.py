@@ -5,6 +5,9 @@ casefolded, and every character replaced by the prototype Unicode lists it as co
 with (UTS #39: Cyrillic "а" and Latin "a", "rn" and "m"). Two names with the
 same skeleton would be told apart by nobody reading the wall or the report.
 Accents are kept: "Zoë" and "Zoe" are different names and stay different.
+Marks that draw nothing are not: a combining grapheme joiner or a variation
+selector is dropped, and an accent typed twice over the same letter draws
+once, so "Zoë" with either is still Zoë's skeleton.
 
 The table (confusables.tsv) is generated from Unicode's confusables.txt by
 tools/make_confusables.py and shipped, rather than a dependency: the one
@@ -20,7 +23,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from extramile import atomic
-from extramile.journal import file_stem_for
+from extramile.journal import DRAWS_NOTHING, file_stem_for
 
 TABLE = Path(__file__).with_name("confusables.tsv")
 
@@ -36,8 +39,10 @@ def _prototypes() -> dict[int, str]:
 
 
 def _normal(text: str) -> str:
-    """NFKC, then NFD so that accents are looked up apart from their letters."""
-    return unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    """NFKC, then NFD so that accents are looked up apart from their letters; marks drawn once."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", DRAWS_NOTHING.sub("", text)))
+    return "".join(ch for i, ch in enumerate(decomposed)
+                   if not (i and ch == decomposed[i - 1] and unicodedata.combining(ch)))
 
 
 @lru_cache(maxsize=4096)
@@ -62,12 +67,17 @@ class Lookalikes:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
+    def _path(self, name: str) -> Path:
+        return self.directory / f"{hashlib.sha256(skeleton(name).encode('utf-8')).hexdigest()[:32]}.json"
+
     def claim(self, name: str) -> bool:
         """Hold the name's skeleton for it; False when another name already holds it."""
-        key = hashlib.sha256(skeleton(name).encode("utf-8")).hexdigest()[:32]
-        path = self.directory / f"{key}.json"
-        mine = {"stem": file_stem_for(name)}
+        path = self._path(name)
         holder = atomic.read(path)
-        if holder is None and atomic.create(path, mine):
+        if holder is None and atomic.create(path, {"stem": file_stem_for(name), "name": name}):
             return True
-        return (holder or atomic.read(path)) == mine
+        return (holder or atomic.read(path) or {}).get("stem") == file_stem_for(name)
+
+    def holder(self, name: str) -> dict | None:
+        """The record of the claimed name that looks like this one: its file stem, and its name when recorded."""
+        return atomic.read(self._path(name))

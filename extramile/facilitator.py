@@ -3,60 +3,84 @@
 The console sees the whole room, so it is closed to anyone without the
 passphrase: generated at start (or taken from FACILITATOR_PASSPHRASE) and
 kept in this process only as a salted scrypt hash. A browser that gave it is
-remembered by a hash of its session cookie until the server stops. A wrong
-guess costs the guesser a pause, so the passphrase cannot be tried quickly.
+given a new session id made here (never one it brought: extramile.sessions)
+in a cookie of its own, remembered by its hash until the server stops.
+
+Guessing is slow for everyone at once: passphrases are checked one at a
+time, and after a wrong one nobody, from any tab or browser, is checked
+again for PAUSE_AFTER_WRONG seconds. Twenty guesses sent together take
+forty seconds, not two. A generated passphrase is four words from a list of
+256 and a three-digit number: 2^32 * 900, about 41.8 bits.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import secrets
 import threading
 import time
+from functools import cache
+from pathlib import Path
 
-WORDS = ("amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor", "island", "juniper", "kestrel",
-         "lagoon", "meadow", "north", "orchid", "prairie", "quartz", "river", "summit", "tundra", "upland",
-         "valley", "willow", "yonder", "zephyr", "canyon", "dune", "glacier", "heather", "lantern", "maple", "pebble")
+from extramile.sessions import digest, new_id
+
+WORD_LIST = Path(__file__).with_name("console_words.txt")
+NUMBERS = range(100, 1000)
 PAUSE_AFTER_WRONG = 2.0
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 
+@cache
+def words() -> tuple[str, ...]:
+    """Short, plain words, easy to read out across a room and to type from a terminal."""
+    return tuple(line.strip() for line in WORD_LIST.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
 def new_passphrase() -> str:
-    """Three words and a number: easy to read out or type from a terminal, about 30 bits of chance."""
-    return "-".join([*(secrets.choice(WORDS) for _ in range(3)), str(secrets.randbelow(90) + 10)])
+    """Four words and a three-digit number, such as `amber-birch-cedar-delta-417`."""
+    return "-".join([*(secrets.choice(words()) for _ in range(4)), str(secrets.choice(NUMBERS))])
 
 
-def _key(browser_session: str) -> str:
-    return hashlib.sha256(browser_session.encode()).hexdigest()
+def passphrase_bits() -> float:
+    """How many bits of chance a generated passphrase holds."""
+    return 4 * math.log2(len(set(words()))) + math.log2(len(NUMBERS))
 
 
 class Console:
-    def __init__(self, passphrase: str) -> None:
+    def __init__(self, passphrase: str, pause_after_wrong: float | None = None) -> None:
         self._salt = secrets.token_bytes(16)
         self._hash = hashlib.scrypt(passphrase.encode(), salt=self._salt, **_SCRYPT)
         self._signed_in: set[str] = set()
         self._lock = threading.Lock()
+        self._door = threading.Lock()  # one check at a time, whoever sends it
+        self._next_check = 0.0
+        self.pause_after_wrong = PAUSE_AFTER_WRONG if pause_after_wrong is None else pause_after_wrong
 
-    def sign_in(self, browser_session: str | None, attempt: str) -> bool:
-        """True and remembered for this browser when the passphrase is right; a wrong one pauses the guesser."""
-        right = hmac.compare_digest(hashlib.scrypt(attempt.encode(), salt=self._salt, **_SCRYPT), self._hash)
-        if not right or not browser_session:
-            time.sleep(PAUSE_AFTER_WRONG)
-            return False
+    def sign_in(self, attempt: str) -> str | None:
+        """A new console session id when the passphrase is right, else None (after the room-wide pause)."""
+        with self._door:
+            time.sleep(max(0.0, self._next_check - time.monotonic()))
+            right = hmac.compare_digest(hashlib.scrypt(attempt.encode(), salt=self._salt, **_SCRYPT), self._hash)
+            if not right:
+                self._next_check = time.monotonic() + self.pause_after_wrong
+                return None
+        session = new_id()
         with self._lock:
-            self._signed_in.add(_key(browser_session))
-        return True
+            self._signed_in.add(digest(session))
+        return session
 
-    def admits(self, browser_session: str | None) -> bool:
+    def admits(self, session: str | None) -> bool:
         with self._lock:
-            return bool(browser_session) and _key(browser_session) in self._signed_in
+            return bool(session) and digest(session) in self._signed_in
 
-    def sign_out(self, browser_session: str | None) -> None:
-        if browser_session:
+    def sign_out(self, session: str | None) -> None:
+        if session:
             with self._lock:
-                self._signed_in.discard(_key(browser_session))
+                self._signed_in.discard(digest(session))
 
 
 _console: Console | None = None

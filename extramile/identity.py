@@ -3,39 +3,39 @@
 In room mode anyone can type any name, so a name alone must never open a
 journal: the first save claims the name with a passphrase, kept only as a
 salted scrypt hash, and a later sign-in must match it. A signed-in browser is
-known by the app server's HttpOnly session cookie; only that id's SHA-256 is
-stored, with an expiry, so a leaked server log or journal folder reveals no
-secret, and no token ever travels in a URL. Guessing is slowed per name
-(extramile.throttle), look-alike names cannot both be claimed
-(extramile.confusables), and a team is not changed behind the participant's
-back: a different team asks first.
+known by a session id the server makes at sign-in (extramile.sessions); only
+its SHA-256 is stored, with an expiry, so a leaked server log or journal
+folder reveals no secret, and no token ever travels in a URL. Guessing is
+slowed per name, one check at a time (extramile.throttle), and a new
+passphrase must not be one a guesser tries first (extramile.passphrases).
+
+Names that look alike are one person (extramile.confusables): a returning
+"ana walker" signs in to "Ana Walker" with Ana's passphrase, and is shown as
+"Ana Walker", the spelling that claimed the name; a newcomer with a look-alike
+name is asked to tell themselves apart. A team is not changed behind the
+participant's back: a different team asks first.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from extramile import atomic
 from extramile.confusables import Lookalikes
 from extramile.exceptions import JournalError, NewPassphraseNeeded, SignInError
 from extramile.journal import Journal, clean_name, explain_os_error
-from extramile.passphrases import Passphrases, Verdict
+from extramile.passphrases import MIN_LENGTH, Passphrases, Verdict, weakness
+from extramile.sessions import Sessions
 from extramile.teams import Teams, team_key
 from extramile.throttle import Throttle
 
-SESSION_SECONDS = 12 * 60 * 60
-MIN_PASSPHRASE = 4
 REFUSED = "That name and passphrase do not match. Check both and try again, or ask the facilitator."
-LOOKALIKE = ("That name looks just like one already taken here (the same letters in other capitals or from "
-             "another alphabet). If it is yours, type it exactly as the first time; if not, add something "
+LOOKALIKE = ("That name, or one that looks just like it (the same letters in other capitals or from another "
+             "alphabet), is already taken here. If it is yours, check your passphrase; if not, add something "
              "to tell you apart, such as an initial.")
 CODE_ACCEPTED = ("Reset code accepted. Now choose a new passphrase of at least {} characters, type it in the "
                  "passphrase box and press Sign in.")
+NO_PASSPHRASE = "Please type your passphrase (a new name: choose one of at least {} characters)."
 CODE_EXPIRED = "That reset code has expired: ask the facilitator for a new one."
 
 
@@ -51,11 +51,6 @@ def hub_user() -> str | None:
     return os.environ.get("JUPYTERHUB_USER") or None
 
 
-def _write_replacing(path: Path, data: dict) -> None:
-    """Write the whole file or nothing: a temporary file, fsync'ed, renamed over the old one."""
-    atomic.replace(path, data)
-
-
 def _wait_message(seconds: float) -> str:
     wait = f"{int(seconds) + 1} seconds" if seconds < 90 else f"{round(seconds / 60)} minutes"
     return (f"Too many wrong passphrases for this name. Please wait {wait} and try again, "
@@ -68,7 +63,7 @@ class Accounts:
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
         self._accounts = journal.directory / ".accounts"
-        self._sessions = journal.directory / ".sessions"
+        self.sessions = Sessions(journal.directory / ".sessions")
         self.passphrases = Passphrases(self._accounts)
         self.lookalikes = Lookalikes(journal.directory / ".lookalikes")
         self.throttle = Throttle(journal.directory / ".refusals")
@@ -77,48 +72,73 @@ class Accounts:
     def sign_in(self, name: str, team: str, passphrase: str, new_passphrase: str | None = None) -> Participant:
         """Sign in, claiming the name on first use. Raises SignInError with a message to show.
 
-        A wrong passphrase costs one scrypt and counts toward the name's wait
-        (extramile.throttle). After the facilitator's reset, the code is the
-        passphrase: NewPassphraseNeeded asks for `new_passphrase`. A team other
-        than last time's comes back as `asks_team` (see move_team).
+        A name that looks like a claimed one signs in as that one (see the
+        module's docstring). A wrong passphrase costs one scrypt and counts
+        toward the name's wait; attempts on one name are checked one at a
+        time. After the facilitator's reset, the code is the passphrase:
+        NewPassphraseNeeded asks for `new_passphrase`. A team other than last
+        time's comes back as `asks_team` (see move_team).
         """
         try:
             name = clean_name(name)
         except JournalError as exc:
             raise SignInError(str(exc)) from None
         team = self.teams.display(team)
-        if len(passphrase) < MIN_PASSPHRASE:
-            raise SignInError(f"Please choose a passphrase of at least {MIN_PASSPHRASE} characters.")
-        wait = self.throttle.wait_left(name)
-        if wait:
-            raise SignInError(_wait_message(wait))
+        if not passphrase:
+            raise SignInError(NO_PASSPHRASE.format(MIN_LENGTH))
         try:
-            if self.passphrases.exists(name):
-                self._check(name, passphrase, new_passphrase)
-                self.lookalikes.claim(name)  # a name claimed before look-alikes were kept
-            elif not self.lookalikes.claim(name):
-                raise SignInError(LOOKALIKE)
-            elif not self.passphrases.claim(name, passphrase):
-                self._check(name, passphrase, new_passphrase)  # another tab claimed it a moment ago
-            self.throttle.clear(name)
+            claimed = self._claimed_as(name)
+            with self.throttle.one_at_a_time(claimed):
+                wait = self.throttle.wait_left(claimed)
+                if wait:
+                    raise SignInError(_wait_message(wait))
+                if self.passphrases.exists(claimed):
+                    self._check(claimed, passphrase, new_passphrase, REFUSED if claimed == name else LOOKALIKE)
+                    self.lookalikes.claim(claimed)  # a name claimed before look-alikes were kept
+                elif claimed != name:
+                    raise SignInError(LOOKALIKE)  # its holder never finished claiming it
+                else:
+                    self._claim(claimed, passphrase, new_passphrase)
+                self.throttle.clear(claimed)
         except OSError as exc:
             raise SignInError(explain_os_error(exc, self.journal.directory)) from None
         except (ValueError, KeyError):
             raise SignInError("This name's sign-in record is damaged: ask the facilitator to reset it.") from None
-        return self._arrive(name, team)
+        return self._arrive(claimed, team)
 
-    def _check(self, name: str, passphrase: str, new_passphrase: str | None) -> None:
+    def _claimed_as(self, name: str) -> str:
+        """The claimed name that looks like this one ("Ana Walker" for "ana walker"), or the name itself."""
+        holder = self.lookalikes.holder(name)
+        if not holder:
+            return name
+        if isinstance(holder.get("name"), str):
+            return holder["name"]
+        entries = self.journal.entries_in(self.journal.directory / f"{holder.get('stem')}.jsonl")
+        return entries[0]["participant"] if entries else name  # recorded before names were kept: its journal
+
+    def _claim(self, name: str, passphrase: str, new_passphrase: str | None) -> None:
+        """A first sign-in: the name is this person's once its look-alike record and passphrase are made."""
+        refused = weakness(passphrase)
+        if refused:
+            raise SignInError(refused)
+        if not self.lookalikes.claim(name):
+            raise SignInError(LOOKALIKE)
+        if not self.passphrases.claim(name, passphrase):
+            self._check(name, passphrase, new_passphrase, REFUSED)  # another tab claimed it a moment ago
+
+    def _check(self, name: str, passphrase: str, new_passphrase: str | None, refusal: str) -> None:
         verdict = self.passphrases.check(name, passphrase)
         if verdict is Verdict.WRONG:
             self.throttle.refused(name)
-            raise SignInError(REFUSED)
+            raise SignInError(refusal)
         if verdict is Verdict.EXPIRED:
             raise SignInError(CODE_EXPIRED)
         if verdict is Verdict.RESET:
             if new_passphrase is None:
-                raise NewPassphraseNeeded(CODE_ACCEPTED.format(MIN_PASSPHRASE))
-            if len(new_passphrase) < MIN_PASSPHRASE:
-                raise NewPassphraseNeeded(f"Please choose a new passphrase of at least {MIN_PASSPHRASE} characters.")
+                raise NewPassphraseNeeded(CODE_ACCEPTED.format(MIN_LENGTH))
+            refused = weakness(new_passphrase)
+            if refused:
+                raise NewPassphraseNeeded(refused)
             self.passphrases.change(name, new_passphrase)
 
     def hub_sign_in(self, name: str, team: str) -> Participant:
@@ -160,43 +180,29 @@ class Accounts:
         except JournalError as exc:
             raise SignInError(str(exc)) from None
 
-    def _session_path(self, browser_session: str) -> Path:
-        return self._sessions / f"{hashlib.sha256(browser_session.encode()).hexdigest()}.json"
+    def start_session(self, participant: Participant) -> str:
+        """A new session id for the browser this participant just signed in from (see extramile.sessions).
 
-    def start_session(self, participant: Participant, browser_session: str) -> None:
-        """Remember who signed in from this browser; only a hash of the browser's session id is stored.
-
-        A new sign-in from the same browser replaces the old record, so a shared
-        laptop signs the next person in as themselves, never as the last one.
+        Never the id the browser came with: a shared laptop signs the next
+        person in as themselves, and a cookie planted beforehand opens nothing.
         """
-        record = {"name": participant.name, "team": participant.team, "expires": time.time() + SESSION_SECONDS}
-        path = self._session_path(browser_session)
         try:
-            _write_replacing(path, record)
+            return self.sessions.start(participant.name, participant.team)
         except OSError as exc:
             raise SignInError(explain_os_error(exc, self.journal.directory)) from None
 
-    def resume(self, browser_session: str | None) -> Participant | None:
-        """Who is signed in from this browser, or None when nobody is, or their session expired."""
-        if not browser_session or len(browser_session) > 200:
-            return None
+    def move_session(self, session: str, participant: Participant) -> None:
+        """The session now stands for the participant in their new team."""
         try:
-            record = json.loads(self._session_path(browser_session).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(record, dict) or record.get("expires", 0) < time.time():
-            return None
-        return Participant(record["name"], record["team"])
+            self.sessions.update(session, participant.name, participant.team)
+        except OSError as exc:
+            raise SignInError(explain_os_error(exc, self.journal.directory)) from None
+
+    def resume(self, session: str | None) -> Participant | None:
+        """Who is signed in with this session id, or None when nobody is, or their session ended or expired."""
+        found = self.sessions.resume(session)
+        return Participant(*found) if found else None
 
     def end_sessions_of(self, name: str) -> None:
         """Sign a participant out of every browser: a sign-out on a borrowed phone ends the laptop's too."""
-        try:
-            records = list(self._sessions.glob("*.json"))
-        except OSError:
-            return
-        for path in records:
-            try:
-                if json.loads(path.read_text(encoding="utf-8")).get("name") == name:
-                    path.unlink(missing_ok=True)
-            except (OSError, ValueError, AttributeError):
-                continue
+        self.sessions.end_all_of(name)

@@ -39,6 +39,10 @@ MAX_NAME_LENGTH = 500
 _SLUG_LENGTH = 40
 _HASH_LENGTH = 12
 _INVISIBLE = frozenset({"Cf", "Cs", "Co", "Zl", "Zp"})  # format, surrogate, private use, line/paragraph separators
+# Default-ignorable characters (Unicode's DerivedCoreProperties) that are not format characters: the
+# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and standard variation selectors.
+DRAWS_NOTHING = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
+                           "\U000e0100-\U000e01ef]")
 
 
 def clean_name(name: str, what: str = "name") -> str:
@@ -60,7 +64,7 @@ def clean_name(name: str, what: str = "name") -> str:
         raise InvalidName(f"That {what} is too long: please keep it under {MAX_NAME_LENGTH} characters.")
     if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
         raise InvalidName(f"The {what} contains a control character (a tab or line break, say): please retype it.")
-    if any(unicodedata.category(ch) in _INVISIBLE for ch in cleaned):
+    if any(unicodedata.category(ch) in _INVISIBLE for ch in cleaned) or DRAWS_NOTHING.search(cleaned):
         raise InvalidName(f"The {what} contains an invisible or formatting character (a zero-width space, soft "
                           "hyphen or direction mark, often brought along by copy and paste): please type it again "
                           "by hand.")
@@ -388,10 +392,17 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def explain_os_error(exc: OSError, directory: Path) -> str:
+    """What a participant reads when the journal's disk fails; the folder and the detail go to the server's log.
+
+    Participants never see a path of the server's: it tells a stranger how the machine is laid out, and
+    only the facilitator, reading the log where `make workshop` runs, can act on it.
+    """
+    log.error("The journal folder %s could not be written: %s", directory, exc)
     if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
-        return (f"The disk holding the journal ({directory}) is full, so this answer was not saved. "
+        return ("The disk holding the journal is full, so this answer was not saved. "
                 "Your text is still here: ask the facilitator to free some space, then press save again.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"The journal folder ({directory}) cannot be written to, so this answer was not saved. "
+        return ("The journal folder cannot be written to, so this answer was not saved. "
                 "Your text is still here: ask the facilitator to check the folder's permissions, then save again.")
-    return f"The journal could not be used ({exc.strerror or exc}), so nothing was saved. Your text is still here."
+    return (f"The journal could not be used ({exc.strerror or 'an error of the disk'}), so nothing was saved. "
+            "Your text is still here.")

@@ -24,12 +24,14 @@ from extramile.answers import AnswerBook
 from extramile.exceptions import PageNotStarted
 from extramile.identity import Accounts, Participant, hub_user
 from extramile.journal import Journal
-from extramile.signin import SignInBar
+from extramile.signin import MOVED, SIGNED_IN, SIGNED_OUT, BrowserLink, SignInBar
 from extramile.weekly_page import SECTIONS, WeeklyJournalPage
 from extramile.widgets import Card, Round, ScenarioCard, card_for
 
 STYLE_FILE = Path(__file__).parent / "assets" / "custom.css"
 SAVE_HINT = "Each answer is saved to your journal when you press **Save**; you will see *Saved* and the time."
+SIGNED_OUT_ELSEWHERE = "Signed out in another tab. Your answers are saved."
+_SAME = object()  # follow_browser(): the tab keeps the session it holds
 
 
 @cache
@@ -41,7 +43,7 @@ def to_html(text: str) -> str:
 class Page:
     """One page for one browser tab (or one notebook kernel), bound to whoever signs in there."""
 
-    def __init__(self, notebook_name: str, journal: Journal | None = None, *, browser_session: str | None = None,
+    def __init__(self, notebook_name: str, journal: Journal | None = None, *, link: BrowserLink | None = None,
                  on_sign_in_or_out: Callable[[], None] | None = None, room: Round | None = None) -> None:
         self.notebook = content.notebook(notebook_name)
         self.journal = journal or Journal()
@@ -51,8 +53,7 @@ class Page:
         self.weekly: WeeklyJournalPage | None = None
         self.on_sign_in_or_out = on_sign_in_or_out
         self.room = room
-        self.bar = SignInBar(self.accounts, self.book, self._signed_in_or_out, hub=hub_user(),
-                             browser_session=browser_session)
+        self.bar = SignInBar(self.accounts, self.book, self._signed_in_or_out, hub=hub_user(), link=link)
         self._resume()
 
     def _resume(self) -> None:
@@ -61,20 +62,30 @@ class Page:
             team = self.accounts.team_of(hub)
             participant = Participant(hub, team) if team else None
         else:
-            participant = self.accounts.resume(self.bar.browser_session)
+            participant = self.accounts.resume(self.bar.link.session if self.bar.link else None)
         if participant:
             self.bar.resume(participant)
 
-    def follow_browser(self) -> None:
-        """Another tab of this browser signed in or out: show the same here, without a reload."""
-        participant = self.accounts.resume(self.bar.browser_session)
-        if participant == self.book.participant:
+    def follow_browser(self, session: str | None | object = _SAME) -> None:
+        """Another tab signed in or out: show here whoever the browser's session (or `session`) stands for.
+
+        When that is someone else, every field this page holds is dropped
+        before they are shown, including text typed and not yet sent, so
+        nothing one person typed is ever saved as another's.
+        """
+        link = self.bar.link
+        if link is None:
             return
-        if participant is None:
-            self.bar.signed_out("Signed out in another tab. Your answers are saved.")
-        else:
-            self.bar.resume(participant)
-            self._restore()
+        if session is not _SAME and session != link.session:
+            link.session, link.ticket = session, ""
+        participant = self.accounts.resume(link.session)
+        if participant == self.book.participant:
+            self.bar.refresh()
+            return
+        self.book.participant = participant
+        self.book.refresh()
+        self._restore(resync=True)
+        self.bar.show(participant, SIGNED_OUT_ELSEWHERE)
 
     def follow_room(self) -> None:
         """The facilitator opened a second vote or reset a scenario: its card says what that means."""
@@ -82,16 +93,18 @@ class Page:
             if isinstance(card, ScenarioCard):
                 card.follow_room()
 
-    def _signed_in_or_out(self) -> None:
-        self._restore()
+    def _signed_in_or_out(self, happened: str) -> None:
+        """A sign-in here keeps what was typed while signed out (the cards offer a choice); a sign-out drops it."""
+        if happened != MOVED:
+            self._restore(keep_typed=happened == SIGNED_IN, resync=happened == SIGNED_OUT)
         if self.on_sign_in_or_out is not None:
             self.on_sign_in_or_out()
 
-    def _restore(self) -> None:
+    def _restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
         for card in self.cards:
-            card.restore()
+            card.restore(keep_typed=keep_typed, resync=resync)
         if self.weekly is not None:
-            self.weekly.refresh()
+            self.weekly.refresh(keep_typed=keep_typed, resync=resync)
 
     def header(self) -> w.Widget:
         """The styles and the sign-in bar, for a notebook (the app serves the styles as a file)."""

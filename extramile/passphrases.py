@@ -10,6 +10,13 @@ the record with a one-time reset code, valid for RESET_SECONDS, that the
 facilitator reads out. Signing in with the code as the passphrase asks for a
 new one; the journal stays with its owner. Until then the old passphrase no
 longer works, so a reset cannot be used to share an account.
+
+A new passphrase (a first claim, or one chosen after a reset) must not be one
+a guesser tries first: at least MIN_LENGTH characters, not one character
+repeated, not a run of digits ("123456", "987654"), not in the shipped list
+of the commonest passwords (common_passphrases.txt). Passphrases claimed
+before these rules, of 4 or 5 characters, still open their journals: the
+rules apply only when a passphrase is chosen.
 """
 
 from __future__ import annotations
@@ -20,11 +27,17 @@ import re
 import secrets
 import time
 from enum import Enum
+from functools import cache
+from pathlib import Path
 
 from extramile import atomic
 from extramile.exceptions import NoAccount
 
 RESET_SECONDS = 24 * 60 * 60
+MIN_LENGTH = 6
+COMMON = Path(__file__).with_name("common_passphrases.txt")
+GUESSABLE = ("That passphrase is one of the first a guesser would try. Please choose another: a few words "
+             "you will remember, such as “lemon tree at noon”.")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out across a room
 
@@ -34,6 +47,34 @@ class Verdict(Enum):
     WRONG = "wrong"
     RESET = "reset"  # the facilitator's reset code: a new passphrase must be chosen
     EXPIRED = "expired"  # a reset code, but too old
+
+
+@cache
+def _common() -> frozenset[str]:
+    lines = COMMON.read_text(encoding="utf-8").splitlines()
+    return frozenset(_compared(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _compared(passphrase: str) -> str:
+    return "".join(passphrase.split()).casefold()
+
+
+def _digit_run(text: str) -> bool:
+    """'123456', '987654', '7890123': digits that each go one up, or each one down."""
+    if not (text.isascii() and text.isdigit()) or len(text) < 2:
+        return False
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(text, text[1:], strict=False)}
+    return steps in ({1}, {9})
+
+
+def weakness(passphrase: str) -> str | None:
+    """Why a newly chosen passphrase is refused, as a sentence to show; None when it may be used."""
+    if len(passphrase) < MIN_LENGTH:
+        return f"Please choose a passphrase of at least {MIN_LENGTH} characters."
+    compared = _compared(passphrase)
+    if len(set(compared)) <= 1 or _digit_run(compared) or compared in _common():
+        return GUESSABLE
+    return None
 
 
 def _hash(passphrase: str, salt: bytes) -> bytes:

@@ -9,17 +9,27 @@ from the environment at import time:
   for a file it lacks is pointed at a closed local port, so a gap shows as a
   local error in testing rather than a call to the internet in a room;
 - production mode (no tracebacks, no dev reload), no Solara banner, our title;
-- a tab whose browser vanished without closing it is freed after 20 minutes
-  (Solara's default is a day); a tab that closes is freed at once;
-- the session cookie is HttpOnly: page scripts cannot read the id that a
-  sign-in is bound to.
+- a tab that closes is freed at once, and one whose socket dropped (a browser
+  that vanished, a page opened by a script) a minute later (Solara's default
+  is a day): a flood of abandoned pages cannot pile up. A tab that comes back
+  later, or after the server restarted, builds its page again by itself
+  (auto-remount) instead of asking for a reload: the sign-in is in its
+  cookie, unsaved text in the tab's own storage (custom.js);
+- Solara's own session cookie is HttpOnly; it only ties a tab to its browser.
+  Who is signed in is a cookie of ours that the server makes at sign-in
+  (extramile/sessions.py).
 
-The HTTP side (extramile/room_guard.py) adds privacy headers and caps floods.
+The HTTP side (extramile/room_guard.py) checks origins, adds privacy headers
+and caps floods. A forwarded client address (X-Forwarded-For) is believed
+only from the proxy the facilitator names (--proxy, EXTRAMILE_PROXY), so a
+script on this machine cannot pose as many participants. With --cert and
+--key the room is served over HTTPS and every cookie is marked Secure.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ipaddress
 import os
 import socket
@@ -29,7 +39,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"  # custom.css and custom.js, which Solara's page loads
-CULL_TIMEOUT = "20m"
+TAB_TIMEOUT = os.environ.get("EXTRAMILE_TAB_TIMEOUT") or "60"  # seconds a dropped tab is kept for its return
 CLOSED_PORT_CDN = "http://127.0.0.1:9/"  # the discard port: nothing listens, nothing leaves the machine
 
 SOLARA_SETTINGS = {
@@ -39,8 +49,8 @@ SOLARA_SETTINGS = {
     "SOLARA_THEME_SHOW_BANNER": "False",
     "SOLARA_THEME_TITLE": "Extra Mile",
     "SOLARA_THEME_LOADER": "plain",
-    "SOLARA_KERNEL_CULL_TIMEOUT": CULL_TIMEOUT,
-    "SOLARA_KERNEL_MAX_PER_SESSION": "30",
+    "SOLARA_KERNEL_CULL_TIMEOUT": f"{TAB_TIMEOUT}s",
+    "SOLARA_STATE_AUTO_REMOUNT": "True",
     "SOLARA_SESSION_HTTP_ONLY": "True",
     "SOLARA_ASSETS_PROXY": "True",
     "SOLARA_ASSETS_CDN": CLOSED_PORT_CDN,
@@ -56,30 +66,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--journal", type=Path,
                         default=Path(env.get("EXTRAMILE_JOURNAL_DIR") or REPO / "journal"),
                         help="journal folder (default: $EXTRAMILE_JOURNAL_DIR or journal/)")
+    parser.add_argument("--cert", type=Path, help="serve over HTTPS with this certificate (PEM: make workshop CERT=)")
+    parser.add_argument("--key", type=Path, help="the certificate's private key (PEM; make workshop KEY=...)")
+    parser.add_argument("--proxy", default=env.get("EXTRAMILE_PROXY") or "",
+                        help="address of a reverse proxy whose X-Forwarded-For to believe (default: none)")
 
 
-def configure_environment(journal: Path) -> None:
+def configure_environment(journal: Path, tls: bool = False) -> None:
     """Settings Solara and our pages read from the environment; set before either is imported."""
     os.environ["EXTRAMILE_JOURNAL_DIR"] = str(journal)
+    os.environ["EXTRAMILE_TLS"] = "1" if tls else ""
     for key, value in SOLARA_SETTINGS.items():
         os.environ[key] = value
     os.environ["SOLARA_ASSETS_EXTRA_LOCATIONS"] = str(ASSETS)
 
 
 def run(args: argparse.Namespace) -> int:
+    from extramile import memory_return
+
+    memory_return.run_with_c_malloc()
     journal = args.journal.resolve()
     try:
         journal.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         print(f"error: cannot create the journal folder {journal}: {exc.strerror}", file=sys.stderr)
         return 2
-    configure_environment(journal)
-    os.environ["EXTRAMILE_PARTICIPANT_URL"] = participant_url(args.host, args.port)  # the join screen's
+    if bool(args.cert) != bool(args.key):
+        print("error: HTTPS needs both a certificate and its key: CERT=cert.pem KEY=key.pem", file=sys.stderr)
+        return 2
+    configure_environment(journal, tls=bool(args.cert))
+    os.environ["EXTRAMILE_PARTICIPANT_URL"] = participant_url(args.host, args.port, bool(args.cert))  # join screen
     # Solara warns on every page load over plain http that it cannot embed in an iframe; we never want to be.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     import uvicorn
 
-    from extramile import facilitator, memory_return
+    from extramile import facilitator
     from extramile.room_guard import guarded_app
 
     chosen = os.environ.get("FACILITATOR_PASSPHRASE") or None
@@ -89,20 +110,23 @@ def run(args: argparse.Namespace) -> int:
     class AnnouncingServer(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
+            self.idle_threads = asyncio.get_running_loop().create_task(memory_return.end_idle_threads())
             if self.started:
-                announce(args.host, args.port, None if chosen else passphrase)
+                announce(args.host, args.port, None if chosen else passphrase, tls=bool(args.cert))
 
     config = uvicorn.Config(guarded_app(), host=args.host, port=args.port, log_level="warning",
-                            access_log=False, ws_ping_interval=20, ws_ping_timeout=30, loop="asyncio")
+                            access_log=False, ws_ping_interval=20, ws_ping_timeout=30, loop="asyncio",
+                            proxy_headers=bool(args.proxy), forwarded_allow_ips=args.proxy or "",
+                            ssl_certfile=args.cert, ssl_keyfile=args.key)
     server = AnnouncingServer(config)
     memory_return.start()
     server.run()  # blocks; Ctrl-C or SIGTERM stops it and closes every tab's session
     return 0 if server.started else 1
 
 
-def announce(host: str, port: int, new_passphrase: str | None) -> None:
+def announce(host: str, port: int, new_passphrase: str | None, tls: bool = False) -> None:
     """The two addresses: the participants' and, on the next line, the facilitator's console with its passphrase."""
-    url = participant_url(host, port)
+    url = participant_url(host, port, tls)
     note = " (this computer only: start with HOST=0.0.0.0 make workshop for the room)" if is_loopback(host) else ""
     print(f"Extra Mile is ready. Participants open: {url}{note}", flush=True)
     secret = (f"passphrase: {new_passphrase} (new at every start; FACILITATOR_PASSPHRASE sets your own)"
@@ -110,12 +134,12 @@ def announce(host: str, port: int, new_passphrase: str | None) -> None:
     print(f"Facilitator console (never show it on the projector): {url}facilitator  {secret}", flush=True)
 
 
-def participant_url(host: str, port: int) -> str:
+def participant_url(host: str, port: int, tls: bool = False) -> str:
     if host in ("0.0.0.0", "", "::"):
         host = lan_address() or socket.gethostname()
     elif ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{port}/"
+    return f"{'https' if tls else 'http'}://{host}:{port}/"
 
 
 def is_loopback(host: str) -> bool:

@@ -1,8 +1,9 @@
 """Team names: one team however it is typed, and, if the facilitator says so, only the teams they set.
 
-"blue", "Blue" and " Blue " are one team: names are matched by team_key
-(NFKC, casefolded, trimmed), and the spelling first seen in the room is the
-one shown everywhere after. Each first spelling is kept as a small file
+"blue", "Blue" and " Blue " are one team, and so is "Вlue" with a Cyrillic
+"В": names are matched by team_key (trimmed, then the look-alike skeleton of
+extramile.confusables: NFKC, casefolded, letters that look alike as one), and
+the spelling first seen in the room is the one shown everywhere after. Each first spelling is kept as a small file
 beside the journals, created atomically, so two people typing "blue" and
 "Blue" at the same moment still end up in one team.
 
@@ -21,13 +22,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from extramile import atomic
+from extramile.confusables import skeleton
 from extramile.exceptions import JournalError, SignInError, TeamsFileError
 from extramile.journal import clean_name
 
 
 def team_key(name: str) -> str:
-    """What two spellings of one team have in common."""
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).strip().casefold())
+    """What two spellings of one team have in common: how they look."""
+    return skeleton(unicodedata.normalize("NFKC", name).strip())
 
 
 def configured_teams(environ: Mapping[str, str] = os.environ) -> list[str] | None:

@@ -7,6 +7,11 @@ LONGEST_WAIT. The count lives in a small file per name beside the accounts,
 so restarting the server forgives nobody; a right passphrase, or the
 facilitator (`python -m extramile accounts unlock NAME`), clears it. Each
 refusal is logged with the name, never with what was typed.
+
+Guesses sent all at once must not slip past the count: the sign-in checks a
+name's passphrase inside `one_at_a_time(name)`, a lock per name (a locked
+file, so tabs, threads and processes all queue), so thirty guesses arriving
+together cost FREE_REFUSALS scrypt checks and then wait like any other.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import fcntl
 import logging
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from extramile import atomic
@@ -56,6 +63,17 @@ class Throttle(atomic.RecordsByName):
         if not record:
             return 0.0
         return max(0.0, record.get("last", 0) + wait_after(record["refusals"]) - time.time())
+
+    @contextmanager
+    def one_at_a_time(self, name: str) -> Iterator[None]:
+        """Hold the name's lock: the wait, the check and the count of one attempt, with no other in between."""
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.path(name).with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
 
     def refused(self, name: str) -> int:
         """Count one more wrong passphrase for the name; returns how many in a row."""

@@ -92,11 +92,15 @@ class WeeklyJournalPage:
             raise UnknownSection(f"No weekly section {name!r}; the sections are {', '.join(SECTIONS)}.")
         return sections[name]()
 
-    def refresh(self) -> None:
-        """After sign-in or sign-out (and on opening): everything from the participant's journal."""
+    def refresh(self, *, keep_typed: bool = False, resync: bool = False) -> None:
+        """After sign-in or sign-out (and on opening): everything from the participant's journal.
+
+        `keep_typed` and `resync` are the cards' (extramile.widgets.card): what was typed signed out, and
+        text the browser has not sent yet.
+        """
         self.export_links.value = ""
         self._update_picker()
-        self._show_week()
+        self._show_week(keep_typed=keep_typed, resync=resync)
         self._render_trends()
 
     def _saved(self) -> None:
@@ -107,9 +111,9 @@ class WeeklyJournalPage:
         self.weeks.list_weeks({answer["week"] for e in self.book.entries()
                                if e.get("exercise") in (STORY, HABITS, CHECKIN) and (answer := weeks.weekly_answer(e))})
 
-    def _show_week(self) -> None:
+    def _show_week(self, *, keep_typed: bool = False, resync: bool = False) -> None:
         for card in (self.story, self.habits, self.checkin, self.commitment):
-            card.restore()
+            card.restore(keep_typed=keep_typed, resync=resync)
         text = self.text.review
         self.review_cards = [
             ReviewCard(text, self.book, self._selected_week, entry, text.workshop if origin == "workshop"

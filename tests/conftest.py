@@ -153,9 +153,9 @@ class AppServer:
             self.process.kill()
 
 
-def start_app(journal: Path, *extra: str, env: dict[str, str] | None = None) -> AppServer:
-    """Start the participant app on a free port of 127.0.0.1 and wait for its URL line."""
-    port = free_port()
+def start_app(journal: Path, *extra: str, env: dict[str, str] | None = None, port: int | None = None) -> AppServer:
+    """Start the participant app on a free port (or `port`) of 127.0.0.1 and wait for its URL line."""
+    port = port or free_port()
     full_env = {**os.environ, **(env or {}), "EXTRAMILE_JOURNAL_DIR": str(journal)}
     full_env.pop("HOST", None)
     process = subprocess.Popen(
@@ -164,7 +164,8 @@ def start_app(journal: Path, *extra: str, env: dict[str, str] | None = None) -> 
     )
     output: list[str] = []
     announced = _wait_for_url_line(process, output)
-    return AppServer(f"http://127.0.0.1:{port}", journal, announced, process, output)
+    scheme = "https" if "--cert" in extra else "http"
+    return AppServer(f"{scheme}://127.0.0.1:{port}", journal, announced, process, output)
 
 
 def _wait_for_url_line(process: subprocess.Popen, output: list[str], timeout: float = 90) -> str:
@@ -189,11 +190,15 @@ def _wait_for_url_line(process: subprocess.Popen, output: list[str], timeout: fl
 
 @pytest.fixture(scope="session")
 def app_servers(tmp_path_factory):
-    """Factory: `app_servers(*serve_args, env=...)` starts a server with its own journal; all stop at the end."""
+    """Factory: `app_servers(*serve_args, env=...)` starts a server with its own journal; all stop at the end.
+
+    `journal=` and `port=` start it on another server's journal and port: the same server, restarted.
+    """
     started: list[AppServer] = []
 
-    def start(*extra: str, env: dict[str, str] | None = None) -> AppServer:
-        server = start_app(tmp_path_factory.mktemp("journal"), *extra, env=env)
+    def start(*extra: str, env: dict[str, str] | None = None, journal: Path | None = None,
+              port: int | None = None) -> AppServer:
+        server = start_app(journal or tmp_path_factory.mktemp("journal"), *extra, env=env, port=port)
         started.append(server)
         return server
 

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 
 import pytest
@@ -48,7 +49,7 @@ def test_wrong_passphrase_is_refused_and_reveals_nothing(accounts, journal):
 
 def test_passphrase_is_never_stored_in_plain_text(accounts, journal):
     accounts.sign_in("Zoë", "Blue", "lemon squeezer")
-    accounts.start_session(Participant("Zoë", "Blue"), "browser-session-id")
+    accounts.start_session(Participant("Zoë", "Blue"))
     stored = all_stored_bytes(journal.directory)
     assert b"lemon squeezer" not in stored and b"lemon" not in stored
     [record] = (journal.directory / ".accounts").glob("*.json")
@@ -61,8 +62,8 @@ def test_similar_names_are_different_accounts(accounts):
 
 
 @pytest.mark.parametrize("name, team, passphrase, message", [
-    ("", "Blue", "secret", "cannot be empty"), ("Zoë", " ", "secret", "team name"),
-    ("Zoë", "Blue", "abc", "at least 4"), ("Zo\x07ë", "Blue", "secret", "control character"),
+    ("", "Blue", "pear drops", "cannot be empty"), ("Zoë", " ", "pear drops", "team name"),
+    ("Zoë", "Blue", "", "type your passphrase"), ("Zo\x07ë", "Blue", "pear drops", "control character"),
 ])
 def test_unusable_sign_ins_get_a_clear_message(accounts, name, team, passphrase, message):
     with pytest.raises(SignInError, match=message):
@@ -80,40 +81,38 @@ def test_a_different_team_at_sign_in_asks_before_moving(accounts, journal):
     assert [e["team"] for e in journal.entries("Zoë")] == ["Green"]
 
 
-def test_browser_session_resumes_and_is_stored_only_hashed(accounts, journal):
+def test_a_session_is_a_new_id_the_server_made_and_is_stored_only_hashed(accounts, journal):
     zoe = accounts.sign_in("Zoë", "Blue", "lemon squeezer")
-    browser = "4f0c2b1e-browser-cookie"
-    accounts.start_session(zoe, browser)
-    assert accounts.resume(browser) == zoe
-    assert browser.encode() not in all_stored_bytes(journal.directory)
-    assert accounts.resume("another-browser") is None and accounts.resume("") is None and accounts.resume(None) is None
-    accounts.end_sessions_of("Zoë")
-    assert accounts.resume(browser) is None
+    first, second = accounts.start_session(zoe), accounts.start_session(zoe)
+    assert first != second and min(len(first), len(second)) >= 43  # 32 random bytes, URL-safe: 256 bits
+    assert accounts.resume(first) == zoe == accounts.resume(second)
+    assert first.encode() not in all_stored_bytes(journal.directory)
+    assert accounts.resume("a-value-the-browser-chose") is None and accounts.resume("") is None
+    assert accounts.resume(None) is None
 
 
 def test_signing_out_ends_the_persons_sessions_in_every_browser_and_no_one_elses(accounts):
     zoe, sam = accounts.sign_in("Zoë", "Blue", "lemon squeezer"), accounts.sign_in("Sam", "Blue", "pear drops")
-    accounts.start_session(zoe, "laptop")
-    accounts.start_session(zoe, "phone")
-    accounts.start_session(sam, "sams-laptop")
+    laptop, phone, sams_laptop = accounts.start_session(zoe), accounts.start_session(zoe), accounts.start_session(sam)
     accounts.end_sessions_of("Zoë")
-    assert accounts.resume("laptop") is None and accounts.resume("phone") is None
-    assert accounts.resume("sams-laptop") == sam
+    assert accounts.resume(laptop) is None and accounts.resume(phone) is None
+    assert accounts.resume(sams_laptop) == sam
 
 
-def test_the_next_person_at_a_shared_browser_is_signed_in_as_themselves(accounts):
-    browser = "shared-laptop"
-    accounts.start_session(accounts.sign_in("Zoë", "Blue", "lemon squeezer"), browser)
-    sam = accounts.sign_in("Sam", "Green", "pear drops")
-    accounts.start_session(sam, browser)
-    assert accounts.resume(browser) == sam
+def test_a_session_ended_at_sign_out_never_opens_anything_again(accounts):
+    zoe = accounts.sign_in("Zoë", "Blue", "lemon squeezer")
+    copied = accounts.start_session(zoe)
+    accounts.end_sessions_of("Zoë")
+    later = [accounts.start_session(accounts.sign_in("Zoë", "Blue", "lemon squeezer")),
+             accounts.start_session(accounts.sign_in("Sam", "Green", "pear drops"))]
+    assert copied not in later and accounts.resume(copied) is None
 
 
 def test_expired_session_does_not_resume(accounts, monkeypatch):
-    accounts.start_session(Participant("Zoë", "Blue"), "browser")
+    session = accounts.start_session(Participant("Zoë", "Blue"))
     later = time.time() + 13 * 3600
     monkeypatch.setattr(time, "time", lambda: later)
-    assert accounts.resume("browser") is None
+    assert accounts.resume(session) is None
 
 
 def test_two_tabs_claiming_a_new_name_at_once_cannot_both_win(journal):
@@ -151,7 +150,7 @@ def test_team_names_with_invisible_characters_are_refused(accounts):
 @pytest.mark.parametrize("lookalike", ["Zοë", "ZOË", "zoë", "Ζoë"])  # Greek omicron; capitals; Greek capital zeta
 def test_a_name_that_looks_like_a_claimed_one_cannot_be_claimed(accounts, journal, lookalike):
     accounts.sign_in("Zoë", "Blue", "lemon squeezer")
-    with pytest.raises(SignInError, match="looks just like one already taken"):
+    with pytest.raises(SignInError, match="looks just like it .* is already taken"):
         accounts.sign_in(lookalike, "Blue", "another passphrase")
     assert not journal.path_for(lookalike).exists()
     assert accounts.sign_in("Zoë", "Blue", "lemon squeezer").name == "Zoë"  # the owner still gets in
@@ -239,8 +238,9 @@ def test_a_full_disk_at_first_sign_in_leaves_the_name_free(accounts, journal, mo
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(SignInError, match="full"):
+    with pytest.raises(SignInError, match="full") as failure:
         accounts.sign_in("Zoë", "Blue", "lemon squeezer")
+    assert str(journal.directory) not in str(failure.value)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert not list((journal.directory / ".accounts").glob("*"))  # no empty account, no temporary file
     assert accounts.sign_in("Zoë", "Blue", "lemon squeezer").name == "Zoë"
@@ -277,3 +277,91 @@ def test_accounts_list_shows_locked_names(accounts, journal, capsys):
     out = capsys.readouterr().out
     assert "1 account" in out and "Zoë" in out and f"{FREE_REFUSALS} wrong" in out
 
+
+
+# --- guessing at once, weak passphrases, names typed another way ------------------------------------
+
+def test_thirty_guesses_sent_at_once_are_checked_one_at_a_time_and_only_until_the_name_waits(journal, monkeypatch):
+    Accounts(journal).sign_in("Zoë", "Blue", "lemon squeezer")
+    checks = []
+    real = hashlib.scrypt
+    monkeypatch.setattr(hashlib, "scrypt", lambda *a, **k: checks.append(1) or real(*a, **k))
+    together = threading.Barrier(30)
+    answers = []
+
+    def guess(number):
+        tab = Accounts(Journal(journal.directory))  # every guess from a tab of its own
+        together.wait()
+        try:
+            tab.sign_in("Zoë", "Blue", f"guess number {number}")
+        except SignInError as refused:
+            answers.append(str(refused))
+
+    guessers = [threading.Thread(target=guess, args=(n,)) for n in range(30)]
+    for guesser in guessers:
+        guesser.start()
+    for guesser in guessers:
+        guesser.join()
+    assert len(answers) == 30 and len(checks) == FREE_REFUSALS
+    [lock] = Accounts(journal).throttle.locks()
+    assert lock.refusals == FREE_REFUSALS and lock.wait <= wait_after(FREE_REFUSALS)  # not an hour
+
+
+@pytest.mark.parametrize("weak", ["1234", "12345", "123456", "111111", "aaaaaaa", "987654", "7890123",
+                                  "password", "Pass Word", "qwerty123", "extra mile"])
+def test_a_new_name_is_not_claimed_with_a_passphrase_a_guesser_tries_first(accounts, journal, weak):
+    with pytest.raises(SignInError, match="at least 6 characters|one of the first a guesser would try"):
+        accounts.sign_in("Zoë", "Blue", weak)
+    assert not accounts.passphrases.exists("Zoë") and journal.participants() == []
+
+
+def test_a_short_passphrase_claimed_before_the_rules_still_opens_its_journal(accounts, journal):
+    assert accounts.passphrases.claim("Zoë", "lime")  # four characters, as an older release allowed
+    assert accounts.sign_in("Zoë", "Blue", "lime").name == "Zoë"
+    with pytest.raises(SignInError, match="do not match"):
+        accounts.sign_in("Zoë", "Blue", "lim")
+
+
+def test_a_new_passphrase_after_a_reset_follows_the_rules(accounts):
+    accounts.sign_in("Zoë", "Blue", "lemon squeezer")
+    code = accounts.passphrases.reset("Zoë")
+    with pytest.raises(NewPassphraseNeeded, match="guesser"):
+        accounts.sign_in("Zoë", "Blue", code, new_passphrase="123456")
+    assert accounts.sign_in("Zoë", "Blue", code, new_passphrase="orange press").name == "Zoë"
+
+
+@pytest.mark.parametrize("typed", ["ana walker", "ANA WALKER", "  Ana Walker ", "Ana W\u0430lker"])
+def test_a_returning_participant_signs_in_however_the_name_is_typed_and_is_shown_as_first_claimed(
+        accounts, journal, typed):
+    accounts.sign_in("Ana Walker", "Blue", "lemon squeezer")
+    assert accounts.sign_in(typed, "Blue", "lemon squeezer") == Participant("Ana Walker", "Blue")
+    assert journal.participants() == ["Ana Walker"]
+
+
+def test_a_look_alike_name_with_a_wrong_passphrase_counts_as_a_guess_at_that_name(accounts):
+    accounts.sign_in("Ana Walker", "Blue", "lemon squeezer")
+    with pytest.raises(SignInError, match="looks just like it"):
+        accounts.sign_in("ana walker", "Blue", "another passphrase")
+    assert [(lock.name, lock.refusals) for lock in accounts.throttle.locks()] == [("Ana Walker", 1)]
+
+
+def test_zoe_typed_with_a_combining_accent_is_zoe(accounts, journal):
+    accounts.sign_in("Zo\u00eb", "Blue", "lemon squeezer")
+    assert accounts.sign_in("Zoe\u0308", "Blue", "lemon squeezer").name == "Zo\u00eb"
+    assert journal.participants() == ["Zo\u00eb"]
+
+
+# a combining grapheme joiner, the accent typed twice, a variation selector
+@pytest.mark.parametrize("lookalike", ["Zo\u00eb\u034f", "Zoe\u0308\u0308", "Zo\u00eb\ufe0f"])
+def test_marks_that_draw_nothing_more_do_not_make_another_person(accounts, journal, lookalike):
+    accounts.sign_in("Zo\u00eb", "Blue", "lemon squeezer")
+    with pytest.raises(SignInError, match="looks just like it|invisible or formatting character"):
+        accounts.sign_in(lookalike, "Blue", "another passphrase")
+    assert journal.participants() == ["Zo\u00eb"]
+
+
+def test_a_team_typed_with_a_letter_from_another_alphabet_is_the_same_team(accounts, journal, monkeypatch):
+    assert accounts.sign_in("Ann", "Blue", "passphrase one").team == "Blue"
+    assert accounts.sign_in("Bob", "\u0412lue", "passphrase two").team == "Blue"  # a Cyrillic capital Ve
+    monkeypatch.setenv("EXTRAMILE_TEAMS", "Blue,Green")
+    assert Accounts(journal).sign_in("Cy", "\u0412LUE", "passphrase three").team == "Blue"

@@ -5,9 +5,13 @@ import pytest
 from extramile.content import PARTICIPANT_NOTEBOOKS
 from extramile.identity import Accounts
 from extramile.page import Page
+from extramile.signin import BrowserLink
 from tests.conftest import sign_in
 
-BROWSER = "browser-session-of-zoe"
+
+def same_browser(page):
+    """A new tab of the browser that signed in on `page`: it brings the session cookie that sign-in set."""
+    return BrowserLink(page.bar.link.session)
 
 
 def test_welcome_greets_a_new_participant_with_no_answers(journal):
@@ -45,45 +49,95 @@ def test_wrong_passphrase_reveals_nothing_of_the_other_journal(journal):
 
 
 def test_the_next_page_in_the_same_browser_needs_no_sign_in(journal):
-    welcome = Page("00_welcome", journal, browser_session=BROWSER)
+    welcome = Page("00_welcome", journal, link=BrowserLink())
     sign_in(welcome.bar)
-    lesson = Page("01_notice_small_opportunities", journal, browser_session=BROWSER)
+    lesson = Page("01_notice_small_opportunities", journal, link=same_browser(welcome))
     assert lesson.book.participant.name == "Zoë"
     assert "Welcome, Zoë" in lesson.bar.message.value
-    assert Page("01_notice_small_opportunities", journal, browser_session="another browser").book.participant is None
+    assert Page("01_notice_small_opportunities", journal, link=BrowserLink("another browser")).book.participant is None
 
 
-def test_links_in_a_notebook_lead_to_the_other_notebooks_without_any_token(journal):
-    welcome = Page("00_welcome", journal, browser_session=BROWSER)
+def test_links_and_the_marker_carry_no_session_id(journal):
+    welcome = Page("00_welcome", journal, link=BrowserLink())
     sign_in(welcome.bar)
     links = welcome.lessons().value + welcome.next_link().value
     assert 'href="01_notice_small_opportunities.ipynb"' in links and "weekly_journal.ipynb" in links
-    assert "?" not in links and BROWSER not in links
+    assert "?" not in links and welcome.bar.link.session not in links
+    assert welcome.bar.link.session not in welcome.bar.marker.value and 'data-person="' in welcome.bar.marker.value
 
 
 def test_a_sign_out_in_another_tab_is_followed_here(journal):
-    first = Page("00_welcome", journal, browser_session=BROWSER)
+    first = Page("00_welcome", journal, link=BrowserLink())
     sign_in(first.bar)
     card = first.exercise("welcome-someone-went-the-extra-mile")
     card.text.value = "private"
     card.save_button.click()
-    second = Page("02_positive_mindset", journal, browser_session=BROWSER)
+    second = Page("02_positive_mindset", journal, link=same_browser(first))
     second.bar.sign_out_button.click()
     first.follow_browser()
     assert first.book.participant is None and card.text.value == ""
     assert "Signed out in another tab" in first.bar.message.value
     sign_in(second.bar)
-    first.follow_browser()
+    first.follow_browser(second.bar.link.session)  # what the browser's cookie holds now
     assert first.book.participant.name == "Zoë" and card.text.value == "private"
 
 
+def test_the_next_person_in_another_tab_finds_nothing_the_last_one_typed(journal):
+    alice = Page("00_welcome", journal, link=BrowserLink())
+    sign_in(alice.bar, "Alice", "Blue", "alice's passphrase")
+    card = alice.exercise("welcome-someone-went-the-extra-mile")
+    card.text.value = "Alice's words, not saved"
+    sent = []
+    card.text.observe(lambda change: sent.append(change["new"]), names="value")
+    bob = Page("02_positive_mindset", journal, link=same_browser(alice))
+    bob.bar.sign_out_button.click()
+    sign_in(bob.bar, "Bob", "Blue", "bob's passphrase")
+    alice.follow_browser(bob.bar.link.session)
+    assert "Welcome, Bob" in alice.bar.message.value and card.text.value == ""
+    assert sent[-1] == "" and len(sent) >= 2  # re-sent, so a box the browser had not sent yet is emptied too
+    card.save_button.click()
+    assert not [e for e in journal.entries("Bob") if e["kind"] == "exercise"]
+
+
+def typed_while_signed_out(journal):
+    """A page whose card holds a saved answer, then, signed out, other words typed over it: (page, card)."""
+    page = Page("00_welcome", journal, link=BrowserLink())
+    card = page.exercise("welcome-someone-went-the-extra-mile")
+    sign_in(page.bar)
+    card.text.value = "the saved answer"
+    card.save_button.click()
+    page.bar.sign_out_button.click()
+    card.text.value = "typed while signed out"
+    return page, card
+
+
+def test_text_typed_signed_out_over_a_saved_answer_stays_beside_it_after_signing_in(journal):
+    page, card = typed_while_signed_out(journal)
+    card.save_button.click()
+    assert "Sign in" in card.status.value
+    sign_in(page.bar)
+    assert card.text.value == "typed while signed out"
+    assert card.both.layout.display is None and "the saved answer" in card.both_note.value
+    card.save_button.click()
+    texts = [e["answer"]["text"] for e in journal.entries("Zoë") if e["kind"] == "exercise"]
+    assert texts == ["typed while signed out"] and card.both.layout.display == "none"
+
+
+def test_the_saved_answer_can_be_chosen_over_text_typed_signed_out(journal):
+    page, card = typed_while_signed_out(journal)
+    sign_in(page.bar)
+    [_keep_typed, keep_saved] = card.both.children[1].children
+    keep_saved.click()
+    assert card.text.value == "the saved answer" and card.both.layout.display == "none"
+
+
 def test_answers_reappear_when_a_signed_in_page_is_reopened(journal):
-    page = Page("00_welcome", journal, browser_session=BROWSER)
+    page = Page("00_welcome", journal, link=BrowserLink())
     card = page.exercise("welcome-best-before")
     sign_in(page.bar)
     card.value.value = 9
     card.save_button.click()
-    reopened = Page("00_welcome", journal, browser_session=BROWSER)
+    reopened = Page("00_welcome", journal, link=same_browser(page))
     assert reopened.exercise("welcome-best-before").value.value == 9
 
 
@@ -101,17 +155,18 @@ def test_signing_in_fills_cards_already_on_the_page(journal):
 
 
 def test_sign_out_ends_the_session_and_empties_the_forms(journal):
-    page = Page("00_welcome", journal, browser_session=BROWSER)
+    page = Page("00_welcome", journal, link=BrowserLink())
     sign_in(page.bar)
+    session = page.bar.link.session
     card = page.exercise("welcome-someone-went-the-extra-mile")
     card.text.value = "private"
     card.save_button.click()
     page.bar.sign_out_button.click()
-    assert card.text.value == "" and Accounts(journal).resume(BROWSER) is None
+    assert card.text.value == "" and Accounts(journal).resume(session) is None
 
 
 def test_an_unknown_browser_session_shows_the_sign_in_form(journal):
-    page = Page("01_notice_small_opportunities", journal, browser_session="forged")
+    page = Page("01_notice_small_opportunities", journal, link=BrowserLink("forged"))
     assert page.book.participant is None and page.bar.form in page.bar.children
 
 

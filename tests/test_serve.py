@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import ssl
 import subprocess
 import sys
 import time
@@ -22,7 +24,6 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from extramile import content, serve
-from extramile.room_guard import AddressBook
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "PRIVATE-ANSWER-7f3a"
@@ -58,7 +59,7 @@ def test_every_page_of_the_day_has_an_address(served, name):
 def test_pages_send_privacy_headers_and_an_http_only_session_cookie(served):
     status, headers, body = fetch(served.base_url + "/")
     assert status == 200
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"  # no Referer to other sites
     assert "connect-src 'self'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
     cookie = headers["set-cookie"]
@@ -91,7 +92,7 @@ def test_the_browser_cannot_run_code_in_the_server(served, tmp_path):
     url = (served.base_url.replace("http", "ws") + f"/jupyter/api/kernels/{uuid.uuid4()}/channels"
            f"?session_id={uuid.uuid4()}")
     replies = []
-    with connect(url, open_timeout=30) as socket:
+    with connect(url, open_timeout=30, origin=served.base_url) as socket:
         def send(msg_type: str, msg_content: dict) -> None:
             header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": uuid.uuid4().hex,
                       "username": "", "version": "5.3", "date": ""}
@@ -116,37 +117,24 @@ def test_a_flood_of_page_requests_from_one_address_gets_a_kind_busy_page(app_ser
     status, headers, body = answers[-1]
     assert status == 503 and headers["retry-after"] == "5"
     assert "The room is busy" in body and 'http-equiv="refresh"' in body
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"
     assert fetch(server.base_url + "/static/assets/custom.css")[0] == 200  # the page's own files still load
 
 
-def test_tabs_per_address_are_capped_and_freed():
-    book = AddressBook(page_loads_per_minute=100, tabs_per_address=2)
-    assert book.open_tab("10.0.0.7") and book.open_tab("10.0.0.7")
-    assert not book.open_tab("10.0.0.7") and not book.may_load_page("10.0.0.7")
-    assert book.open_tab("10.0.0.8")  # another participant is not affected
-    book.close_tab("10.0.0.7")
-    assert book.open_tab("10.0.0.7")
-
-
-def test_page_loads_are_counted_per_minute():
-    book = AddressBook(page_loads_per_minute=3, tabs_per_address=10)
-    assert all(book.may_load_page("10.0.0.7", now=t) for t in (0, 1, 2))
-    assert not book.may_load_page("10.0.0.7", now=30)
-    assert book.may_load_page("10.0.0.7", now=61)
-
-
 def test_solara_is_set_for_a_room_before_it_is_imported(tmp_path):
-    """No telemetry, production mode, HttpOnly cookie, a cull timeout in minutes, assets from disk."""
+    """No telemetry, production mode, HttpOnly cookie, abandoned tabs freed after a minute (and rebuilt in place
+    if they come back), assets from disk."""
     probe = (
         "import sys; from pathlib import Path; from extramile import serve\n"
         f"serve.configure_environment(Path({str(tmp_path)!r}))\n"
         "import solara.server.settings as s, solara.settings as ss\n"
         "print(s.telemetry.mixpanel_enable, s.main.mode, s.session.http_only, s.kernel.cull_timeout,"
-        " ss.assets.proxy, s.theme.show_banner, ss.assets.cdn)\n"
+        " s.state.auto_remount, ss.assets.proxy, s.theme.show_banner, ss.assets.cdn)\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
-    assert out.stdout.split() == ["False", "production", "True", "20m", "True", "False", serve.CLOSED_PORT_CDN]
+    env = {key: value for key, value in os.environ.items() if key != "EXTRAMILE_TAB_TIMEOUT"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True, env=env)
+    assert out.stdout.split() == ["False", "production", "True", "60s", "True", "True", "False",
+                                  serve.CLOSED_PORT_CDN]
 
 
 def test_lan_address_prefers_a_real_private_interface():
@@ -187,7 +175,38 @@ def test_the_console_address_and_a_new_passphrase_are_printed_and_the_passphrase
     line = next(line for line in server.output if line.startswith("Facilitator console"))
     assert f"{server.base_url}/facilitator" in line
     passphrase = re.search(r"passphrase: (\S+) \(new at every start", line).group(1)
-    assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-\d\d", passphrase)
+    assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-[a-z]+-\d\d\d", passphrase)
     fetch(server.base_url + "/")
     stored = b"".join(p.read_bytes() for p in server.journal_dir.rglob("*") if p.is_file())
     assert passphrase.encode() not in stored
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made with the command facilitator_guide.md gives."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-keyout", str(key),
+                    "-out", str(cert), "-subj", "/CN=Extra Mile", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def test_with_a_certificate_the_room_is_served_over_https_only(app_servers, tmp_path):
+    cert, key = make_certificate(tmp_path)
+    server = app_servers("--cert", str(cert), "--key", str(key))
+    assert server.announced.startswith(f"Extra Mile is ready. Participants open: {server.base_url}/")
+    assert server.base_url.startswith("https://")
+    trusted = ssl.create_default_context(cafile=str(cert))
+    with urllib.request.urlopen(server.base_url + "/", context=trusted, timeout=60) as answer:
+        assert answer.status == 200 and "<title>Extra Mile</title>" in answer.read().decode()
+    with pytest.raises((urllib.error.URLError, ConnectionError)):  # plain HTTP is not answered
+        urllib.request.urlopen(server.base_url.replace("https", "http") + "/", timeout=60)
+
+
+def test_over_https_the_session_cookie_is_secure_and_host_only(monkeypatch):
+    from extramile.session_cookie import set_cookie
+    from extramile.sessions import PARTICIPANT
+
+    assert set_cookie(PARTICIPANT, "abc") == b"extramile-session=abc; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict"
+    monkeypatch.setenv("EXTRAMILE_TLS", "1")
+    assert set_cookie(PARTICIPANT, "abc").endswith(b"; HttpOnly; SameSite=Strict; Secure")
+    assert set_cookie(PARTICIPANT, None).startswith(b"__Host-extramile-session=; Path=/; Max-Age=0")

@@ -10,7 +10,7 @@ from tests.conftest import shows_as_text, sign_in
 
 def bar_for(journal):
     changes = []
-    bar = SignInBar(Accounts(journal), AnswerBook(journal), lambda: changes.append("changed"))
+    bar = SignInBar(Accounts(journal), AnswerBook(journal), changes.append)
     return bar, changes
 
 

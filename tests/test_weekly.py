@@ -13,6 +13,7 @@ from extramile.answers import AnswerBook
 from extramile.identity import Participant
 from extramile.journal import Journal
 from extramile.page import Page
+from extramile.signin import BrowserLink
 from extramile.weekly_page import SECTIONS, WeeklyJournalPage
 from extramile.widgets.card import NOT_SIGNED_IN
 from tests.conftest import Shown, sign_in
@@ -416,8 +417,8 @@ def test_export_of_an_empty_journal_says_so(journal):
 
 # --- on the page, signed in or not --------------------------------------------------------------
 
-def build_page(journal, browser_session=None):
-    page = Page("weekly_journal", journal, browser_session=browser_session)
+def build_page(journal, link=None):
+    page = Page("weekly_journal", journal, link=link)
     shown = {name: page.weekly_section(name) for name in SECTIONS}
     return page, shown
 
@@ -454,9 +455,9 @@ def test_signing_in_fills_every_section_and_signing_out_empties_them(journal):
 
 
 def test_the_same_browser_opens_the_weekly_journal_signed_in(journal):
-    welcome = Page("00_welcome", journal, browser_session="zoe's browser")
+    welcome = Page("00_welcome", journal, link=BrowserLink())
     sign_in(welcome.bar)
-    page, _shown = build_page(journal, browser_session="zoe's browser")
+    page, _shown = build_page(journal, link=BrowserLink(welcome.bar.link.session))
     assert page.book.participant.name == "Zoë"
     assert page.story().value.startswith("<p>Jeffrey Gitomer")
     assert "All lessons" in page.next_link().value

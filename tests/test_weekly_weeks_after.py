@@ -136,7 +136,8 @@ def test_a_team_sees_its_own_months_scenario_and_its_choice_is_saved(journal, mo
     card.choice.value = "call-back"
     card.save_button.click()
     [entry] = [e for e in Journal(journal.directory).entries("Zoë") if e["exercise"] == "monthly-2026-11-blue"]
-    assert entry["answer"] == {"option": "call-back", "first": "call-back"} and entry["kind"] == "exercise" and entry["shared"] is False
+    assert entry["answer"] == {"option": "call-back", "first": "call-back"}
+    assert entry["kind"] == "exercise" and entry["shared"] is False
     assert open_weekly(journal).monthly_card.choice.value == "call-back"
 
 

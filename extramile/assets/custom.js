@@ -1,9 +1,12 @@
-// Extra Mile, in the participant's browser: say at once when the connection to the room's
-// server is lost, never let "Saved 09:42" stand beside text typed after that save, and give
-// every field a name a screen reader can say. Solara loads this file on every page of the app.
+// Extra Mile, in the participant's browser: say within seconds when the room's server stops answering
+// and reconnect by itself when it is back, never let "Saved 09:42" stand beside text typed after that
+// save, keep unsaved text across a reload but never for the next person, collect the session cookie a
+// sign-in hands over, let Enter submit a form, and give every field a name a screen reader can say.
+// Solara loads this file on every page of the app.
 (function () {
   "use strict";
   var LOST = "Connection lost: your text is not saved yet. Keep this page open; it reconnects by itself.";
+  var ROOT = (window.solara && window.solara.rootPath) || "";
 
   function banner() {
     var element = document.getElementById("em-connection");
@@ -17,13 +20,20 @@
     return element;
   }
 
-  var wasConnected = false;
+  // The connection: Solara's socket status, and a heartbeat. A frozen server keeps the socket open
+  // without answering, so only a request that must come back tells; a restarted one is asked again
+  // at once instead of at the socket's next back-off (which grows to a minute, then gives up).
+  var BEAT_EVERY = 1000, BEAT_WAIT = 2000, RECONNECT_EVERY = 3000;
+  var wasConnected = false, beatFailed = false, lastReconnect = 0;
+  function socketStatus() {
+    return window.solara && window.solara.debug && window.solara.debug.connectionStatus;
+  }
   function watchConnection() {
-    var status = window.solara && window.solara.debug && window.solara.debug.connectionStatus;
+    var status = socketStatus();
     if (status === "connected") {
       wasConnected = true;
     }
-    var lost = wasConnected && status && status !== "connected";
+    var lost = beatFailed || (wasConnected && status && status !== "connected");
     var element = banner();
     if (lost && element.textContent !== LOST) {
       element.textContent = LOST;
@@ -31,10 +41,40 @@
       element.textContent = "";
     }
   }
+  function reconnectIfBack() {
+    var debug = window.solara && window.solara.debug;
+    if (beatFailed || !wasConnected || socketStatus() === "connected" || !debug || !debug.kernel ||
+        Date.now() - lastReconnect < RECONNECT_EVERY) {
+      return;
+    }
+    lastReconnect = Date.now();
+    try {
+      debug.kernel().reconnect().catch(function () {});
+    } catch (error) {
+      // the connection was given up for good: Solara asks for a reload itself
+    }
+  }
+  function heartbeat() {
+    if (document.visibilityState === "hidden") {
+      setTimeout(heartbeat, BEAT_EVERY);
+      return;
+    }
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, BEAT_WAIT);
+    fetch(ROOT + "/_extramile/alive", {cache: "no-store", credentials: "omit", signal: controller.signal})
+      .then(function (answer) { beatFailed = !answer.ok; }, function () { beatFailed = true; })
+      .then(function () {
+        clearTimeout(timer);
+        watchConnection();
+        reconnectIfBack();
+        setTimeout(heartbeat, BEAT_EVERY);
+      });
+  }
   setInterval(watchConnection, 250);
+  heartbeat();
 
-  // Typing marks the card's confirmation as stale ("Not saved yet") until its Save is pressed;
-  // the server's next status line (saved, or what is missing) replaces both.
+  // Typing marks the card's confirmation as stale ("Not saved yet") until the server answers with a
+  // new status line (every one carries a new number): pressing Save is not yet being saved.
   var UNSAVED = "Not saved yet";
   document.addEventListener("input", function (event) {
     var card = event.target.closest && event.target.closest(".em-card");
@@ -52,34 +92,128 @@
       }
     });
   }, true);
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button");
-    if (button && /sign out/i.test(button.textContent)) {
-      forgetDrafts(function () { return true; });
+  function followStatusLines() {
+    document.querySelectorAll(".em-card").forEach(function (card) {
+      var line = card.querySelector(".em-status[data-n]");
+      var number = line ? line.getAttribute("data-n") : "";
+      if (card.dataset.emStatus !== number) {
+        card.dataset.emStatus = number;
+        card.classList.remove("em-dirty");
+      }
+    });
+  }
+  function forgetDirty() {
+    document.querySelectorAll(".em-dirty").forEach(function (card) { card.classList.remove("em-dirty"); });
+    document.querySelectorAll(".em-unsaved").forEach(function (note) { note.remove(); });
+  }
+
+  // Enter (a phone's Go key) in a form's field presses its button. The field is left first, so its
+  // value is sent before the press (fields send their value on leaving, not keystroke by keystroke).
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if ((event.key !== "Enter" && event.keyCode !== 13) || event.isComposing || !field.matches ||
+        !field.matches("input")) {
+      return;
     }
-    var card = button && button.closest(".em-card");
-    if (card && /save/i.test(button.textContent)) {
-      card.classList.remove("em-dirty");
-      card.querySelectorAll(".em-unsaved").forEach(function (note) { note.remove(); });
+    var form = field.closest(".em-form");
+    var button = form && form.querySelector("button.em-submit");
+    if (!button || button.disabled) {
+      return;
     }
+    event.preventDefault();
+    field.blur();
+    button.click();
+    field.focus();
   }, true);
 
+  // Who is behind this tab: the server's hidden marker names them by a label (never the session id),
+  // gives the tab's token, and after a sign-in or sign-out here a ticket to trade for the session
+  // cookie. When the person changes, every unsaved draft of this tab goes; the other tabs of this
+  // browser hear of it, drop theirs, and ask the server to look at the browser's cookie again.
+  var PERSON = "em-person", DRAFT = "em-draft:";
+  var channel = "BroadcastChannel" in window ? new BroadcastChannel("extramile-person") : null;
+  var collected = {}, followPending = false;
+  function marker() {
+    return document.querySelector(".em-person");
+  }
+  function forgetDrafts(keep) {
+    Object.keys(sessionStorage).filter(function (key) {
+      return key.indexOf(DRAFT) === 0 && !(keep && key.indexOf(keep) === 0);
+    }).forEach(function (key) { sessionStorage.removeItem(key); });
+  }
+  function keepDraftsOf(before, now) {
+    Object.keys(sessionStorage).filter(function (key) { return key.indexOf(DRAFT + before + "|") === 0; })
+      .forEach(function (key) {
+        sessionStorage.setItem(DRAFT + now + "|" + key.slice((DRAFT + before + "|").length), sessionStorage.getItem(key));
+        sessionStorage.removeItem(key);
+      });
+  }
+  function collect(element, attempt) {
+    var ticket = element.getAttribute("data-ticket");
+    if (!ticket || (collected[ticket] && !attempt)) {
+      return;
+    }
+    collected[ticket] = true;
+    fetch(ROOT + "/_extramile/cookie", {method: "POST", body: ticket, credentials: "same-origin", cache: "no-store"})
+      .then(function (answer) {
+        if (answer.ok && channel && element.classList.contains(PERSON)) {
+          channel.postMessage("changed");
+        }
+      }, function () {
+        if ((attempt || 0) < 5) {
+          setTimeout(function () { collect(element, (attempt || 0) + 1); }, 1000);
+        }
+      });
+  }
+  function follow() {
+    var found = marker();
+    if (!found || !found.getAttribute("data-tab")) {
+      followPending = true;
+      return;
+    }
+    followPending = false;
+    fetch(ROOT + "/_extramile/follow", {method: "POST", body: found.getAttribute("data-tab"),
+                                        credentials: "same-origin", cache: "no-store"}).catch(function () {});
+  }
+  if (channel) {
+    channel.onmessage = function () {
+      forgetDrafts();
+      forgetDirty();
+      follow();
+    };
+  }
+  function watchPerson() {
+    var found = marker();
+    if (found) {
+      var now = found.getAttribute("data-person") || "", before = sessionStorage.getItem(PERSON);
+      var ticket = found.getAttribute("data-ticket");
+      if (before !== null && before !== now) {
+        if (before === "" && ticket && !collected[ticket]) {
+          keepDraftsOf(before, now);  // signed in here: what was typed signed out is still theirs
+        } else {
+          forgetDrafts(DRAFT + now + "|");
+        }
+        forgetDirty();
+      }
+      sessionStorage.setItem(PERSON, now);
+      if (followPending) {
+        follow();
+      }
+    }
+    document.querySelectorAll("[data-ticket]").forEach(function (element) { collect(element); });
+  }
+
   // Text typed but not yet saved survives a reload of the same tab (sessionStorage: this tab only,
-  // gone when it closes or its participant signs out), and goes once the server confirms a save.
-  var DRAFT = "em-draft:";
+  // gone when it closes or the person behind it changes), and goes once the server confirms a save.
   function draftKey(area) {
-    var card = area.closest(".em-card");
-    if (!card) {
+    var card = area.closest(".em-card"), found = marker();
+    if (!card || !found) {
       return null;
     }
     var title = card.querySelector("h3");
     var index = Array.prototype.indexOf.call(card.querySelectorAll("textarea"), area);
-    return DRAFT + location.pathname + "|" + (title ? title.textContent.trim() : "") + "|" + index;
-  }
-  function forgetDrafts(which) {
-    Object.keys(sessionStorage).filter(function (key) {
-      return key.indexOf(DRAFT) === 0 && which(key);
-    }).forEach(function (key) { sessionStorage.removeItem(key); });
+    return DRAFT + (found.getAttribute("data-person") || "") + "|" + location.pathname + "|" +
+      (title ? title.textContent.trim() : "") + "|" + index;
   }
   document.addEventListener("input", function (event) {
     var key = event.target.tagName === "TEXTAREA" && draftKey(event.target);
@@ -95,7 +229,7 @@
       var draft = key && sessionStorage.getItem(key);
       if (saved && draft !== null && area.value === draft) {
         sessionStorage.removeItem(key);
-      } else if (draft && !area.value && !area.dataset.emDraftBack) {
+      } else if (draft !== null && draft !== area.value && !area.dataset.emDraftBack) {
         area.dataset.emDraftBack = "1";
         area.value = draft;
         area.dispatchEvent(new Event("input", {bubbles: true}));
@@ -175,6 +309,10 @@
         }
       }
     });
+    // Solara's bar at the top of the page, shown while the server works on something for a moment
+    document.querySelectorAll("[role=progressbar]:not([aria-label])").forEach(function (bar) {
+      bar.setAttribute("aria-label", "Working on it");
+    });
     document.querySelectorAll(".em-status-line:not([aria-live])").forEach(function (line) {
       line.setAttribute("role", "status");
       line.setAttribute("aria-live", "polite");
@@ -184,7 +322,15 @@
   new MutationObserver(function () {
     if (!pending) {
       pending = true;
-      requestAnimationFrame(function () { pending = false; nameEverything(); keepDrafts(); keepRoles(); });
+      requestAnimationFrame(function () {
+        pending = false;
+        watchPerson();
+        followStatusLines();
+        nameEverything();
+        keepDrafts();
+        keepRoles();
+      });
     }
-  }).observe(document.documentElement, {childList: true, subtree: true});
+  }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                          attributeFilter: ["data-person", "data-ticket"]});
 })();

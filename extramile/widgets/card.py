@@ -7,10 +7,17 @@ remembers which saved version it shows, so a save after another tab's
 says so instead of quietly forking the answer; and control characters
 pasted into a text box (NUL, ESC...) are taken out before saving, with a
 word in the confirmation.
+
+When the person behind the page changes, restore(resync=True) also replaces
+text the browser holds but has not sent (a box still being typed in), so one
+person's words never stay on screen for the next. Words typed while signed
+out survive the sign-in that follows (restore(keep_typed=True)): where a
+saved answer differs, both stay in view and the participant picks one.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Protocol
 
@@ -27,6 +34,11 @@ NOT_SIGNED_IN = NotSignedIn.MESSAGE
 CHANGED = "Not saved yet: press Save to keep this change."
 CHANGED_ELSEWHERE = ("This answer was changed in another tab: reload to see it. Your text is still here; "
                      "press Save again to keep this version instead.")
+TYPED_SIGNED_OUT = "Not saved yet: you typed this while signed out. Press Save to keep it."
+BOTH = ("You typed this while signed out. Your journal already holds another answer ({}){} "
+        "Which one do you want to keep?")
+UNSENT = "\u2063"  # a value no field holds, set for a moment so the browser replaces what it shows
+_STATUS_NUMBERS = itertools.count()
 
 
 class CardExercise(Protocol):
@@ -106,15 +118,23 @@ class Card(w.VBox):
         self.status = w.HTML()
         self.status.add_class("em-status-line")  # announced politely to screen readers (custom.js)
         self.save_button.on_click(lambda _button: self.save())
+        self.both_note = w.HTML()
+        keep_typed = w.Button(description="Keep what I typed", button_style="primary", layout=w.Layout(width="auto"))
+        keep_saved = w.Button(description="Use the answer in my journal", layout=w.Layout(width="auto"))
+        keep_typed.on_click(lambda _button: self._keep_typed())
+        keep_saved.on_click(lambda _button: self.restore())
+        self.both = w.VBox([self.both_note, w.HBox([keep_typed, keep_saved], layout=w.Layout(flex_flow="row wrap"))],
+                           layout=w.Layout(display="none"))
         footer = [self.share] if self.shareable else []
         footer += [self.save_button, self.status]
         super().__init__(
-            [w.HTML(_title_html(exercise)), *fields,
+            [w.HTML(_title_html(exercise)), *fields, self.both,
              w.HBox(footer, layout=w.Layout(flex_flow="row wrap", align_items="center"))],
             layout=w.Layout(width="100%"),
         )
         self.add_class("em-card")
         self._filling = False
+        self._touched = False  # a field changed since the form was last filled from the journal
         for field in _inputs(fields):
             field.observe(self._changed, names="value")
         self.restore()
@@ -135,20 +155,67 @@ class Card(w.VBox):
         """Answer fields that pick which saved entry this card shows (the weekly journal's week)."""
         return None
 
+    def summary(self, answer: dict) -> str:
+        """A saved answer in words, shown beside text typed while signed out; kinds that store ids say it better."""
+        return " / ".join(value for value in answer.values() if isinstance(value, str) and value.strip())
+
     def _show(self, message: str, tone: str) -> None:
-        self.status.value = Markup('<span class="em-status em-{}">{}</span>').format(tone, message)
+        """Every status is new markup, so the browser's "Not saved yet" beside the old one goes (custom.js)."""
+        self.status.value = Markup('<span class="em-status em-{}" data-n="{}">{}</span>').format(
+            tone, next(_STATUS_NUMBERS), message)
 
     def _changed(self, _change: dict) -> None:
         """A "Saved" confirmation must never stand beside an answer changed after that save."""
-        if not self._filling and "em-ok" in self.status.value:
+        if self._filling:
+            return
+        self._touched = True
+        if "em-ok" in self.status.value:
             self._show(CHANGED, "warn")
 
-    def restore(self) -> None:
+    def restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
+        """Fill the form from the journal; see the module's docstring for `keep_typed` and `resync`."""
         self._filling = True
         try:
+            self.both.layout.display = "none"
+            if keep_typed and self._touched and self._kept_typed():
+                return
+            if resync:
+                for box in self._text_boxes():
+                    box.value = UNSENT
             self._restore()
+            for box in self._text_boxes():
+                if box.value == UNSENT:
+                    box.value = ""
+            self._touched = False
         finally:
             self._filling = False
+
+    def _kept_typed(self) -> bool:
+        """After a sign-in: keep what was typed while signed out unless the journal holds just that."""
+        entry = self.book.latest(self.exercise.id, self.match())
+        try:
+            if entry is not None and self.read() == entry["answer"]:
+                return False
+        except Incomplete:
+            pass
+        self.loaded_id = entry["id"] if entry else None  # Save replaces the saved answer, knowingly
+        if entry is None:
+            self._show(TYPED_SIGNED_OUT, "warn")
+            return True
+        said = self.summary(entry["answer"])
+        self.both_note.value = Markup('<p class="em-status em-warn">{}</p>').format(
+            Markup(BOTH).format(saved_label(entry["at"]), Markup(": “{}”").format(_shortened(said)) if said else "."))
+        self.both.layout.display = None
+        self.status.value = ""
+        return True
+
+    def _keep_typed(self) -> None:
+        self.both.layout.display = "none"
+        self._show(TYPED_SIGNED_OUT, "warn")
+
+    def _text_boxes(self) -> list[w.Widget]:
+        return [box for box in _inputs(list(self.children)) if isinstance(box, w.Textarea | w.Text)
+                and not isinstance(box, w.Password)]
 
     def _restore(self) -> None:
         entry = self.book.latest(self.exercise.id, self.match())
@@ -190,6 +257,8 @@ class Card(w.VBox):
             self._show(str(exc), "error")
             return None
         self.loaded_id = entry["id"]
+        self.both.layout.display = "none"
+        self._touched = False
         note = f"; {removed} control character{'s' * (removed != 1)} taken out of the text" if removed else ""
         self._show(saved_label(entry["at"]) + (" and shared with your team" if shared else "") + note, "ok")
         return entry
@@ -204,6 +273,10 @@ class Card(w.VBox):
                     removed += len(box.value) - len(clean)
                     box.value = clean
         return removed
+
+
+def _shortened(text: str, most: int = 300) -> str:
+    return text if len(text) <= most else text[:most].rstrip() + "…"
 
 
 def _inputs(widgets: list[w.Widget]) -> list[w.Widget]:

@@ -58,8 +58,8 @@ class ReframeCard(Card):
         self.model_button.disabled = locked
         self.model_hint.layout.display = None if locked else "none"
 
-    def restore(self) -> None:
-        super().restore()
+    def restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
+        super().restore(keep_typed=keep_typed, resync=resync)
         self._lock_model(self.book.latest(self.exercise.id) is None)
 
     def save(self) -> dict | None:

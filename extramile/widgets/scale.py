@@ -34,3 +34,6 @@ class ScaleCard(Card):
 
     def clear(self) -> None:
         self.value.value = MIDDLE
+
+    def summary(self, answer: dict) -> str:
+        return f"{answer.get('value')} of 10"

@@ -105,13 +105,17 @@ class ScenarioCard(Card):
         self.feedback.value = Markup('<div class="em-feedback"><p class="em-label">About the response you saved: '
                                      '{}</p>{}</div>').format(saved.text, saved.feedback)
 
-    def restore(self) -> None:
-        """Order the options for whoever is signed in now, then show their saved answer."""
+    def restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
+        """Order the options for whoever is signed in now (a choice made meanwhile stays), then show their answer."""
         labelled = self._labelled(self.exercise, self.book)
         if list(self.choice.options) != labelled:
-            self.choice.options = labelled
-            self.choice.value = None
-        super().restore()
+            chosen, self._filling = self.choice.value, True
+            try:
+                self.choice.options = labelled
+                self.choice.value = chosen
+            finally:
+                self._filling = False
+        super().restore(keep_typed=keep_typed, resync=resync)
         self.follow_room()
 
     def save(self) -> dict | None:
@@ -119,6 +123,10 @@ class ScenarioCard(Card):
         if entry is not None:
             self.follow_room()
         return entry
+
+    def summary(self, answer: dict) -> str:
+        chosen = self.exercise.chosen(answer)
+        return chosen.text if chosen else ""
 
     def read(self) -> dict:
         if self.choice.value is None:

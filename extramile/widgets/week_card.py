@@ -39,6 +39,6 @@ class WeekCard(Card):
     def match(self) -> dict:
         return {"week": self.week()}
 
-    def restore(self) -> None:
+    def restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
         self.week_tag.value = Markup('<div class="em-week-tag">{}</div>').format(weeks.span(self.week()))
-        super().restore()
+        super().restore(keep_typed=keep_typed, resync=resync)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.request
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def browser(chromium_path):
         chromium.close()
 
 
-LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
+LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "https://127.0.0.1:", "wss://127.0.0.1:", "data:", "blob:", "about:")
 
 
 def offline_context(browser, **options):
@@ -101,14 +102,37 @@ def kernels_in(server) -> dict:
 WAIT = 30_000  # ms: two cores shared by a server and several browsers
 
 
-def sign_in(page, base_url: str, name: str, team: str = "Blue", passphrase: str = "lemon squeezer") -> None:
-    """Sign in on the welcome page as a participant types it, and wait for the welcome line."""
-    page.goto(base_url + "/")
+SESSION_COOKIE = "extramile-session"
+
+
+def session_cookie(context) -> str | None:
+    """The browser's sign-in cookie (HttpOnly: only the browser, not the page, can read it)."""
+    return next((c["value"] for c in context.cookies() if c["name"].endswith(SESSION_COOKIE)), None)
+
+
+def wait_until(condition, timeout: float = WAIT / 1000, what: str = "the condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def sign_in(page, base_url: str, name: str, team: str = "Blue", passphrase: str = "lemon squeezer",
+            goto: bool = True) -> None:
+    """Sign in on the welcome page as a participant types it; wait for the welcome line and the browser's cookie.
+
+    The page collects the cookie a moment after the welcome shows; a test that reloads at once waits for it.
+    """
+    before = session_cookie(page.context)
+    if goto:
+        page.goto(base_url + "/")
     page.get_by_placeholder("Your name").fill(name)
     page.get_by_placeholder("Your team").fill(team)
-    page.get_by_placeholder("At least 4 characters").fill(passphrase)
+    page.get_by_placeholder("At least 6 characters").fill(passphrase)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".em-welcome")).to_contain_text(f"Welcome, {name}", timeout=WAIT)
+    wait_until(lambda: session_cookie(page.context) not in (None, before), what="the session cookie")
 
 
 def reflection_card(page):

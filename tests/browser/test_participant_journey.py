@@ -233,7 +233,7 @@ def test_a_participant_completes_every_page_signing_in_once(server, story):
     page.goto(server.base_url + "/")
     page.get_by_placeholder("Your name").fill(NAME)
     page.get_by_placeholder("Your team").fill(TEAM)
-    page.get_by_placeholder("At least 4 characters").fill(PASSPHRASE)
+    page.get_by_placeholder("At least 6 characters").fill(PASSPHRASE)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".em-welcome")).to_have_text(f"Welcome, {NAME} (team {TEAM}): 0 answers saved so far",
                                                      timeout=SAVE)
@@ -318,24 +318,24 @@ def test_a_stranger_sees_nothing_of_another_participants_journal(server, story, 
 
         page.get_by_placeholder("Your name").fill(NAME)
         page.get_by_placeholder("Your team").fill("Red")
-        page.get_by_placeholder("At least 4 characters").fill("a wrong guess")
+        page.get_by_placeholder("At least 6 characters").fill("a wrong guess")
         page.get_by_role("button", name="Sign in").click()
         expect(page.locator(".em-signin .em-warn")).to_contain_text("do not match", timeout=SAVE)
-        expect(page.get_by_placeholder("At least 4 characters")).to_have_value("")
+        expect(page.get_by_placeholder("At least 6 characters")).to_have_value("")
         expect(page.locator(".em-welcome")).to_have_count(0)
         expect_empty(page)
         screenshot_whole_page(page, "stranger-refused")
 
         page.get_by_placeholder("Your name").fill("Bea")
-        page.get_by_placeholder("At least 4 characters").fill("her own passphrase")
+        page.get_by_placeholder("At least 6 characters").fill("her own passphrase")
         page.get_by_role("button", name="Sign in").click()
         expect(page.locator(".em-welcome")).to_have_text("Welcome, Bea (team Red): 0 answers saved so far",
                                                          timeout=SAVE)
         expect_empty(page)
 
         context.clear_cookies()  # a browser Bea never signed in with, claiming a made-up session
-        context.add_cookies([{"name": "solara-session-id", "value": "made-up-session-" + "x" * 20,
-                              "url": server.base_url}])
+        context.add_cookies([{"name": name, "value": "made-up-session-" + "x" * 20, "url": server.base_url}
+                             for name in ("solara-session-id", "extramile-session")])
         page.goto(page_url(server, PAGES[1]))
         cards = wait_for_cards(page, PAGES[1])
         expect(page.get_by_placeholder("Your name")).to_be_visible()
