@@ -39,12 +39,12 @@ class CommitmentCard(Card):
             self.check_by,
         ])
 
-    def restore(self) -> None:
+    def restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
         ideas = content.commitment_ideas(self.exercise, team=team_of(self.book))
         if tuple(self.idea.options) != ideas:
             self.idea.options = ideas
             self.idea.value = ideas[0]
-        super().restore()
+        super().restore(keep_typed=keep_typed, resync=resync)
 
     def default_check_by(self) -> date:
         return self.today() + CHECK_AFTER

@@ -29,12 +29,12 @@ class TeamHabits(Card):
     def rows_for(self, habits: tuple[workshop_choices.Habit, ...]) -> list[w.Widget]:
         raise NotImplementedError
 
-    def restore(self) -> None:
+    def restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
         habits = workshop_choices.habits(team=team_of(self.book))
         if habits != self.habits:
             self.habits = habits
             self.rows.children = self.rows_for(habits)
-        super().restore()
+        super().restore(keep_typed=keep_typed, resync=resync)
 
 
 class HabitsCard(TeamHabits):

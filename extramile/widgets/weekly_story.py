@@ -36,11 +36,11 @@ class StoryCard(WeekCard):
             fields += [paragraph(self.labels[part], "em-label"), self.parts[part]]
         super().__init__(WeeklyExercise(STORY, text.title), book, week, fields)
 
-    def restore(self) -> None:
+    def restore(self, *, keep_typed: bool = False, resync: bool = False) -> None:
         theme = self.theme_of(self.week())
         self.theme.value = Markup('<div class="em-theme"><b>{}</b><div class="em-prompt">{}</div></div>').format(
             theme.title, theme.prompt)
-        super().restore()
+        super().restore(keep_typed=keep_typed, resync=resync)
 
     def read(self) -> dict:
         values = {part: area.value for part, area in self.parts.items()}
