@@ -34,10 +34,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
+import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,8 +108,7 @@ class CrowdRun:
                 f"| {self.cpu / self.participants:.3f} s | {self.client_cpu:.0f} s |")
 
     def failures(self) -> list[str]:
-        reasons = Counter(o.failure.split(":")[0] + ": " + o.failure.rsplit(":", 1)[-1].strip()[:90]
-                          for o in self.outcomes if o.failure)
+        reasons = Counter(o.failure[:150] for o in self.outcomes if o.failure)
         kept = [o for o in self.outcomes if o.reload_kept is False]
         return ([f"   {count} x {reason}" for reason, count in reasons.most_common(6)]
                 + ([f"   {len(kept)} reloads did not show the participant signed in with their answers"]
@@ -125,7 +128,23 @@ TABLE_HEAD = ("| arrivals | signed in | saves confirmed | lost | open p50 / p95 
               "| crowd's own CPU |\n|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
-async def measure(server: AppServer, plans: list[crowd.Plan], window: float) -> CrowdRun:
+@contextmanager
+def profiled(pid: int, output: Path | None) -> Iterator[None]:
+    """py-spy sampling the server's threads while the crowd runs (its raw, collapsed stacks to `output`)."""
+    if output is None:
+        yield
+        return
+    spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--threads",
+                            "--rate", "10", "--format", "raw", "--nonblocking", "--output", str(output)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(60)
+
+
+async def measure(server: AppServer, plans: list[crowd.Plan], window: float, profile: Path | None = None) -> CrowdRun:
     run = CrowdRun(len(plans), window)
     warm = await crowd.run(server.base_url, [crowd.Plan(len(plans), 0, saves=1, think=(0, 0), reading=(0, 0))],
                            STEP_TIMEOUT)
@@ -133,7 +152,7 @@ async def measure(server: AppServer, plans: list[crowd.Plan], window: float) -> 
     pid = server.process.pid
     run.idle_mib, cpu_before, client_before = tree_rss_mib(pid), tree_cpu_seconds(pid), time.process_time()
     try:
-        with PeakMemory(pid) as peak:
+        with PeakMemory(pid) as peak, profiled(pid, profile):
             run.outcomes = await crowd.run(server.base_url, plans, STEP_TIMEOUT)
             run.cpu = tree_cpu_seconds(pid) - cpu_before
             run.client_cpu = time.process_time() - client_before
@@ -147,12 +166,12 @@ async def measure(server: AppServer, plans: list[crowd.Plan], window: float) -> 
     return run
 
 
-def run_crowd(plans: list[crowd.Plan], window: float, label: str) -> CrowdRun:
+def run_crowd(plans: list[crowd.Plan], window: float, label: str, profile: Path | None = None) -> CrowdRun:
     """One crowd against a fresh server and journal of its own."""
     with tempfile.TemporaryDirectory(prefix="bench-crowd-") as tmp:
         server = start_app(Path(tmp), env=ONE_ADDRESS)
         try:
-            run = asyncio.run(measure(server, plans, window))
+            run = asyncio.run(measure(server, plans, window, profile))
         finally:
             server.stop()
             OUTPUT.mkdir(exist_ok=True)
@@ -216,10 +235,11 @@ def main() -> int:
     parser.add_argument("--window", type=float, default=60, help="seconds over which they arrive (default 60)")
     parser.add_argument("--pace", type=float, default=1.0, help="multiplies reading and thinking times (default 1)")
     parser.add_argument("--seed", type=int, default=24, help="arrival times and who reloads or leaves early")
+    parser.add_argument("--profile", type=Path, help="sample the server with py-spy into this file (collapsed stacks)")
     args = parser.parse_args()
     if args.participants:
         run = run_crowd(crowd.plans(args.participants, args.window, args.seed, pace=args.pace), args.window,
-                        f"{args.participants}-in-{args.window:g}")
+                        f"{args.participants}-in-{args.window:g}", args.profile)
         print(run.last_line(), flush=True)
         return 0 if run.confirmed == run.expected and run.lost == 0 else 1
     checks: list[Budget | Goal] = honesty()

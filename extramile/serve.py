@@ -12,7 +12,19 @@ from the environment at import time:
 - a tab whose browser vanished without closing it is freed after 20 minutes
   (Solara's default is a day); a tab that closes is freed at once;
 - the session cookie is HttpOnly: page scripts cannot read the id that a
-  sign-in is bound to.
+  sign-in is bound to;
+- a tab's thread writes its widget messages to its websocket itself
+  (SOLARA_SERVER_SYNC_WS_WRITE, on uvicorn's `websockets` protocol, which it
+  needs) instead of handing each one to the event loop and waiting: a lesson
+  page is about 300 messages, and with 200 people arriving in 30 seconds
+  the one loop, also serving every page load, fell minutes behind (lesson
+  open p50 70 -> 12 s, 162 -> 199 of 200 signed in: benchmarks/bench_crowd.py);
+- the server pings every tab every 20 s but never drops one for a late
+  pong: on a busy server the pong waits behind the tab's own messages, and
+  dropping live people (code 1011) is worse than keeping a vanished one,
+  whose socket TCP closes within minutes anyway (then its session is freed
+  after CULL_TIMEOUT); idle HTTP connections get 30 s, not 5, so a page
+  request accepted while the loop is busy is not closed unanswered.
 
 The HTTP side (extramile/room_guard.py) adds privacy headers and caps floods.
 """
@@ -44,7 +56,10 @@ SOLARA_SETTINGS = {
     "SOLARA_SESSION_HTTP_ONLY": "True",
     "SOLARA_ASSETS_PROXY": "True",
     "SOLARA_ASSETS_CDN": CLOSED_PORT_CDN,
+    "SOLARA_SERVER_SYNC_WS_WRITE": "True",
 }
+WEBSOCKET_PING_SECONDS = 20
+HTTP_KEEP_ALIVE_SECONDS = 30
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
                 announce(args.host, args.port, None if chosen else passphrase)
 
     config = uvicorn.Config(guarded_app(), host=args.host, port=args.port, log_level="warning",
-                            access_log=False, ws_ping_interval=20, ws_ping_timeout=30, loop="asyncio")
+                            access_log=False, loop="asyncio", ws="websockets",
+                            ws_ping_interval=WEBSOCKET_PING_SECONDS, ws_ping_timeout=None,
+                            timeout_keep_alive=HTTP_KEEP_ALIVE_SECONDS)
     server = AnnouncingServer(config)
     memory_return.start()
     server.run()  # blocks; Ctrl-C or SIGTERM stops it and closes every tab's session
