@@ -39,6 +39,7 @@ class Floor(web.RequestHandler):
 
 
 def append(path: Path, line: bytes) -> None:
+    """One line appended and fsync'ed with nothing around it: the floor of a save (bench_journal.py too)."""
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(fd, line)
