@@ -162,7 +162,7 @@ async def measure(server: AppServer, plans: list[crowd.Plan], window: float, pro
     finally:
         await crowd.leave_all(warm + run.outcomes)
     check = crowd.check_journals(server.journal_dir, warm + run.outcomes)
-    run.lost, run.lost_examples = check.lost, check.missing + check.misplaced
+    run.lost, run.lost_examples = check.lost, check.missing + check.misplaced + check.damaged
     return run
 
 

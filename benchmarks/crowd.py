@@ -255,10 +255,11 @@ def _exercise_ids() -> dict[str, str]:
 class JournalCheck:
     missing: list[str] = field(default_factory=list)  # confirmed, not in the owner's journal
     misplaced: list[str] = field(default_factory=list)  # in a journal whose owner never saved it
+    damaged: list[str] = field(default_factory=list)  # lines that are not one JSON entry in UTF-8
 
     @property
     def lost(self) -> int:
-        return len(self.missing) + len(self.misplaced)
+        return len(self.missing) + len(self.misplaced) + len(self.damaged)
 
 
 def check_journals(directory: Path, outcomes: list[Outcome]) -> JournalCheck:
@@ -267,7 +268,12 @@ def check_journals(directory: Path, outcomes: list[Outcome]) -> JournalCheck:
     owners = {f"{file_stem_for(o.plan.name)}.jsonl": o for o in outcomes}
     lines_of: dict[str, list[dict]] = {}
     for path in sorted(directory.glob("*.jsonl")):
-        lines_of[path.name] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        lines_of[path.name] = []
+        for number, line in enumerate(path.read_bytes().splitlines(), 1):
+            try:
+                lines_of[path.name].append(json.loads(line.decode("utf-8")))
+            except ValueError:
+                check.damaged.append(f"{path.name}, line {number}: {line[:40]!r}")
     for file_name, entries in lines_of.items():
         owner = owners.get(file_name)
         for entry in entries:

@@ -13,23 +13,23 @@ from the environment at import time:
   (Solara's default is a day); a tab that closes is freed at once;
 - the session cookie is HttpOnly: page scripts cannot read the id that a
   sign-in is bound to;
-- a tab's thread writes its widget messages to its websocket itself
-  (SOLARA_SERVER_SYNC_WS_WRITE, on uvicorn's `websockets` protocol, which it
-  needs) instead of handing each one to the event loop and waiting: a lesson
-  page is about 300 messages, and with 200 people arriving in 30 seconds
-  the one loop, also serving every page load, fell minutes behind (lesson
-  open p50 70 -> 12 s, 162 -> 199 of 200 signed in: benchmarks/bench_crowd.py);
 - the server pings every tab every 20 s but never drops one for a late
   pong: on a busy server the pong waits behind the tab's own messages, and
   dropping live people (code 1011) is worse than keeping a vanished one,
   whose socket TCP closes within minutes anyway (then its session is freed
   after CULL_TIMEOUT); idle HTTP connections get 30 s, not 5, so a page
   request accepted while the loop is busy is not closed unanswered;
-- websocket messages are compressed at zlib's fastest level: at its default
-  level compression was a fifth of the server's samples under a crowd, and
-  the fastest keeps a participant's ~720 KiB of widget messages to ~55 KiB
-  (instead of ~45), where no compression would send all of it over the
-  room's Wi-Fi.
+- websocket messages are compressed at zlib's fastest level: deflate was
+  the largest single cost in a profile under a crowd, and the fastest level
+  keeps a participant's ~720 KiB of widget messages to ~55 KiB (instead of
+  ~45), where no compression would send all of it over the room's Wi-Fi.
+
+Solara's SOLARA_SERVER_SYNC_WS_WRITE (each tab writing its frames to the
+socket's file descriptor itself) is left off on purpose: it halved the time
+to open a lesson under a crowd of 200, but it writes to a descriptor number
+that the event loop may already have closed and the journal reopened: under
+that crowd a participant's journal file came back holding 0xC1, the first
+byte of a compressed websocket frame, and could no longer be read.
 
 The HTTP side (extramile/room_guard.py) adds privacy headers and caps floods.
 """
@@ -61,7 +61,6 @@ SOLARA_SETTINGS = {
     "SOLARA_SESSION_HTTP_ONLY": "True",
     "SOLARA_ASSETS_PROXY": "True",
     "SOLARA_ASSETS_CDN": CLOSED_PORT_CDN,
-    "SOLARA_SERVER_SYNC_WS_WRITE": "True",
 }
 WEBSOCKET_PING_SECONDS = 20
 HTTP_KEEP_ALIVE_SECONDS = 30
@@ -122,15 +121,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def quickly_compressing_websockets() -> type:
-    """uvicorn's `websockets` protocol (the one SOLARA_SERVER_SYNC_WS_WRITE writes through), deflating at level 1."""
-    from uvicorn.protocols.websockets.websockets_impl import WebSocketProtocol
+    """uvicorn's default websocket protocol, deflating at zlib's fastest level (its other settings kept)."""
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
     from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 
-    class QuicklyCompressing(WebSocketProtocol):
+    class QuicklyCompressing(WebSocketsSansIOProtocol):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
-            if self.available_extensions:
-                self.available_extensions = [ServerPerMessageDeflateFactory(compress_settings={"level": 1})]
+            if self.conn.available_extensions:
+                self.conn.available_extensions = [ServerPerMessageDeflateFactory(
+                    server_max_window_bits=12, client_max_window_bits=12,
+                    compress_settings={"level": 1, "memLevel": 5})]
     return QuicklyCompressing
 
 

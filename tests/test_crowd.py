@@ -50,7 +50,7 @@ def test_every_participant_signs_in_and_every_save_is_confirmed(five):
 def test_every_confirmed_answer_is_in_its_owners_journal_and_nowhere_else(five):
     outcomes, journal = five
     check = crowd.check_journals(journal, outcomes)
-    assert (check.missing, check.misplaced) == ([], [])
+    assert (check.missing, check.misplaced, check.damaged) == ([], [], [])
     ana = outcomes[0]
     with open(journal / crowd_file(ana), encoding="utf-8") as own:
         saved = [json.loads(line) for line in own]
@@ -82,6 +82,14 @@ def test_the_check_counts_an_answer_found_in_someone_elses_journal(five, tmp_pat
     with open(copy / crowd_file(leaver), "a", encoding="utf-8") as wrong:
         wrong.write(stray + "\n")
     assert len(crowd.check_journals(copy, outcomes).misplaced) == 1
+
+
+def test_the_check_counts_a_line_that_is_not_an_entry(five, tmp_path):
+    outcomes, journal = five
+    copy = copy_of(journal, tmp_path)
+    with open(copy / crowd_file(outcomes[2]), "ab") as torn:
+        torn.write(b"\xc1\x7f not an entry\n")
+    assert len(crowd.check_journals(copy, outcomes).damaged) == 1
 
 
 def crowd_file(outcome: crowd.Outcome) -> str:
