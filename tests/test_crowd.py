@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -23,7 +24,7 @@ TIMEOUT = 120  # a ceiling for a step on a busy machine, not a measurement
 
 @pytest.fixture(scope="module")
 def five(tmp_path_factory):
-    """Five participants' journeys against a server of their own; their outcomes and journal folder."""
+    """Five participants' journeys against a server of their own, then stopped; their outcomes and journal folder."""
     journal = tmp_path_factory.mktemp("crowd-journal")
     server = start_app(journal)
     plans = [crowd.Plan(number, arrives=0.2 * number, saves=5, think=(0, 0), reading=(0, 0)) for number in range(5)]
@@ -34,10 +35,12 @@ def five(tmp_path_factory):
         outcomes = await crowd.run(server.base_url, plans, TIMEOUT)
         await crowd.leave_all(outcomes)
         return outcomes
-    try:
-        yield asyncio.run(journeys()), journal
+    try:  # a thread of its own: the browser tests' Playwright may already run an event loop in this one
+        with ThreadPoolExecutor(1) as thread:
+            outcomes = thread.submit(asyncio.run, journeys()).result()
     finally:
         server.stop()
+    return outcomes, journal
 
 
 def test_every_participant_signs_in_and_every_save_is_confirmed(five):
