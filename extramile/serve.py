@@ -18,11 +18,7 @@ from the environment at import time:
   dropping live people (code 1011) is worse than keeping a vanished one,
   whose socket TCP closes within minutes anyway (then its session is freed
   after CULL_TIMEOUT); idle HTTP connections get 30 s, not 5, so a page
-  request accepted while the loop is busy is not closed unanswered;
-- websocket messages are compressed at zlib's fastest level: deflate was
-  the largest single cost in a profile under a crowd, and the fastest level
-  keeps a participant's ~720 KiB of widget messages to ~55 KiB (instead of
-  ~45), where no compression would send all of it over the room's Wi-Fi.
+  request accepted while the loop is busy is not closed unanswered.
 
 Solara's SOLARA_SERVER_SYNC_WS_WRITE (each tab writing its frames to the
 socket's file descriptor itself) is left off on purpose: it halved the time
@@ -111,28 +107,12 @@ def run(args: argparse.Namespace) -> int:
                 announce(args.host, args.port, None if chosen else passphrase)
 
     config = uvicorn.Config(guarded_app(), host=args.host, port=args.port, log_level="warning",
-                            access_log=False, loop="asyncio", ws=quickly_compressing_websockets(),
-                            ws_ping_interval=WEBSOCKET_PING_SECONDS, ws_ping_timeout=None,
-                            timeout_keep_alive=HTTP_KEEP_ALIVE_SECONDS)
+                            access_log=False, loop="asyncio", ws_ping_interval=WEBSOCKET_PING_SECONDS,
+                            ws_ping_timeout=None, timeout_keep_alive=HTTP_KEEP_ALIVE_SECONDS)
     server = AnnouncingServer(config)
     memory_return.start()
     server.run()  # blocks; Ctrl-C or SIGTERM stops it and closes every tab's session
     return 0 if server.started else 1
-
-
-def quickly_compressing_websockets() -> type:
-    """uvicorn's default websocket protocol, deflating at zlib's fastest level (its other settings kept)."""
-    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-    from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
-
-    class QuicklyCompressing(WebSocketsSansIOProtocol):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            if self.conn.available_extensions:
-                self.conn.available_extensions = [ServerPerMessageDeflateFactory(
-                    server_max_window_bits=12, client_max_window_bits=12,
-                    compress_settings={"level": 1, "memLevel": 5})]
-    return QuicklyCompressing
 
 
 def announce(host: str, port: int, new_passphrase: str | None) -> None:
