@@ -4,7 +4,6 @@ read_all over 1,000 participants x 200 entries within 2x of json.loads per line 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -14,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bare_save_floor import append as bare_append  # noqa: E402
 from budget import OUTPUT, Budget, median, percentile, report  # noqa: E402
 
 from extramile.journal import Journal  # noqa: E402
@@ -21,15 +21,6 @@ from extramile.journal import Journal  # noqa: E402
 APPENDS = 500
 ROUNDS = 5
 PARTICIPANTS, ENTRIES = 1000, 200
-
-
-def bare_append(path: Path, line: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, line)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def append_latency() -> Budget:

@@ -34,12 +34,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from budget import OUTPUT, Budget, median, percentile, report  # noqa: E402
+from server_usage import tree_cpu_seconds, tree_rss_mib  # noqa: E402
 
 from extramile.journal import Journal  # noqa: E402
 from tests.conftest import AppServer, _wait_for_url_line, free_port, start_app  # noqa: E402
@@ -113,31 +112,6 @@ def kernel_per_page_design() -> Design:
         output: list[str] = []
         return AppServer(f"http://127.0.0.1:{port}", journal, _wait_for_url_line(process, output), process, output)
     return Design("kernel per page (Voila)", start)
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU of the server, its living children and the children it has already reaped."""
-    server = psutil.Process(pid)
-    times = server.cpu_times()
-    total = times.user + times.system + times.children_user + times.children_system
-    for child in server.children(recursive=True):
-        try:
-            child_times = child.cpu_times()
-            total += child_times.user + child_times.system
-        except psutil.Error:
-            pass
-    return total
-
-
-def tree_rss_mib(pid: int) -> float:
-    server = psutil.Process(pid)
-    total = 0
-    for process in (server, *server.children(recursive=True)):
-        try:
-            total += process.memory_info().rss
-        except psutil.Error:
-            pass
-    return total / 2**20
 
 
 @dataclass

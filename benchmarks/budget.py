@@ -35,6 +35,18 @@ class Budget:
                 f"measured {self.measured:.4g} {self.unit} vs baseline {self.baseline:.4g} {self.unit})")
 
 
+@dataclass
+class Goal:
+    """A budget with no same-run baseline to divide by (everyone saved, none lost, a ceiling): met or not."""
+
+    name: str
+    ok: bool
+    measured: str
+
+    def line(self) -> str:
+        return f"{'PASS' if self.ok else 'FAIL'}  {self.name}: {self.measured}"
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -44,7 +56,7 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def report(budgets: list[Budget]) -> int:
+def report(budgets: list[Budget | Goal]) -> int:
     """Print one line per budget; the exit code says whether all held."""
     for budget in budgets:
         print(budget.line(), flush=True)

@@ -5,7 +5,8 @@ in the pages: the service applies them to every answer before it leaves. They
 are the rules of room mode, stated once here:
 
 - a participant reads all of their own entries, and of everyone else only the
-  entries shared with the team they are in now (their newest profile entry);
+  entries shared with the team they are in now (their newest profile entry;
+  "Blue" and " blue" are one team, as everywhere else: extramile.teams);
 - a facilitator reads what the summary and the report need: every entry, but
   a private entry without its free text (the summary counts private answers
   and never shows their words, so the words need not leave the service);
@@ -18,6 +19,8 @@ Pure functions over entry dicts; the service and the tests call them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from extramile.teams import team_key
 
 # Answer fields that hold no free text: ratings, choices among the content's
 # options, weeks, statuses and ids. A private answer reaches a facilitator
@@ -68,12 +71,14 @@ def visible_entries(caller: Caller, journals: dict[str, list[dict]]) -> dict[str
         return {name: entries if name == caller.name else [without_private_words(e) for e in entries]
                 for name, entries in journals.items()}
     team = current_team(journals.get(caller.name, []))
+    key = team_key(team) if team is not None else None
     visible = {}
     for name, entries in journals.items():
         if name == caller.name:
             visible[name] = entries
             continue
-        shared = [e for e in entries if e.get("shared") is True and team is not None and e.get("team") == team]
+        shared = [e for e in entries if e.get("shared") is True and key is not None
+                  and isinstance(e.get("team"), str) and team_key(e["team"]) == key]
         if shared:
             visible[name] = shared
     return visible

@@ -17,7 +17,20 @@ from the environment at import time:
   cookie, unsaved text in the tab's own storage (custom.js);
 - Solara's own session cookie is HttpOnly; it only ties a tab to its browser.
   Who is signed in is a cookie of ours that the server makes at sign-in
-  (extramile/sessions.py).
+  (extramile/sessions.py);
+- the server pings every tab every 20 s but never drops one for a late
+  pong: on a busy server the pong waits behind the tab's own messages, and
+  dropping live people (code 1011) is worse than keeping a vanished one,
+  whose socket TCP closes within minutes anyway (then its session is freed
+  a minute later); idle HTTP connections get 30 s, not 5, so a page
+  request accepted while the loop is busy is not closed unanswered.
+
+Solara's SOLARA_SERVER_SYNC_WS_WRITE (each tab writing its frames to the
+socket's file descriptor itself) is left off on purpose: it halved the time
+to open a lesson under a crowd of 200, but it writes to a descriptor number
+that the event loop may already have closed and the journal reopened: under
+that crowd a participant's journal file came back holding 0xC1, the first
+byte of a compressed websocket frame, and could no longer be read.
 
 The HTTP side (extramile/room_guard.py) checks origins, adds privacy headers
 and caps floods. A forwarded client address (X-Forwarded-For) is believed
@@ -55,6 +68,8 @@ SOLARA_SETTINGS = {
     "SOLARA_ASSETS_PROXY": "True",
     "SOLARA_ASSETS_CDN": CLOSED_PORT_CDN,
 }
+WEBSOCKET_PING_SECONDS = 20
+HTTP_KEEP_ALIVE_SECONDS = 30
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -115,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
                 announce(args.host, args.port, None if chosen else passphrase, tls=bool(args.cert))
 
     config = uvicorn.Config(guarded_app(), host=args.host, port=args.port, log_level="warning",
-                            access_log=False, ws_ping_interval=20, ws_ping_timeout=30, loop="asyncio",
+                            access_log=False, loop="asyncio", ws_ping_interval=WEBSOCKET_PING_SECONDS,
+                            ws_ping_timeout=None, timeout_keep_alive=HTTP_KEEP_ALIVE_SECONDS,
                             proxy_headers=bool(args.proxy), forwarded_allow_ips=args.proxy or "",
                             ssl_certfile=args.cert, ssl_keyfile=args.key)
     server = AnnouncingServer(config)

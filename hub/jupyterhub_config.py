@@ -24,6 +24,10 @@ Why each part is here:
   Jupyter write there, which crashes a spawn from a read-only folder.
 - Idle servers are stopped by jupyterhub-idle-culler after an hour; idle
   kernels inside a server after 20 minutes with no page open (as in the room).
+  The hub stops a service with SIGINT and waits 30 s before a SIGTERM; the
+  culler ends on SIGINT only if it was not started with SIGINT ignored (as
+  `make hub &`, nohup or a service manager start the hub), so its command
+  restores the default first: the hub then stops, services included, at once.
 - Kernels talk to their server over TCP on loopback, Jupyter's default. If you
   switch them to ipc, give each user a short JUPYTER_RUNTIME_DIR of their own:
   a Unix socket's path must fit in 107 bytes.
@@ -111,6 +115,8 @@ c.JupyterHub.load_roles = [
 ]
 
 # The services: the journal store, and the culler.
+CULLER_ENDING_ON_SIGINT = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                           "from jupyterhub_idle_culler import main; main()")
 journal = {"name": "journal", "url": JOURNAL_URL, "display": False}
 if env("EXTRAMILE_JOURNAL_SERVICE_TOKEN"):
     journal["api_token"] = env("EXTRAMILE_JOURNAL_SERVICE_TOKEN")
@@ -118,7 +124,7 @@ else:
     journal["command"] = [sys.executable, "-m", "extramile", "journal-service", "--store", STORE]
 c.JupyterHub.services = [
     journal,
-    {"name": "idle-culler", "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=3600"]},
+    {"name": "idle-culler", "command": [sys.executable, "-c", CULLER_ENDING_ON_SIGINT, "--timeout=3600"]},
 ]
 
 # Each participant's server: the kernel reaches the journal with the user's own token.

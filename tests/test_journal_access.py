@@ -54,3 +54,9 @@ def test_the_current_team_is_the_newest_profiles():
     assert current_team(journals()["dan"]) == "Blue"
     assert current_team(journals()["ben"]) == "Blue"
     assert current_team([]) is None
+
+
+def test_blue_and_blue_are_one_team_however_each_typed_it():
+    spelled_apart = {"ana": [entry("ana", "blue ", {"team": "blue "}, kind="profile")],
+                     "ben": [entry("ben", "Blue", {"text": "ben shared"}, shared=True)]}
+    assert words(visible_entries(Caller("ana"), spelled_apart)) == ["ben shared"]

@@ -85,6 +85,20 @@ def test_the_team_wall_shows_teammates_shared_stories_only(hub):
     assert [s["answer"]["happened"] for s in stories] == ["moe shared"]
 
 
+def test_blue_and_blue_are_one_team_on_the_team_wall(hub):
+    """Sign-in, the summary and the room's wall merge spellings of a team; the service must too."""
+    week = "2026-W49"
+    uma = journal_of(hub, "uma")
+    uma.append(participant="uma", team="Blue", kind="profile", answer={"team": "Blue"})
+    uma.append(participant="uma", team="Blue", kind="weekly", exercise=STORY, shared=True,
+               answer={"week": week, "happened": "uma shared with Blue", "did": "", "learned": ""})
+    vic = journal_of(hub, "vic")
+    vic.append(participant="vic", team="blue", kind="profile", answer={"team": "blue"})
+
+    stories = shared_stories(vic, "blue", week, "vic")
+    assert [s["answer"]["happened"] for s in stories] == ["uma shared with Blue"]
+
+
 def test_the_facilitators_report_shows_shared_answers_and_counts_private_ones(hub, tmp_path):
     team = "Navy"
     for name, text, shared in [("quin", "quin shared words", True), ("rae", "rae private words", False),
