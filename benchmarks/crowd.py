@@ -30,6 +30,7 @@ LESSON_NOTEBOOK = content.notebook(content.PARTICIPANT_NOTEBOOKS[1])
 WELCOME, LESSON, LESSON_TITLE = "/", content.route_of(LESSON_NOTEBOOK.notebook), LESSON_NOTEBOOK.title
 CHOICES = ("RadioButtonsModel", "ToggleButtonsModel", "DropdownModel")
 TAGS = re.compile(r"<[^>]+>")
+TICKET = re.compile(r'data-ticket="([^"]+)"')
 
 
 @dataclass
@@ -167,7 +168,12 @@ async def sign_in(tab: Tab, name_box: Model, plan: Plan, timeout: float) -> floa
     await tab.until(lambda: signed_in(tab) or refused(tab), timeout, "welcome line after Sign in")
     if not signed_in(tab):
         raise RuntimeError(f"sign-in refused: {refused(tab)}")
-    return time.perf_counter() - clicked
+    took = time.perf_counter() - clicked
+    tickets = [found for m in tab.models.values() for found in TICKET.findall(str(m.state.get("value", "")))]
+    if not tickets:
+        raise RuntimeError("no session ticket on the page after Sign in")
+    await tab.browser.collect_session(tickets[-1])
+    return took
 
 
 async def follow_link(tab: Tab, href: str, title: str, timeout: float) -> float:

@@ -76,6 +76,11 @@ class Browser:
                 await self.http.get(asset)
         return page.text
 
+    async def collect_session(self, ticket: str) -> None:
+        """Trade a sign-in's one-time ticket for the session cookie, as custom.js does after every sign-in."""
+        answer = await self.http.post("/_extramile/cookie", content=ticket, headers={"Origin": self.origin})
+        answer.raise_for_status()
+
     def websocket_headers(self) -> dict[str, str]:
         cookies = "; ".join(f"{name}={value}" for name, value in self.http.cookies.items())
         return {"Cookie": cookies, "User-Agent": USER_AGENT}

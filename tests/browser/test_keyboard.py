@@ -32,7 +32,7 @@ def tab_to(page, target) -> None:
 def test_a_lesson_can_be_completed_by_keyboard_alone(app, page):
     page.goto(app.base_url + "/")
     for placeholder, typed in (("Your name", "Kim Keyboard"), ("Your team", "Blue"),
-                               ("At least 4 characters", "lemon squeezer")):
+                               ("At least 6 characters", "lemon squeezer")):
         tab_to(page, page.get_by_placeholder(placeholder))
         page.keyboard.type(typed)
     tab_to(page, page.get_by_role("button", name="Sign in"))
