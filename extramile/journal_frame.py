@@ -23,7 +23,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +166,13 @@ _CELL = {
 }
 
 
+def _fields(model: type[Answer]) -> tuple[tuple[str, str, Callable[[object], object]], ...] | None:
+    """(field, column, how the column types it) of a model's figures; None when the model reads its cells itself."""
+    if model.cells.__func__ is not Answer.cells.__func__:
+        return None
+    return tuple((name, column, _CELL[column]) for name, column in model.columns())
+
+
 class _Rows:
     """Collects the frame's columns entry by entry, as cheaply as Python allows.
 
@@ -198,12 +205,12 @@ class _Rows:
         get = entry.get
         kind, exercise = get("kind"), get("exercise")
         try:
-            item, codes, info, model = self.routes[kind, exercise]
+            item, codes, info, model, fields = self.routes[kind, exercise]
         except (KeyError, TypeError):
             route = self._route(kind, exercise)
             if route is None:
                 return
-            item, codes, info, model = route
+            item, codes, info, model, fields = route
         answer = get("answer")
         if type(answer) is not dict:
             answer = _NO_ANSWER
@@ -215,14 +222,24 @@ class _Rows:
         if type(team) is not str or not team:
             team = NO_TEAM
         shared = get("shared") is True
-        cells = {column: _CELL[column](raw) for column, raw in model.cells(answer, info).items()}
-        week = cells.pop("week", None)
-        for column, value in cells.items():
-            self._put(column, value)
+        week = commitment = None
+        if fields is None:  # the model reads its cells itself (a scenario's places, a scale's defaults)
+            cells = [(column, _CELL[column](raw)) for column, raw in model.cells(answer, info).items()]
+        else:
+            cells = [(column, clean(answer.get(name))) for name, column, clean in fields]
+        for column, value in cells:
+            if column == "week":
+                week = value
+            elif value is not None:
+                if column == "commitment":
+                    commitment = value
+                rows, values = self.sparse[column]
+                rows.append(len(self.dense))
+                values.append(value)
         if shared:
             self._shared(get("id"), model.shared_parts(answer))
         if item != "profile":  # a profile is not an answer: the newest one gives the team
-            key = (codes[0], codes[2], week, cells.get("commitment"))
+            key = (codes[0], codes[2], week, commitment)
             if key in self.answers:
                 self.repeated = True
             else:
@@ -262,7 +279,7 @@ class _Rows:
             self.report.unknown_exercises[str(exercise)] += 1
             return None
         route = (item, (_KIND_CODES[kind], _ITEM_CODES[item], exercise if isinstance(exercise, str) else None,
-                        info.notebook if info else None), info, model)
+                        info.notebook if info else None), info, model, _fields(model))
         if isinstance(exercise, (str, type(None))):
             self.routes[kind, exercise] = route
         return route
