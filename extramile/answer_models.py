@@ -18,7 +18,7 @@ place, before options had ids) are decoded here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, ClassVar, Literal, Self
@@ -52,6 +52,15 @@ class Answer(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
     entry_kind: ClassVar[str] = "exercise"
     legacy_figures: ClassVar[tuple[str, ...]] = ()  # countable fields only older entries hold
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: object) -> None:
+        """Refuse a field that does not say whether it is words or a figure: privacy must not be a guess."""
+        super().__pydantic_init_subclass__(**kwargs)
+        unmarked = [name for name, info in cls.model_fields.items()
+                    if not any(isinstance(mark, Words | Figure) for mark in info.metadata)]
+        if unmarked:
+            raise TypeError(f"{cls.__name__}: mark {', '.join(unmarked)} as Words(...) or Figure(...)")
 
     def journal(self) -> dict:
         """The answer for the journal line: the fields in declared order, unset ones left out."""
@@ -300,12 +309,3 @@ EVERY_ANSWER: tuple[type[Answer], ...] = (*LESSON_ANSWERS.values(), *WEEKLY_ANSW
 # Every field that holds no free text, of any kind: what a private entry keeps on its way to a facilitator.
 COUNTABLE_FIELDS = frozenset(name for model in EVERY_ANSWER for name in model.figures())
 
-
-def answer_model(kind: object, exercise: object, lesson_kind: Callable[[str], str | None]) -> type[Answer] | None:
-    """The model of an entry: a profile's, a weekly exercise's, or the lesson exercise's by its content kind."""
-    if kind == "profile":
-        return ProfileAnswer
-    if isinstance(exercise, str) and exercise in WEEKLY_ANSWERS:
-        return WEEKLY_ANSWERS[exercise]
-    found = lesson_kind(exercise) if isinstance(exercise, str) else None
-    return LESSON_ANSWERS.get(found) if found else None
