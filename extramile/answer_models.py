@@ -182,26 +182,29 @@ class ScenarioAnswer(Answer):
     def cells(cls, raw: dict, info: object = None) -> dict[str, object]:
         """The first instinct's and the second vote's places among the options, as the charts count them."""
         ids, texts = getattr(info, "option_ids", ()), getattr(info, "options", ())
-        option = option_id(raw.get("option"), raw.get("choice"), ids, texts)
-        first = option_id(raw.get("first"), None, ids, texts) or option
-        second = option_id(raw.get("second"), None, ids, texts)
-        return {"first_choice": _place(first, ids), "second_choice": _place(second, ids)}
+        first = option_place(raw.get("first"), None, ids, texts)
+        if first is None:
+            first = option_place(raw.get("option"), raw.get("choice"), ids, texts)
+        second = option_place(raw.get("second"), None, ids, texts)
+        return {"first_choice": first, "second_choice": second}
 
 
 def option_id(picked: object, index: object, ids: Sequence[str], texts: Sequence[str]) -> str | None:
     """An option named by its id, or, in the first edition's entries, by its text, else by its place."""
+    place = option_place(picked, index, ids, texts)
+    return ids[place] if place is not None and place < len(ids) else None
+
+
+def option_place(picked: object, index: object, ids: Sequence[str], texts: Sequence[str]) -> int | None:
+    """Where the chosen option stands in the content: found by its id, else its text, else the place saved."""
     if isinstance(picked, str):
         if picked in ids:
-            return picked
+            return list(ids).index(picked)
         if picked in texts:
-            return ids[list(texts).index(picked)]
-    if type(index) is int and 0 <= index < len(ids):
-        return ids[index]
+            return list(texts).index(picked)
+    if type(index) is int and 0 <= index < max(len(ids), len(texts)):
+        return index
     return None
-
-
-def _place(chosen: str | None, ids: Sequence[str]) -> float | None:
-    return float(list(ids).index(chosen)) if chosen is not None else None
 
 
 class ReframeAnswer(Answer):

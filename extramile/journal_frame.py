@@ -33,7 +33,7 @@ import pandas as pd
 
 from extramile import disclosure, weeks
 from extramile.answer_models import LESSON_ANSWERS, WEEKLY_ANSWERS, Answer, ProfileAnswer
-from extramile.content import Catalog
+from extramile.content import Catalog, ExerciseInfo
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
 from extramile.room_state import hidden_answers
 from extramile.teams import current_team, one_spelling_per_team
@@ -222,20 +222,7 @@ class _Rows:
         if type(team) is not str or not team:
             team = NO_TEAM
         shared = get("shared") is True
-        week = commitment = None
-        if fields is None:  # the model reads its cells itself (a scenario's places, a scale's defaults)
-            cells = [(column, _CELL[column](raw)) for column, raw in model.cells(answer, info).items()]
-        else:
-            cells = [(column, clean(answer.get(name))) for name, column, clean in fields]
-        for column, value in cells:
-            if column == "week":
-                week = value
-            elif value is not None:
-                if column == "commitment":
-                    commitment = value
-                rows, values = self.sparse[column]
-                rows.append(len(self.dense))
-                values.append(value)
+        week, commitment = self._figures(answer, info, model, fields)
         if shared:
             self._shared(get("id"), model.shared_parts(answer))
         if item != "profile":  # a profile is not an answer: the newest one gives the team
@@ -245,6 +232,25 @@ class _Rows:
             else:
                 self.answers.add(key)
         self.dense.append((participant, team, *codes, get("at"), week, shared))
+
+    def _figures(self, answer: dict, info: ExerciseInfo | None, model: type[Answer],
+                 fields: tuple | None) -> tuple[str | None, str | None]:
+        """Put the answer's figures in their columns, as its model names them; (week, commitment) for the answer key."""
+        if fields is None:  # the model reads its cells itself (a scenario's places, a scale's defaults)
+            cells = [(column, _CELL[column](raw)) for column, raw in model.cells(answer, info).items()]
+        else:
+            cells = [(column, clean(answer.get(name))) for name, column, clean in fields]
+        week = commitment = None
+        for column, value in cells:
+            if column == "week":
+                week = value
+            elif value is not None:
+                if column == "commitment":
+                    commitment = value
+                rows, values = self.sparse[column]
+                rows.append(len(self.dense))
+                values.append(value)
+        return week, commitment
 
     def settle_teams(self, entries: list[dict]) -> None:
         """After one journal file: its owner counts for the team they are in now (extramile.teams.current_team)."""
