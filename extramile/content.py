@@ -17,6 +17,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field, field_validator
 
 from extramile import workshop_choices
+from extramile.answer_models import ScenarioAnswer
 from extramile.content_files import EXERCISES_DIR, Source, Strict, load_model, read_yaml
 from extramile.exceptions import ContentError
 from extramile.teams import team_key
@@ -79,16 +80,10 @@ class Scenario(_Situation):
             seen.add(option.id)
         return options
 
-    def chosen(self, answer: dict) -> Option | None:
-        """The option a saved answer chose: by id; entries from before ids kept the text and the index."""
-        picked = answer.get("option")
-        for option in self.options:
-            if picked in (option.id, option.text):
-                return option
-        index = answer.get("choice")
-        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(self.options):
-            return self.options[index]
-        return None
+    def chosen(self, answer: object) -> Option | None:
+        """The option a saved answer chose, however old the entry (answer_models.ScenarioAnswer decodes it)."""
+        picked = ScenarioAnswer.decoded(answer, [o.id for o in self.options], [o.text for o in self.options]).option
+        return next((option for option in self.options if option.id == picked), None)
 
 
 class Reframe(_Situation):

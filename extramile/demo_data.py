@@ -3,8 +3,9 @@
 `python -m extramile demo-data --participants 30 --teams 5 --weeks 8 --out DIR`
 
 Every line is exactly what Journal.append writes (same fields, same order,
-same encoding, files named by journal.file_stem_for), so the summary and the
-report cannot tell demo data from a real room. The only shortcut: each
+same encoding, files named by journal.file_stem_for), and every answer is
+built by its kind's model (extramile.answer_models) as the cards build theirs,
+so the summary and the report cannot tell demo data from a real room. The only shortcut: each
 participant's lines go to disk in one write, without an fsync per entry, so a
 year of a thousand people takes seconds rather than minutes.
 """
@@ -19,7 +20,25 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import get_args
 
+from extramile.answer_models import (
+    Answer,
+    CheckinAnswer,
+    CommitmentAnswer,
+    HabitRatingsAnswer,
+    PlanAnswer,
+    ProfileAnswer,
+    Rating,
+    ReflectionAnswer,
+    ReframeAnswer,
+    ReviewAnswer,
+    RoleplayAnswer,
+    ScaleAnswer,
+    ScenarioAnswer,
+    StoryAnswer,
+    WeeklyHabitsAnswer,
+)
 from extramile.content import Catalog, ExerciseInfo
 from extramile.exceptions import DemoDataRefused
 from extramile.journal import Journal, clean_name, encode_entry, new_entry
@@ -44,7 +63,7 @@ TEAM_NAMES = (
     "Skyline", "Driftwood", "Juniper", "Pathfinder",
 )
 Appeal = dict[str, list[float]]  # scenario id -> how strongly the room leans to each response
-HABIT_RATINGS = ("never", "sometimes", "often", "always")
+HABIT_RATINGS = get_args(Rating)
 DEFAULT_IDEAS = ("Call a customer just to ask how it's going", "Answer every request within the hour",
                  "Write a thank-you note")
 
@@ -159,10 +178,10 @@ class _Writer:
         self.team = clean_name(team, "team name")
         self.lines: list[str] = []
 
-    def add(self, at: datetime, kind: str, *, lesson: str | None = None, exercise: str | None = None,
-            answer: dict | None = None, shared: bool = False, replaces: str | None = None) -> dict:
-        entry = new_entry(participant=self.name, team=self.team, kind=kind, lesson=lesson, exercise=exercise,
-                          answer=answer, shared=shared, replaces=replaces, at=at,
+    def add(self, at: datetime, answer: Answer, *, lesson: str | None = None, exercise: str | None = None,
+            shared: bool = False, replaces: str | None = None) -> dict:
+        entry = new_entry(participant=self.name, team=self.team, kind=answer.entry_kind, lesson=lesson,
+                          exercise=exercise, answer=answer.journal(), shared=shared, replaces=replaces, at=at,
                           entry_id=uuid.UUID(int=self.rng.getrandbits(128), version=4).hex)
         self.lines.append(encode_entry(entry).decode("utf-8"))
         return entry
@@ -218,7 +237,7 @@ def _option_weights(count: int, rng: random.Random) -> list[float]:
 def _workshop(writer: _Writer, catalog: Catalog, day: date, appeal: Appeal, teams: list[str]) -> None:
     rng = writer.rng
     clock = datetime.combine(day, time(9, 0), UTC) + timedelta(minutes=rng.uniform(0, 12))
-    writer.add(clock, "profile", answer={"team": writer.team})
+    writer.add(clock, ProfileAnswer(team=writer.team))
     keen = rng.betavariate(6, 1.5)
     mindset, best = rng.gauss(5.8, 1.6), rng.gauss(6.2, 1.5)
     lift = rng.gauss(1.3, 1.0)
@@ -229,40 +248,37 @@ def _workshop(writer: _Writer, catalog: Catalog, day: date, appeal: Appeal, team
             if rng.random() > keen * (0.99 - 0.03 * page):
                 continue
             answer, shareable = _lesson_answer(info, catalog, rng, appeal, mindset, best, lift, day)
-            kind = "commitment" if info.kind == "commitment" else "exercise"
             shared = shareable and rng.random() < 0.25
-            entry = writer.add(clock, kind, lesson=info.lesson, exercise=info.id, answer=answer,
-                               shared=shared)
+            entry = writer.add(clock, answer, lesson=info.lesson, exercise=info.id, shared=shared)
             if shareable and rng.random() < 0.08:
                 edited, _ = _lesson_answer(info, catalog, rng, appeal, mindset, best, lift, day)
-                writer.add(clock + timedelta(minutes=rng.uniform(1, 20)), kind, lesson=info.lesson,
-                           exercise=info.id, answer=edited, shared=shared or rng.random() < 0.1,
-                           replaces=entry["id"])
+                writer.add(clock + timedelta(minutes=rng.uniform(1, 20)), edited, lesson=info.lesson,
+                           exercise=info.id, shared=shared or rng.random() < 0.1, replaces=entry["id"])
     if len(teams) > 1 and rng.random() < 0.01:
         writer.team = rng.choice([t for t in teams if t != writer.team])
-        writer.add(clock + timedelta(minutes=30), "profile", answer={"team": writer.team})
+        writer.add(clock + timedelta(minutes=30), ProfileAnswer(team=writer.team))
 
 
 def _lesson_answer(info: ExerciseInfo, catalog: Catalog, rng: random.Random, appeal: Appeal, mindset: float,
-                   best: float, lift: float, day: date) -> tuple[dict, bool]:
+                   best: float, lift: float, day: date) -> tuple[Answer, bool]:
     """(answer, whether the participant could share it)."""
     if info.kind == "scale":
         base = mindset if info.measure == "mindset" else best
         value = base + (lift if info.moment == "after" else 0) + rng.gauss(0, 0.6)
-        return {"value": _clip(value), "measure": info.measure, "moment": info.moment}, False
+        return ScaleAnswer(value=_clip(value), measure=info.measure, moment=info.moment), False
     if info.kind == "scenario":
-        return {"option": rng.choices(info.option_ids, weights=appeal[info.id])[0]}, False
+        return ScenarioAnswer(option=rng.choices(info.option_ids, weights=appeal[info.id])[0]), False
     if info.kind == "reframe":
-        return {"opportunity": rng.choice(_OPPORTUNITIES), "help": rng.choice(_HELPS)}, True
+        return ReframeAnswer(opportunity=rng.choice(_OPPORTUNITIES), help=rng.choice(_HELPS)), True
     if info.kind == "roleplay":
-        return {"text": rng.choice(_ROLEPLAY_REFLECTIONS)}, True
+        return RoleplayAnswer(text=rng.choice(_ROLEPLAY_REFLECTIONS)), True
     if info.kind == "habits":
-        return {"ratings": {h.id: rng.choices(HABIT_RATINGS, weights=(2, 5, 4, 1))[0]
-                            for h in catalog.habits}}, False
+        return HabitRatingsAnswer(ratings={h.id: rng.choices(HABIT_RATINGS, weights=(2, 5, 4, 1))[0]
+                                           for h in catalog.habits}), False
     if info.kind == "commitment":
-        return {"idea": rng.choice(info.ideas or DEFAULT_IDEAS), "action": rng.choice(_ACTION_PLANS),
-                "check_by": (day + timedelta(days=7)).isoformat()}, True
-    return {"text": rng.choice(_REFLECTIONS)}, True
+        return CommitmentAnswer(idea=rng.choice(info.ideas or DEFAULT_IDEAS), action=rng.choice(_ACTION_PLANS),
+                                check_by=(day + timedelta(days=7)).isoformat()), True
+    return ReflectionAnswer(text=rng.choice(_REFLECTIONS)), True
 
 
 def _weekly(writer: _Writer, catalog: Catalog, day: date, weeks: int) -> None:
@@ -286,32 +302,27 @@ def _weekly(writer: _Writer, catalog: Catalog, day: date, weeks: int) -> None:
         clock = datetime.combine(week_day, time(14, 0), UTC) + timedelta(minutes=rng.uniform(0, 220))
         if rng.random() < 0.9:
             trend = growth * min(number, 20)
-            writer.add(clock, "checkin", exercise=CHECKIN, answer={
-                "week": week, "best": _clip(best + trend + rng.gauss(0, 1.0)),
-                "mindset": _clip(mindset + trend + rng.gauss(0, 1.1))})
+            writer.add(clock, CheckinAnswer(week=week, best=_clip(best + trend + rng.gauss(0, 1.0)),
+                                            mindset=_clip(mindset + trend + rng.gauss(0, 1.1))), exercise=CHECKIN)
         if rng.random() < 0.85:
             values = {h.id: (min(int(rng.expovariate(1 / (4 * habit_odds[h.id]))), 15) if h.weekly == "count"
                              else rng.random() < habit_odds[h.id])
                       for h in catalog.habits}
-            writer.add(clock + timedelta(minutes=2), "habit", exercise=HABITS,
-                       answer={"week": week, "values": values})
+            writer.add(clock + timedelta(minutes=2), WeeklyHabitsAnswer(week=week, values=values), exercise=HABITS)
         if rng.random() < 0.7:
-            writer.add(clock + timedelta(minutes=5), "weekly", exercise=STORY, answer={
-                "week": week, "happened": f"This week {rng.choice(_PROBLEMS)}.",
-                "did": f"I {rng.choice(_ACTIONS)}.", "learned": rng.choice(_LESSONS)},
-                shared=rng.random() < 0.15)
+            story = StoryAnswer(week=week, happened=f"This week {rng.choice(_PROBLEMS)}.",
+                                did=f"I {rng.choice(_ACTIONS)}.", learned=rng.choice(_LESSONS))
+            writer.add(clock + timedelta(minutes=5), story, exercise=STORY, shared=rng.random() < 0.15)
         if open_commitment and rng.random() < 0.8:
             status = rng.choices(REVIEW_STATUSES, weights=(5, 3, 2))[0]
-            writer.add(clock + timedelta(minutes=9), "commitment", exercise=REVIEW,
-                       answer={"week": week, "commitment": open_commitment, "status": status})
+            writer.add(clock + timedelta(minutes=9), ReviewAnswer(week=week, commitment=open_commitment, status=status),
+                       exercise=REVIEW)
             if status == "kept":
                 open_commitment = None
         if open_commitment is None and rng.random() < 0.6:
-            entry = writer.add(clock + timedelta(minutes=11), "commitment", exercise=COMMITMENT,
-                               answer={"week": week, "idea": rng.choice(ideas),
-                                       "action": rng.choice(_ACTION_PLANS),
-                                       "check_by": (week_day + timedelta(days=7)).isoformat()},
-                               shared=rng.random() < 0.1)
+            plan = PlanAnswer(week=week, idea=rng.choice(ideas), action=rng.choice(_ACTION_PLANS),
+                              check_by=(week_day + timedelta(days=7)).isoformat())
+            entry = writer.add(clock + timedelta(minutes=11), plan, exercise=COMMITMENT, shared=rng.random() < 0.1)
             open_commitment = entry["id"]
 
 

@@ -22,8 +22,20 @@ from pathlib import Path
 from markupsafe import Markup
 
 from extramile import content, documents, monthly, weekly_text, weeks, workshop_choices
+from extramile.answer_models import (
+    LESSON_ANSWERS,
+    WEEKLY_ANSWERS,
+    Answer,
+    CheckinAnswer,
+    CommitmentAnswer,
+    HabitRatingsAnswer,
+    ReviewAnswer,
+    ScaleAnswer,
+    StoryAnswer,
+    WeeklyHabitsAnswer,
+)
 from extramile.journal import file_stem_for
-from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
+from extramile.weeks import WEEKLY_EXERCISES
 
 PAGE_STYLE_FILE = Path(__file__).parent / "assets" / "export.css"
 
@@ -56,65 +68,64 @@ def _shared(entry: dict) -> str:
     return "shared with my team" if entry.get("shared") is True else ""
 
 
-def _commitment_lines(answer: dict, check_by: str) -> list[tuple[str, str]]:
-    lines = [("", _text(answer.get("idea"))), ("", _text(answer.get("action")))]
-    if answer.get("check_by"):
-        lines.append((check_by, weeks.readable_date(_text(answer["check_by"]))))
-    return [(label, text) for label, text in lines if text.strip()]
+def _words(answer: Answer) -> list[tuple[str, str]]:
+    """The free-text fields written, each under the label the participant answered (answer_models)."""
+    return [(label, text) for name, label in answer.words() if (text := getattr(answer, name)).strip()]
+
+
+def _commitment_lines(raw: object, check_by: str) -> list[tuple[str, str]]:
+    answer = CommitmentAnswer.read(raw)
+    due = [(check_by, weeks.readable_date(answer.check_by))] if answer.check_by else []
+    return _words(answer) + due
 
 
 def _weekly_item(entry: dict, by_id: dict[str, dict], text: weekly_text.WeeklyJournalContent) -> Item | None:
-    answer, exercise = entry["answer"], entry.get("exercise")
-    if exercise == STORY:
-        parts = {"happened": text.extra_mile_story.happened, "did": text.extra_mile_story.did,
-                 "learned": text.extra_mile_story.learned}
-        lines = [(parts[p].label, _text(answer.get(p))) for p in STORY_PARTS if _text(answer.get(p)).strip()]
-        theme = text.theme_of(answer["week"]).title
-        return Item(f"{text.extra_mile_story.title}: {theme}", lines, _shared(entry))
-    if exercise == HABITS:
-        values = answer.get("values") if isinstance(answer.get("values"), dict) else {}
-        lines = []
-        for habit in workshop_choices.every_habit():
-            if habit.id in values:
-                value = values[habit.id]
-                shown = ("yes" if value else "no") if isinstance(value, bool) else _text(value)
-                lines.append((habit.label, shown))
+    exercise = entry.get("exercise")
+    model = WEEKLY_ANSWERS.get(exercise)
+    if model is None:
+        return None
+    answer = model.read(entry["answer"])
+    if isinstance(answer, StoryAnswer):
+        return Item(f"{text.extra_mile_story.title}: {text.theme_of(answer.week).title}", _words(answer),
+                    _shared(entry))
+    if isinstance(answer, WeeklyHabitsAnswer):
+        lines = [(habit.label, _yes_no(answer.values[habit.id])) for habit in workshop_choices.every_habit()
+                 if habit.id in answer.values]
         return Item(text.habits.title, lines, compact=True)
-    if exercise == CHECKIN:
-        scores = [(text.checkin.best.label, f"{_text(answer.get('best'))} / 10"),
-                  (text.checkin.mindset.label, f"{_text(answer.get('mindset'))} / 10")]
+    if isinstance(answer, CheckinAnswer):
+        scores = [(text.checkin.best.label, f"{_text(answer.best)} / 10"),
+                  (text.checkin.mindset.label, f"{_text(answer.mindset)} / 10")]
         return Item(text.checkin.title, scores, compact=True)
-    if exercise == REVIEW:
+    if isinstance(answer, ReviewAnswer):
         statuses = {"kept": text.review.statuses.kept, "partly": text.review.statuses.partly,
                     "not-yet": text.review.statuses.not_yet}
-        reviewed = by_id.get(answer.get("commitment"))
+        reviewed = by_id.get(answer.commitment) if answer.commitment else None
         about = _commitment_lines(reviewed["answer"], text.review.check_by) if reviewed and isinstance(
             reviewed.get("answer"), dict) else [("", "(a commitment changed since)")]
-        return Item(text.review.title, [*about, (text.review.prompt, statuses.get(answer.get("status"), ""))])
-    if exercise == COMMITMENT:
-        return Item(text.commitment.title, _commitment_lines(answer, text.review.check_by), _shared(entry))
-    return None
+        return Item(text.review.title, [*about, (text.review.prompt, statuses.get(answer.status, ""))])
+    return Item(text.commitment.title, _commitment_lines(entry["answer"], text.review.check_by), _shared(entry))
+
+
+def _yes_no(value: int | bool) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
 
 
 def _lesson_item(entry: dict, exercise: content.Exercise) -> Item:
-    answer = entry["answer"] if isinstance(entry.get("answer"), dict) else {}
+    raw = entry.get("answer")
     kind = exercise.kind
-    if kind in ("reflection", "roleplay"):
-        lines = [("", _text(answer.get("text")))]
-    elif kind == "scenario":
-        chosen = exercise.chosen(answer)
-        lines = [("I chose", chosen.text if chosen else "")]
-    elif kind == "reframe":
-        lines = [("What is the real opportunity here?", _text(answer.get("opportunity"))),
-                 ("How can I help?", _text(answer.get("help")))]
-    elif kind == "scale":
-        lines = [("", f"{_text(answer.get('value'))} / 10")]
-    elif kind == "habits":
-        ratings = answer.get("ratings") if isinstance(answer.get("ratings"), dict) else {}
-        rated = [(h.label, _text(ratings[h.id])) for h in workshop_choices.every_habit() if h.id in ratings]
+    if kind == "scenario":
+        chosen = exercise.chosen(raw)
+        return Item(exercise.title, [("I chose", chosen.text if chosen else "")], _shared(entry))
+    answer = LESSON_ANSWERS[kind].read(raw)
+    if isinstance(answer, ScaleAnswer):
+        lines = [("", f"{_text(answer.value)} / 10")]
+    elif isinstance(answer, HabitRatingsAnswer):
+        rated = [(h.label, answer.ratings[h.id]) for h in workshop_choices.every_habit() if h.id in answer.ratings]
         return Item(exercise.title, rated, compact=True)
+    elif isinstance(answer, CommitmentAnswer):
+        lines = _commitment_lines(raw, "Check by")
     else:
-        lines = _commitment_lines(answer, "Check by")
+        lines = _words(answer)
     return Item(exercise.title, lines, _shared(entry))
 
 

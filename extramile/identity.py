@@ -26,7 +26,7 @@ from extramile.exceptions import JournalError, NewPassphraseNeeded, SignInError
 from extramile.journal import Journal, clean_name, explain_os_error
 from extramile.passphrases import MIN_LENGTH, Passphrases, Verdict, weakness
 from extramile.sessions import Sessions
-from extramile.teams import Teams, team_key
+from extramile.teams import Teams, current_team, team_key
 from extramile.throttle import Throttle
 
 REFUSED = "That name and passphrase do not match. Check both and try again, or ask the facilitator."
@@ -165,9 +165,8 @@ class Accounts:
         return moved
 
     def team_of(self, name: str) -> str | None:
-        """The team from the participant's latest profile entry, if they have signed in before."""
-        profiles = [e for e in self.journal.entries(name) if e["kind"] == "profile"]
-        return profiles[-1]["team"] if profiles else None
+        """The team the participant is in now (extramile.teams.current_team), if they have been here before."""
+        return current_team(self.journal.entries(name))
 
     def _record_team(self, name: str, team: str) -> None:
         """A profile entry marks that the person signed in and which team they are in now."""

@@ -20,15 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extramile.teams import team_key
-
-# Answer fields that hold no free text: ratings, choices among the content's
-# options, weeks, statuses and ids. A private answer reaches a facilitator
-# with these fields only, so a new free-text field stays private by default.
-COUNTABLE_FIELDS = frozenset({
-    "value", "measure", "moment", "choice", "option", "first", "second", "best", "mindset", "values", "ratings",
-    "status", "commitment", "week", "team", "check_by",
-})
+from extramile.answer_models import COUNTABLE_FIELDS
+from extramile.teams import current_team, team_key
 
 
 @dataclass(frozen=True)
@@ -39,23 +32,13 @@ class Caller:
     facilitator: bool = False
 
 
-def current_team(own_entries: list[dict]) -> str | None:
-    """The team the participant is in now: their newest profile entry's, else their newest entry's."""
-    for entry in reversed(own_entries):
-        if entry.get("kind") == "profile":
-            answer = entry.get("answer")
-            chosen = answer.get("team") if isinstance(answer, dict) else None
-            return chosen if isinstance(chosen, str) and chosen else entry.get("team")
-    return own_entries[-1].get("team") if own_entries else None
-
-
 def without_private_words(entry: dict) -> dict:
     """A private entry as a facilitator sees it: everything but the free text of its answer."""
     if entry.get("shared") is True:
         return entry
     answer = entry.get("answer")
     if isinstance(answer, dict):
-        answer = {key: value for key, value in answer.items() if key in COUNTABLE_FIELDS}
+        answer = {key: value for key, value in answer.items() if key in COUNTABLE_FIELDS}  # from the answer models
     elif answer is not None:
         answer = None
     return {**entry, "answer": answer}

@@ -23,7 +23,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,10 +32,11 @@ import numpy as np
 import pandas as pd
 
 from extramile import disclosure, weeks
+from extramile.answer_models import LESSON_ANSWERS, WEEKLY_ANSWERS, Answer, ProfileAnswer
 from extramile.content import Catalog, ExerciseInfo
 from extramile.journal import KINDS, Journal, Problem, ReadProblems
 from extramile.room_state import hidden_answers
-from extramile.teams import one_spelling_per_team
+from extramile.teams import current_team, one_spelling_per_team
 from extramile.weeks import REVIEW_STATUSES
 
 MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
@@ -44,16 +45,8 @@ NO_TEAM = "(no team)"
 # The weekly journal's fixed exercise ids, by what they hold.
 WEEKLY_ITEMS = {weeks.STORY: "story", weeks.HABITS: "habits", weeks.CHECKIN: "checkin",
                 weeks.REVIEW: "review", weeks.COMMITMENT: "plan"}
-
-# Which answer fields are free text, in the order they are shown, with a label each.
-_TEXT_FIELDS = {
-    "reflection": (("text", ""),),
-    "roleplay": (("text", ""),),
-    "reframe": (("opportunity", "The real opportunity"), ("help", "How I can help")),
-    "commitment": (("idea", "Idea"), ("action", "My action")),
-    "story": (("happened", "What happened"), ("did", "What I did"), ("learned", "What I learned")),
-    "plan": (("idea", "Idea"), ("action", "My action")),
-}
+_ITEM_ANSWERS: dict[str, type[Answer]] = {item: WEEKLY_ANSWERS[ident] for ident, item in WEEKLY_ITEMS.items()}
+_ITEM_ANSWERS["profile"] = ProfileAnswer
 
 
 @dataclass
@@ -124,8 +117,10 @@ def load_frame(journal: Journal, progress: bool = False, catalog: Catalog | None
     with _no_cyclic_gc():
         for path in files:
             rows.answers.clear()  # one file is one participant's: a repeat can only be within it
-            for entry in journal.entries_in(path):
+            entries = journal.entries_in(path)
+            for entry in entries:
                 rows.add(entry)
+            rows.settle_teams(entries)
         frame = rows.frame()
     report.entries = len(frame)
     report.participants = frame["participant"].nunique()
@@ -155,6 +150,29 @@ _NUMBER = (int, float)  # by exact type: True is not a rating
 _NO_ANSWER: dict = {}
 
 
+def _number(raw: object) -> float | None:
+    return float(raw) if type(raw) in _NUMBER else None
+
+
+def _text_or_none(raw: object) -> str | None:
+    return raw if type(raw) is str else None
+
+
+# How each column the answer models name (answer_models.Figure) is typed here; anything else is left out.
+_CELL = {
+    **dict.fromkeys(_NUMBERS, _number), "measure": lambda raw: raw, "moment": lambda raw: raw,
+    "status": lambda raw: raw if raw in REVIEW_STATUSES else None, "commitment": _text_or_none,
+    "week": _text_or_none, "values": lambda raw: raw if type(raw) is dict else None,
+}
+
+
+def _fields(model: type[Answer]) -> tuple[tuple[str, str, Callable[[object], object]], ...] | None:
+    """(field, column, how the column types it) of a model's figures; None when the model reads its cells itself."""
+    if model.cells.__func__ is not Answer.cells.__func__:
+        return None
+    return tuple((name, column, _CELL[column]) for name, column in model.columns())
+
+
 class _Rows:
     """Collects the frame's columns entry by entry, as cheaply as Python allows.
 
@@ -169,10 +187,9 @@ class _Rows:
         self.report = report
         self.dense: list[tuple] = []
         self.sparse: dict[str, tuple[list[int], list]] = {name: ([], []) for name in _NUMBERS + _DETAILS}
-        self.habit_rows: list[int] = []
-        self.habit_values: list[dict] = []
+        self.sparse["values"] = ([], [])  # weekly habits: one dict per row, spread over a column per habit
         self.team_now: dict[str, str] = {}
-        self.profiled: set[str] = set()
+        self.people: set[str] = set()  # who wrote the file being read
         self.routes: dict[tuple, tuple] = {}
         self.answers: set[tuple] = set()  # (kind, exercise, week, commitment) seen in the file being read
         self.repeated = False  # two current versions of one answer: see _one_per_answer
@@ -188,65 +205,26 @@ class _Rows:
         get = entry.get
         kind, exercise = get("kind"), get("exercise")
         try:
-            item, codes, info = self.routes[kind, exercise]
+            item, codes, info, model, fields = self.routes[kind, exercise]
         except (KeyError, TypeError):
             route = self._route(kind, exercise)
             if route is None:
                 return
-            item, codes, info = route
+            item, codes, info, model, fields = route
         answer = get("answer")
         if type(answer) is not dict:
             answer = _NO_ANSWER
         participant = entry["participant"]
         if type(participant) is not str:
             participant = str(participant)
+        self.people.add(participant)
         team = get("team")
-        if item == "profile":
-            chosen = answer.get("team")
-            if type(chosen) is str and chosen.strip():
-                team = chosen.strip()
-            self.profiled.add(participant)
-            self.team_now[participant] = team if type(team) is str and team else NO_TEAM
-        elif participant not in self.profiled and type(team) is str and team:
-            self.team_now[participant] = team
-        elif participant not in self.team_now:
-            self.team_now[participant] = NO_TEAM
         if type(team) is not str or not team:
             team = NO_TEAM
-
         shared = get("shared") is True
-        week = commitment = None
-        if info is not None:
-            if info.kind == "scale":
-                self._put("value", _number(answer.get("value")))
-                self._put("measure", answer.get("measure") or info.measure)
-                self._put("moment", answer.get("moment") or info.moment)
-            elif info.kind == "scenario":
-                first = {"option": answer["first"]} if "first" in answer else answer  # older: the one choice
-                self._put("first_choice", _choice(first, info))
-                self._put("second_choice", _choice({"option": answer.get("second")}, info))
-            elif shared and info.kind in _TEXT_FIELDS:
-                self._shared(get("id"), answer, info.kind)
-        elif item != "profile":
-            week = answer.get("week")
-            if type(week) is not str:
-                week = None
-            if item == "checkin":
-                self._put("best", _number(answer.get("best")))
-                self._put("mindset", _number(answer.get("mindset")))
-            elif item == "habits":
-                values = answer.get("values")
-                if type(values) is dict:
-                    self.habit_rows.append(len(self.dense))
-                    self.habit_values.append(values)
-            elif item == "review":
-                status = answer.get("status")
-                self._put("status", status if status in REVIEW_STATUSES else None)
-                commitment = answer.get("commitment")
-                commitment = commitment if type(commitment) is str else None
-                self._put("commitment", commitment)
-            elif shared and item in _TEXT_FIELDS:
-                self._shared(get("id"), answer, item)
+        week, commitment = self._figures(answer, info, model, fields)
+        if shared:
+            self._shared(get("id"), model.shared_parts(answer))
         if item != "profile":  # a profile is not an answer: the newest one gives the team
             key = (codes[0], codes[2], week, commitment)
             if key in self.answers:
@@ -255,16 +233,41 @@ class _Rows:
                 self.answers.add(key)
         self.dense.append((participant, team, *codes, get("at"), week, shared))
 
-    def _shared(self, entry_id: object, answer: dict, kind: str) -> None:
+    def _figures(self, answer: dict, info: ExerciseInfo | None, model: type[Answer],
+                 fields: tuple | None) -> tuple[str | None, str | None]:
+        """Put the answer's figures in their columns, as its model names them; (week, commitment) for the answer key."""
+        if fields is None:  # the model reads its cells itself (a scenario's places, a scale's defaults)
+            cells = [(column, _CELL[column](raw)) for column, raw in model.cells(answer, info).items()]
+        else:
+            cells = [(column, clean(answer.get(name))) for name, column, clean in fields]
+        week = commitment = None
+        for column, value in cells:
+            if column == "week":
+                week = value
+            elif value is not None:
+                if column == "commitment":
+                    commitment = value
+                rows, values = self.sparse[column]
+                rows.append(len(self.dense))
+                values.append(value)
+        return week, commitment
+
+    def settle_teams(self, entries: list[dict]) -> None:
+        """After one journal file: its owner counts for the team they are in now (extramile.teams.current_team)."""
+        for participant in self.people:
+            own = entries if len(self.people) == 1 else [e for e in entries if str(e["participant"]) == participant]
+            self.team_now[participant] = current_team(own) or NO_TEAM
+        self.people.clear()
+
+    def _shared(self, entry_id: object, parts: tuple[tuple[str, str], ...] | None) -> None:
         """A shared answer's words and its card (the entry id moderation names it by), unless it was hidden."""
-        parts = _shared_parts(answer, kind)
         if parts is not None and not (type(entry_id) is str and entry_id in self.hidden):
             self._put("shared_parts", parts)
             self._put("card", entry_id if type(entry_id) is str else None)
 
     def _route(self, kind: object, exercise: object) -> tuple | None:
         """What an entry of this kind and exercise is (remembered); None, counted, if we cannot use it."""
-        info = None
+        info = model = None
         if not isinstance(kind, str) or kind not in _KIND_CODES:
             self.report.unknown_kinds[str(kind)] += 1
             return None
@@ -273,14 +276,16 @@ class _Rows:
         elif kind == "exercise" or (kind == "commitment" and exercise not in WEEKLY_ITEMS):
             info = self.catalog.exercises.get(exercise) if isinstance(exercise, str) else None
             item = "lesson"
+            model = LESSON_ANSWERS.get(info.kind) if info is not None else None
         else:
             item = WEEKLY_ITEMS.get(exercise) if isinstance(exercise, str) else None
             item = item or _ITEM_OF_KIND.get(kind)
-        if item is None or (item == "lesson" and info is None):
+        model = model or _ITEM_ANSWERS.get(item)
+        if model is None:
             self.report.unknown_exercises[str(exercise)] += 1
             return None
         route = (item, (_KIND_CODES[kind], _ITEM_CODES[item], exercise if isinstance(exercise, str) else None,
-                        info.notebook if info else None), info)
+                        info.notebook if info else None), info, model, _fields(model))
         if isinstance(exercise, (str, type(None))):
             self.routes[kind, exercise] = route
         return route
@@ -323,13 +328,14 @@ class _Rows:
             frame[name] = pd.Series(column, dtype=object)
         frame["date"] = _entry_dates(frame)
         habit_ids = [h.id for h in self.catalog.habits]
-        ticks = pd.DataFrame.from_records(self.habit_values, columns=habit_ids)
+        habit_rows, habit_values = self.sparse["values"]
+        ticks = pd.DataFrame.from_records(habit_values, columns=habit_ids)
         for habit in habit_ids:
             column = np.full(count, np.nan)
             if len(ticks):
                 numbers = pd.to_numeric(ticks[habit], errors="coerce").to_numpy(dtype=float, copy=True)
                 numbers[~np.isfinite(numbers)] = np.nan
-                column[self.habit_rows] = numbers
+                column[habit_rows] = numbers
             frame[f"habit:{habit}"] = column
         return _one_per_answer(frame) if self.repeated else frame
 
@@ -347,31 +353,6 @@ def _one_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
 def _objects(values: Sequence[object]) -> pd.Series:
     """Plain Python objects: pandas' str dtype would cost a conversion per refresh and buys nothing here."""
     return pd.Series(np.array(values, dtype=object), dtype=object)
-
-
-def _number(raw: object) -> float | None:
-    return float(raw) if type(raw) in _NUMBER else None
-
-
-def _choice(answer: dict, info: ExerciseInfo) -> float | None:
-    """The chosen option's place in the content: by its id; entries from before ids, by text, else index."""
-    option = answer.get("option")
-    if isinstance(option, str):
-        if option in info.option_ids:
-            return float(info.option_ids.index(option))
-        if option in info.options:
-            return float(info.options.index(option))
-    raw = answer.get("choice")
-    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(info.options):
-        return float(raw)
-    return None
-
-
-def _shared_parts(answer: dict, kind: str) -> tuple[tuple[str, str], ...] | None:
-    """(label, text) pairs, kept apart so that no view has to guess where a label ends and words begin."""
-    parts = tuple((label, raw.strip()) for key, label in _TEXT_FIELDS[kind]
-                  if isinstance(raw := answer.get(key), str) and raw.strip())
-    return parts or None
 
 
 def _entry_dates(frame: pd.DataFrame) -> np.ndarray:

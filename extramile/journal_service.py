@@ -37,7 +37,8 @@ from tornado.httpserver import HTTPServer
 
 from extramile.exceptions import ExtraMileError, JournalError
 from extramile.journal import Journal, ReadProblems, clean_name, encode_entry, file_stem_for, new_entry
-from extramile.journal_access import Caller, current_team, visible_entries
+from extramile.journal_access import Caller, visible_entries
+from extramile.teams import current_team
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from extramile import atomic
@@ -30,6 +30,26 @@ from extramile.journal import clean_name
 def team_key(name: str) -> str:
     """What two spellings of one team have in common: how they look."""
     return skeleton(unicodedata.normalize("NFKC", name).strip())
+
+
+def current_team(entries: Iterable[dict]) -> str | None:
+    """The team a participant is in now, from their own entries oldest first: what their newest profile says.
+
+    A profile entry is written at first sign-in and at every move, its answer
+    naming the team moved to; before profiles, the newest entry's team. None when
+    no entry names one. Sign-in, the journal service and the summary all ask this.
+    """
+    newest = profiled = None
+    for entry in entries:
+        team = entry.get("team")
+        team = team.strip() if isinstance(team, str) and team.strip() else None
+        if entry.get("kind") == "profile":
+            answer = entry.get("answer")
+            chosen = answer.get("team") if isinstance(answer, dict) else None
+            profiled = chosen.strip() if isinstance(chosen, str) and chosen.strip() else team
+        elif team is not None:
+            newest = team
+    return profiled if profiled is not None else newest
 
 
 def configured_teams(environ: Mapping[str, str] = os.environ) -> list[str] | None:

@@ -17,6 +17,7 @@ ON_PURPOSE = {
     ("journal.py", "OSError"),  # a short write joins the disk's own errors, explained as one sentence
     ("card.py", "NotImplementedError"),  # what each kind of card must define
     ("habits.py", "NotImplementedError"),  # what a card with a row per habit must define
+    ("answer_models.py", "TypeError"),  # an answer model's field that is neither words nor a figure
     # pydantic turns a validator's ValueError into the ContentError that names file, exercise and field
     ("content.py", "ValueError"),
     ("weekly_text.py", "ValueError"),

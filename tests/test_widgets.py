@@ -80,7 +80,7 @@ def test_reload_shows_the_saved_answer(journal, kind):
     expected = fill(card)
     card.save_button.click()
     reopened = build(kind, Journal(journal.directory))
-    assert reopened.read() == expected
+    assert reopened.read().journal() == expected
     assert "Saved" in reopened.status.value
 
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import ipywidgets as w
 from markupsafe import Markup
 
+from extramile.answer_models import Answer
 from extramile.answers import AnswerBook
 from extramile.content import OPTIONAL
 from extramile.exceptions import AnswerChanged, Incomplete, JournalError, NotSignedIn
@@ -99,11 +100,12 @@ class Card(w.VBox):
     """One exercise on the page. Subclasses add fields and say how to read and fill them.
 
     The page relies on `restore()` (after sign-in, or another week picked), `save()` and
-    `save_button`; a subclass provides `read`, `fill` and `clear`, and `match` where one
-    exercise keeps several answers (one a week).
+    `save_button`; a subclass names its `answer_model` (extramile.answer_models: what the
+    journal stores), provides `read`, `fill` and `clear`, and `match` where one exercise keeps
+    several answers (one a week).
     """
 
-    kind: str = "exercise"
+    answer_model: ClassVar[type[Answer]]
     shareable: bool = False
 
     def __init__(self, exercise: CardExercise, book: AnswerBook, lesson: str | None,
@@ -139,13 +141,22 @@ class Card(w.VBox):
             field.observe(self._changed, names="value")
         self.restore()
 
-    def read(self) -> dict:
-        """The answer in the form, as saved in the journal; raises Incomplete."""
+    @property
+    def kind(self) -> str:
+        """The journal entry's kind the answer is saved under."""
+        return self.answer_model.entry_kind
+
+    def read(self) -> Answer:
+        """The answer in the form; raises Incomplete."""
         raise NotImplementedError
 
-    def fill(self, answer: dict) -> None:
+    def fill(self, answer: Answer) -> None:
         """Put a saved answer back in the form."""
         raise NotImplementedError
+
+    def saved(self, raw: object) -> Answer:
+        """An answer as the journal holds it, read by this card's model: whatever does not fit is left out."""
+        return self.answer_model.read(raw)
 
     def clear(self) -> None:
         """Empty the form (after signing out)."""
@@ -155,9 +166,9 @@ class Card(w.VBox):
         """Answer fields that pick which saved entry this card shows (the weekly journal's week)."""
         return None
 
-    def summary(self, answer: dict) -> str:
+    def summary(self, answer: Answer) -> str:
         """A saved answer in words, shown beside text typed while signed out; kinds that store ids say it better."""
-        return " / ".join(value for value in answer.values() if isinstance(value, str) and value.strip())
+        return " / ".join(text for name, _label in answer.words() if (text := getattr(answer, name)).strip())
 
     def _show(self, message: str, tone: str) -> None:
         """Every status is new markup, so the browser's "Not saved yet" beside the old one goes (custom.js)."""
@@ -194,7 +205,7 @@ class Card(w.VBox):
         """After a sign-in: keep what was typed while signed out unless the journal holds just that."""
         entry = self.book.latest(self.exercise.id, self.match())
         try:
-            if entry is not None and self.read() == entry["answer"]:
+            if entry is not None and self.read().journal() == entry["answer"]:
                 return False
         except Incomplete:
             pass
@@ -202,7 +213,7 @@ class Card(w.VBox):
         if entry is None:
             self._show(TYPED_SIGNED_OUT, "warn")
             return True
-        said = self.summary(entry["answer"])
+        said = self.summary(self.saved(entry["answer"]))
         self.both_note.value = Markup('<p class="em-status em-warn">{}</p>').format(
             Markup(BOTH).format(saved_label(entry["at"]), Markup(": “{}”").format(_shortened(said)) if said else "."))
         self.both.layout.display = None
@@ -225,7 +236,7 @@ class Card(w.VBox):
             self.share.value = False
             self.status.value = ""
             return
-        self.fill(entry["answer"])
+        self.fill(self.saved(entry["answer"]))
         self.share.value = bool(entry.get("shared"))
         self._show(saved_label(entry["at"]), "ok")
 
@@ -236,7 +247,7 @@ class Card(w.VBox):
             return None
         removed = self._remove_controls()
         try:
-            answer = self.read()
+            answer = self.read().journal()
         except Incomplete as exc:
             self._show(str(exc), "warn")
             return None

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import ipywidgets as w
 
 from extramile import content, weeks
+from extramile.answer_models import CommitmentAnswer, PlanAnswer
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
@@ -23,19 +24,19 @@ CHECK_AFTER = timedelta(days=7)
 
 
 class CommitmentCard(Card):
-    kind = "commitment"
+    answer_model = CommitmentAnswer
     shareable = True
 
     def __init__(self, exercise: content.Commitment | WeeklyExercise, book: AnswerBook, lesson: str | None,
                  today: Callable[[], date] = date.today) -> None:
         self.today = today
         ideas = content.commitment_ideas(exercise)
-        self.idea = w.Dropdown(options=ideas, value=ideas[0], description="Idea",
-                               layout=w.Layout(width="100%"))
+        (_, idea), (_, action) = CommitmentAnswer.words()
+        self.idea = w.Dropdown(options=ideas, value=ideas[0], description=idea, layout=w.Layout(width="100%"))
         self.action = text_area("The concrete thing I will do, and for whom", rows=3)
         self.check_by = w.DatePicker(value=today() + CHECK_AFTER, description="Check by")
         super().__init__(exercise, book, lesson, [
-            paragraph(exercise.prompt), self.idea, paragraph("My action", "em-label"), self.action,
+            paragraph(exercise.prompt), self.idea, paragraph(action, "em-label"), self.action,
             self.check_by,
         ])
 
@@ -49,23 +50,23 @@ class CommitmentCard(Card):
     def default_check_by(self) -> date:
         return self.today() + CHECK_AFTER
 
-    def read(self) -> dict:
+    def read(self) -> CommitmentAnswer:
         due = self.check_by.value
         if due is None:
             raise Incomplete("Please pick a date to check your commitment by.")
         if due < self.today():
             raise Incomplete(f"{weeks.human_date(due)} has already passed: please pick a date to check your "
                              "commitment by from today on.")
-        return {"idea": self.idea.value, "action": checked_text(self.action.value, "your action"),
-                "check_by": due.isoformat()}
+        return CommitmentAnswer(idea=self.idea.value, action=checked_text(self.action.value, "your action"),
+                                check_by=due.isoformat())
 
-    def fill(self, answer: dict) -> None:
-        if answer.get("idea") in self.idea.options:
-            self.idea.value = answer["idea"]
-        self.action.value = answer.get("action", "")
+    def fill(self, answer: CommitmentAnswer | PlanAnswer) -> None:
+        if answer.idea in self.idea.options:
+            self.idea.value = answer.idea
+        self.action.value = answer.action
         try:
-            self.check_by.value = date.fromisoformat(answer.get("check_by", ""))
-        except (TypeError, ValueError):
+            self.check_by.value = date.fromisoformat(answer.check_by or "")
+        except ValueError:
             self.check_by.value = self.default_check_by()
 
     def clear(self) -> None:

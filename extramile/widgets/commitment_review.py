@@ -13,6 +13,7 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import weekly_text, weeks
+from extramile.answer_models import CommitmentAnswer, ReviewAnswer
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.weeks import REVIEW
@@ -20,23 +21,23 @@ from extramile.widgets.card import Card, paragraph
 from extramile.widgets.week_card import WeeklyExercise
 
 
-def commitment_html(answer: dict, check_by: str) -> Markup:
+def commitment_html(raw: dict, check_by: str) -> Markup:
     """A commitment as the review shows it back: idea, action, date."""
-    idea, action, due = (answer.get(k) for k in ("idea", "action", "check_by"))
+    answer = CommitmentAnswer.read(raw)
     parts = []
-    if isinstance(idea, str) and idea.strip():
-        parts.append(Markup('<div class="em-commitment-idea">{}</div>').format(idea))
-    if isinstance(action, str) and action.strip():
-        parts.append(Markup('<div class="em-prompt">{}</div>').format(action))
-    if isinstance(due, str) and due:
-        parts.append(Markup('<div class="em-hint">{} {}</div>').format(check_by, weeks.readable_date(due)))
+    if answer.idea.strip():
+        parts.append(Markup('<div class="em-commitment-idea">{}</div>').format(answer.idea))
+    if answer.action.strip():
+        parts.append(Markup('<div class="em-prompt">{}</div>').format(answer.action))
+    if answer.check_by:
+        parts.append(Markup('<div class="em-hint">{} {}</div>').format(check_by, weeks.readable_date(answer.check_by)))
     return Markup('<div class="em-commitment">{}</div>').format(Markup("").join(parts))
 
 
 class ReviewCard(Card):
     """Kept, partly or not yet: one choice, saved for the picked week."""
 
-    kind = "commitment"
+    answer_model = ReviewAnswer
 
     def __init__(self, text: weekly_text.ReviewText, book: AnswerBook, week: Callable[[], str], commitment: dict,
                  heading: str) -> None:
@@ -54,13 +55,13 @@ class ReviewCard(Card):
     def match(self) -> dict:
         return {"week": self.week(), "commitment": self.commitment["id"]}
 
-    def read(self) -> dict:
+    def read(self) -> ReviewAnswer:
         if self.choice.value is None:
             raise Incomplete(f"Please choose {', '.join(self.names.values())} first.")
-        return {"week": self.week(), "commitment": self.commitment["id"], "status": self.choice.value}
+        return ReviewAnswer(week=self.week(), commitment=self.commitment["id"], status=self.choice.value)
 
-    def fill(self, answer: dict) -> None:
-        self.choice.value = answer.get("status") if answer.get("status") in self.names else None
+    def fill(self, answer: ReviewAnswer) -> None:
+        self.choice.value = answer.status
 
     def clear(self) -> None:
         self.choice.value = None

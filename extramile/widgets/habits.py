@@ -5,15 +5,18 @@ habits), so the rows are laid out again whenever someone of another team
 signs in on the page.
 """
 
+from typing import get_args
+
 import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import content, workshop_choices
+from extramile.answer_models import HabitRatingsAnswer, Rating
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.widgets.card import Card, paragraph
 
-RATINGS = ("never", "sometimes", "often", "always")
+RATINGS = get_args(Rating)
 
 
 def team_of(book: AnswerBook) -> str | None:
@@ -38,6 +41,8 @@ class TeamHabits(Card):
 
 
 class HabitsCard(TeamHabits):
+    answer_model = HabitRatingsAnswer
+
     def __init__(self, exercise: content.HabitCheck, book: AnswerBook, lesson: str | None) -> None:
         self.ratings: dict[str, w.ToggleButtons] = {}
         self.rows = w.VBox(layout=w.Layout(width="100%"))
@@ -50,16 +55,15 @@ class HabitsCard(TeamHabits):
             buttons.observe(self._changed, names="value")
         return [w.VBox([w.HTML(Markup("<b>{}</b>").format(h.label)), self.ratings[h.id]]) for h in habits]
 
-    def read(self) -> dict:
+    def read(self) -> HabitRatingsAnswer:
         ratings = {hid: button.value for hid, button in self.ratings.items() if button.value}
         if not ratings:
             raise Incomplete("Please rate at least one habit first.")
-        return {"ratings": ratings}
+        return HabitRatingsAnswer(ratings=ratings)
 
-    def fill(self, answer: dict) -> None:
-        saved = answer.get("ratings", {})
+    def fill(self, answer: HabitRatingsAnswer) -> None:
         for hid, button in self.ratings.items():
-            button.value = saved.get(hid) if saved.get(hid) in RATINGS else None
+            button.value = answer.ratings.get(hid)
 
     def clear(self) -> None:
         for button in self.ratings.values():

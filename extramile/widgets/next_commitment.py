@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from extramile import content, weekly_text
+from extramile.answer_models import PlanAnswer
 from extramile.answers import AnswerBook
 from extramile.weeks import COMMITMENT, monday
 from extramile.widgets.commitment import CHECK_AFTER, CommitmentCard
@@ -29,6 +30,8 @@ def commitment_ideas() -> tuple[str, ...]:
 class NextCommitmentCard(CommitmentCard):
     """The commitment card, saved for the picked week."""
 
+    answer_model = PlanAnswer
+
     def __init__(self, text: weekly_text.CommitmentText, book: AnswerBook, week: Callable[[], str],
                  today: Callable[[], date]) -> None:
         self.week = week
@@ -37,8 +40,8 @@ class NextCommitmentCard(CommitmentCard):
     def match(self) -> dict:
         return {"week": self.week()}
 
-    def read(self) -> dict:
-        return {"week": self.week(), **super().read()}
+    def read(self) -> PlanAnswer:
+        return PlanAnswer(week=self.week(), **super().read().model_dump())
 
     def default_check_by(self) -> date:
         return max(monday(self.week()) + timedelta(days=13), self.today() + CHECK_AFTER)

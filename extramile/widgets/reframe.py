@@ -8,17 +8,18 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import content
+from extramile.answer_models import ReframeAnswer
 from extramile.answers import AnswerBook
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
 
-OPPORTUNITY = "What is the real opportunity here?"
-HELP = "How can I help?"
+OPPORTUNITY, HELP = (label for _field, label in ReframeAnswer.words())
 SHOW_MODEL = "One way to see it"
 HIDE_MODEL = "Hide it again"
 MODEL_LOCKED = "Save your own answer first; then you can compare it with one way to see it."
 
 
 class ReframeCard(Card):
+    answer_model = ReframeAnswer
     shareable = True
 
     def __init__(self, exercise: content.Reframe, book: AnswerBook, lesson: str | None) -> None:
@@ -68,13 +69,13 @@ class ReframeCard(Card):
             self._lock_model(False)
         return entry
 
-    def read(self) -> dict:
-        return {"opportunity": checked_text(self.opportunity.value, "the real opportunity"),
-                "help": checked_text(self.help.value, "how you can help")}
+    def read(self) -> ReframeAnswer:
+        return ReframeAnswer(opportunity=checked_text(self.opportunity.value, "the real opportunity"),
+                             help=checked_text(self.help.value, "how you can help"))
 
-    def fill(self, answer: dict) -> None:
-        self.opportunity.value = answer.get("opportunity", "")
-        self.help.value = answer.get("help", "")
+    def fill(self, answer: ReframeAnswer) -> None:
+        self.opportunity.value = answer.opportunity
+        self.help.value = answer.help
 
     def clear(self) -> None:
         self.opportunity.value = ""

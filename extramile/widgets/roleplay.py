@@ -12,6 +12,7 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import content
+from extramile.answer_models import RoleplayAnswer
 from extramile.answers import AnswerBook
 from extramile.widgets.card import Card, checked_text, paragraph, text_area
 
@@ -52,6 +53,7 @@ def role_card(exercise: content.Roleplay, role: str) -> Markup:
 
 
 class RoleplayCard(Card):
+    answer_model = RoleplayAnswer
     shareable = True
 
     def __init__(self, exercise: content.Roleplay, book: AnswerBook, lesson: str | None) -> None:
@@ -70,13 +72,12 @@ class RoleplayCard(Card):
     def _show_card(self, _change: dict | None = None) -> None:
         self.card.value = "" if self.role.value is None else role_card(self.exercise, self.role.value)
 
-    def read(self) -> dict:
-        answer = {"text": checked_text(self.text.value, "your reflection")}
-        return answer | ({"role": self.role.value} if self.role.value else {})
+    def read(self) -> RoleplayAnswer:
+        return RoleplayAnswer(text=checked_text(self.text.value, "your reflection"), role=self.role.value)
 
-    def fill(self, answer: dict) -> None:
-        self.text.value = answer.get("text", "")
-        self.role.value = answer.get("role") if answer.get("role") in dict(ROLES).values() else None
+    def fill(self, answer: RoleplayAnswer) -> None:
+        self.text.value = answer.text
+        self.role.value = answer.role
 
     def clear(self) -> None:
         self.text.value = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from extramile.answer_models import ScaleAnswer
 from extramile.answers import AnswerBook
 from extramile.content import Scale
 from extramile.widgets.card import Card, paragraph
@@ -21,19 +22,20 @@ def scale_between(low: str, high: str) -> tuple[w.IntSlider, w.HBox]:
 
 
 class ScaleCard(Card):
+    answer_model = ScaleAnswer
+
     def __init__(self, exercise: Scale, book: AnswerBook, lesson: str | None) -> None:
         self.value, ends = scale_between(exercise.low, exercise.high)
         super().__init__(exercise, book, lesson, [paragraph(exercise.prompt), ends])
 
-    def read(self) -> dict:
-        return {"value": self.value.value, "measure": self.exercise.measure, "moment": self.exercise.moment}
+    def read(self) -> ScaleAnswer:
+        return ScaleAnswer(value=self.value.value, measure=self.exercise.measure, moment=self.exercise.moment)
 
-    def fill(self, answer: dict) -> None:
-        value = answer.get("value")
-        self.value.value = value if isinstance(value, int) and 1 <= value <= 10 else MIDDLE
+    def fill(self, answer: ScaleAnswer) -> None:
+        self.value.value = MIDDLE if answer.value is None else answer.value
 
     def clear(self) -> None:
         self.value.value = MIDDLE
 
-    def summary(self, answer: dict) -> str:
-        return f"{answer.get('value')} of 10"
+    def summary(self, answer: ScaleAnswer) -> str:
+        return f"{answer.value} of 10"

@@ -23,6 +23,7 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import content
+from extramile.answer_models import ScenarioAnswer
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.widgets.card import Card, paragraph
@@ -60,6 +61,8 @@ def option_order(exercise: content.Scenario, participant: str | None) -> list[co
 
 
 class ScenarioCard(Card):
+    answer_model = ScenarioAnswer
+
     def __init__(self, exercise: content.Scenario, book: AnswerBook, lesson: str | None,
                  room: Round | None = None) -> None:
         self.room = room or NoRoom()
@@ -78,24 +81,27 @@ class ScenarioCard(Card):
         name = book.participant.name if book.participant else None
         return [(option.text, option.id) for option in option_order(exercise, name)]
 
-    def _this_round(self) -> dict | None:
+    def saved(self, raw: object) -> ScenarioAnswer:
+        """Ids throughout, however old the entry (see ScenarioAnswer.decoded)."""
+        return ScenarioAnswer.decoded(raw, list(self.by_id), [option.text for option in self.by_id.values()])
+
+    def _this_round(self) -> ScenarioAnswer | None:
         """The saved answer, if it was saved since the exercise's last Reset."""
         entry = self.book.latest(self.exercise.id)
         if entry is None or str(entry.get("at", "")) < self.room.counted_from(self.exercise.id):
             return None
-        return entry
+        return self.saved(entry.get("answer"))
 
     def follow_room(self) -> None:
         """The facilitator opened a second vote or reset the exercise: say what it means for this card."""
-        entry = self._this_round()
-        answer = entry["answer"] if entry and isinstance(entry.get("answer"), dict) else {}
+        answer = self._this_round()
         if not self.room.second_vote_open(self.exercise.id):
             self.vote.value = ""
         else:
-            saved = "second" in answer
+            voted = answer is not None and answer.second is not None
             self.vote.value = Markup('<p class="em-vote {}">{}</p>').format(
-                "em-vote-done" if saved else "", SECOND_VOTE_SAVED if saved else SECOND_VOTE)
-        self._explain(self.exercise.chosen(answer) if entry else None)
+                "em-vote-done" if voted else "", SECOND_VOTE_SAVED if voted else SECOND_VOTE)
+        self._explain(self.by_id.get(answer.option) if answer and answer.option else None)
 
     def _explain(self, saved: content.Option | None) -> None:
         """The feedback on the saved choice; before a choice is saved, only a word on how to open it."""
@@ -124,26 +130,18 @@ class ScenarioCard(Card):
             self.follow_room()
         return entry
 
-    def summary(self, answer: dict) -> str:
-        chosen = self.exercise.chosen(answer)
-        return chosen.text if chosen else ""
+    def summary(self, answer: ScenarioAnswer) -> str:
+        return self.by_id[answer.option].text if answer.option else ""
 
-    def read(self) -> dict:
+    def read(self) -> ScenarioAnswer:
         if self.choice.value is None:
             raise Incomplete("Please choose one of the responses first.")
-        earlier = self._this_round()
-        answer = earlier["answer"] if earlier and isinstance(earlier.get("answer"), dict) else {}
-        kept = self.exercise.chosen({"option": answer.get("first")}) or self.exercise.chosen(answer)
-        chosen = {"option": self.choice.value, "first": kept.id if kept else self.choice.value}
-        if self.room.second_vote_open(self.exercise.id):
-            chosen["second"] = self.choice.value
-        elif "second" in answer:
-            chosen["second"] = answer["second"]
-        return chosen
+        earlier = self._this_round() or ScenarioAnswer()
+        second = self.choice.value if self.room.second_vote_open(self.exercise.id) else earlier.second
+        return ScenarioAnswer(option=self.choice.value, first=earlier.first or self.choice.value, second=second)
 
-    def fill(self, answer: dict) -> None:
-        chosen = self.exercise.chosen(answer)
-        self.choice.value = chosen.id if chosen else None
+    def fill(self, answer: ScenarioAnswer) -> None:
+        self.choice.value = answer.option
 
     def clear(self) -> None:
         self.choice.value = None

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from extramile import weekly_text
+from extramile.answer_models import CheckinAnswer
 from extramile.answers import AnswerBook
 from extramile.weeks import CHECKIN
 from extramile.widgets.card import paragraph
@@ -22,7 +23,7 @@ def _labelled_scale(ends: weekly_text.ScaleEnds) -> tuple[w.IntSlider, w.VBox]:
 class CheckinCard(WeekCard):
     """Two sliders saved together as one check-in for the picked week."""
 
-    kind = "checkin"
+    answer_model = CheckinAnswer
 
     def __init__(self, text: weekly_text.CheckinText, book: AnswerBook, week: Callable[[], str]) -> None:
         self.best, best_row = _labelled_scale(text.best)
@@ -30,13 +31,12 @@ class CheckinCard(WeekCard):
         super().__init__(WeeklyExercise(CHECKIN, text.title), book, week,
                          [paragraph(text.prompt), best_row, mindset_row, paragraph(text.privacy, "em-hint")])
 
-    def read(self) -> dict:
-        return {"week": self.week(), "best": self.best.value, "mindset": self.mindset.value}
+    def read(self) -> CheckinAnswer:
+        return CheckinAnswer(week=self.week(), best=self.best.value, mindset=self.mindset.value)
 
-    def fill(self, answer: dict) -> None:
-        for slider, key in ((self.best, "best"), (self.mindset, "mindset")):
-            value = answer.get(key)
-            slider.value = value if type(value) is int and 1 <= value <= 10 else MIDDLE
+    def fill(self, answer: CheckinAnswer) -> None:
+        for slider, value in ((self.best, answer.best), (self.mindset, answer.mindset)):
+            slider.value = MIDDLE if value is None else value
 
     def clear(self) -> None:
         self.best.value = self.mindset.value = MIDDLE

@@ -12,6 +12,7 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import weekly_text, workshop_choices
+from extramile.answer_models import WeeklyHabitsAnswer
 from extramile.answers import AnswerBook
 from extramile.weeks import HABITS
 from extramile.widgets.card import paragraph
@@ -24,7 +25,7 @@ MAX_COUNT = 9999
 class HabitWeekCard(TeamHabits, WeekCard):
     """Each habit as the habits file says it is recorded (`weekly: count` or `tick`)."""
 
-    kind = "habit"
+    answer_model = WeeklyHabitsAnswer
 
     def __init__(self, text: weekly_text.HabitsText, book: AnswerBook, week: Callable[[], str]) -> None:
         self.tick = text.tick
@@ -49,16 +50,15 @@ class HabitWeekCard(TeamHabits, WeekCard):
             rows.append(row)
         return rows
 
-    def read(self) -> dict:
+    def read(self) -> WeeklyHabitsAnswer:
         values = {}
         for habit_id, field in self.inputs.items():
             values[habit_id] = bool(field.value) if isinstance(field, w.Checkbox) else int(field.value)
-        return {"week": self.week(), "values": values}
+        return WeeklyHabitsAnswer(week=self.week(), values=values)
 
-    def fill(self, answer: dict) -> None:
-        saved = answer.get("values") if isinstance(answer.get("values"), dict) else {}
+    def fill(self, answer: WeeklyHabitsAnswer) -> None:
         for habit_id, field in self.inputs.items():
-            value = saved.get(habit_id)
+            value = answer.values.get(habit_id)
             if isinstance(field, w.Checkbox):
                 field.value = value is True
             else:

@@ -12,6 +12,7 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import weekly_text
+from extramile.answer_models import StoryAnswer
 from extramile.answers import AnswerBook
 from extramile.exceptions import Incomplete
 from extramile.weeks import STORY, STORY_PARTS
@@ -22,13 +23,13 @@ from extramile.widgets.week_card import WeekCard, WeeklyExercise
 class StoryCard(WeekCard):
     """Three parts, each a text box; one written part is enough to save."""
 
-    kind = "weekly"
+    answer_model = StoryAnswer
     shareable = True
 
     def __init__(self, text: weekly_text.StoryText, book: AnswerBook, week: Callable[[], str],
                  theme_of: Callable[[str], weekly_text.WeekTheme]) -> None:
         self.theme_of = theme_of
-        self.labels = {part: getattr(text, part).label for part in STORY_PARTS}
+        self.labels = dict(StoryAnswer.words())
         self.parts = {part: text_area(getattr(text, part).placeholder, rows=3) for part in STORY_PARTS}
         self.theme = w.HTML()
         fields = [self.theme, paragraph(text.prompt, "em-hint")]
@@ -42,19 +43,18 @@ class StoryCard(WeekCard):
             theme.title, theme.prompt)
         super().restore(keep_typed=keep_typed, resync=resync)
 
-    def read(self) -> dict:
+    def read(self) -> StoryAnswer:
         values = {part: area.value for part, area in self.parts.items()}
         if not any(value.strip() for value in values.values()):
             raise Incomplete("Please write your story first: even one sentence about what happened counts.")
         for part, value in values.items():
             if value.strip():
                 checked_text(value, f'"{self.labels[part]}"')
-        return {"week": self.week(), **values}
+        return StoryAnswer(week=self.week(), **values)
 
-    def fill(self, answer: dict) -> None:
+    def fill(self, answer: StoryAnswer) -> None:
         for part, area in self.parts.items():
-            value = answer.get(part)
-            area.value = value if isinstance(value, str) else ""
+            area.value = getattr(answer, part)
 
     def clear(self) -> None:
         for area in self.parts.values():

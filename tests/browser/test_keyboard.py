@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from extramile import content
 from extramile.journal import Journal
+from extramile.signin import PASSPHRASE_HINT
 from tests.browser.conftest import WAIT
 
 LESSON = "01_notice_small_opportunities"
@@ -32,7 +33,7 @@ def tab_to(page, target) -> None:
 def test_a_lesson_can_be_completed_by_keyboard_alone(app, page):
     page.goto(app.base_url + "/")
     for placeholder, typed in (("Your name", "Kim Keyboard"), ("Your team", "Blue"),
-                               ("At least 6 characters", "lemon squeezer")):
+                               (PASSPHRASE_HINT, "lemon squeezer")):
         tab_to(page, page.get_by_placeholder(placeholder))
         page.keyboard.type(typed)
     tab_to(page, page.get_by_role("button", name="Sign in"))
