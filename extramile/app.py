@@ -28,10 +28,10 @@ from solara.server import kernel_context
 
 from extramile import content, facilitator
 from extramile.browser_tabs import TABS
-from extramile.console import projectables
 from extramile.console_view import ConsoleView
 from extramile.journal import Journal, default_directory
 from extramile.page import Page
+from extramile.room_figures import projectables
 from extramile.room_state import RoomState
 from extramile.session_cookie import cookie_name
 from extramile.sessions import CONSOLE, PARTICIPANT, TICKETS

@@ -4,7 +4,7 @@ The laptop is the private screen: shared answers wait in its queue until the
 facilitator approves them (or "approve all", or auto-approve), and a long one
 opens in full with one click there. The projector shows only what is
 approved and revealed (extramile.projector). Each tab keeps itself live with
-one look a second (see extramile.console); the countdown ticks in the
+one look a second (see extramile.room_figures); the countdown ticks in the
 browser (extramile.widgets.countdown).
 """
 
@@ -20,9 +20,10 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import content
-from extramile.console import RoomFigures, WallCard, figures_for, journal_fingerprint, progress_html, projectables
+from extramile.console import progress_html
 from extramile.journal import Journal, timestamp
 from extramile.projector import PAGE_SECONDS, projector_html, shortened
+from extramile.room_figures import RoomFigures, WallCard, figures_for, journal_fingerprint, projectables
 from extramile.room_state import RoomState
 from extramile.widgets import close_widgets
 from extramile.widgets.countdown import Countdown
@@ -160,7 +161,7 @@ class ConsoleView:
                                               page=page)
             return
         self._follow_room(item)
-        self.board.value = Markup("<h2>The room</h2>") + progress_html(figures, self.online())
+        self.board.value = Markup("<h2>The room</h2>") + progress_html(figures.progress, self.online())
         self._show_queue(item, figures)
 
     def _follow_room(self, item: object) -> None:
