@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from budget import OUTPUT, Budget, report  # noqa: E402
 
-from extramile import choices, content, metrics  # noqa: E402
+from extramile import choices, content, metrics, weekly_metrics  # noqa: E402
 from extramile.demo_data import generate  # noqa: E402
 from extramile.journal import Journal  # noqa: E402
 from extramile.journal_frame import load_frame  # noqa: E402
@@ -76,10 +76,10 @@ def load_and_aggregate(directory: Path, catalog: content.Catalog) -> int:
     metrics.mindset_before_after(frame)
     choices.scenario_spread(frame, catalog)
     metrics.shared_wall(frame, catalog, per_team=12)
-    metrics.stories_by_team(metrics.stories_per_week(frame))
-    metrics.habit_heatmap_table(frame, catalog)
-    metrics.commitments_kept(frame)
-    metrics.best_by_team(metrics.best_over_time(frame))
+    weekly_metrics.stories_by_team(weekly_metrics.stories_per_week(frame))
+    weekly_metrics.habit_heatmap_table(frame, catalog)
+    weekly_metrics.commitments_kept(frame)
+    weekly_metrics.best_by_team(weekly_metrics.best_over_time(frame))
     return len(frame)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import weakref
 from collections.abc import Callable
 from functools import cache
@@ -24,14 +23,16 @@ import ipyvue
 import ipywidgets as w
 import solara
 import solara.lab
+from solara.lab.toestand import use_sync_external_store
 from solara.server import kernel_context
 
 from extramile import content, facilitator
 from extramile.browser_tabs import TABS
-from extramile.console import projectables
 from extramile.console_view import ConsoleView
+from extramile.exceptions import ConsoleNotConfigured
 from extramile.journal import Journal, default_directory
-from extramile.page import Page
+from extramile.page import Page, pages_of_the_day
+from extramile.room_figures import projectables
 from extramile.room_state import RoomState
 from extramile.session_cookie import cookie_name
 from extramile.sessions import CONSOLE, PARTICIPANT, TICKETS
@@ -42,6 +43,8 @@ from extramile.widgets.countdown import Countdown
 log = logging.getLogger(__name__)
 _LINKS: dict[str, BrowserLink] = {}  # kernel id: that tab's link
 LOCKED = "We'll open this lesson together soon. Stay on this page: it opens by itself when we do."
+CONSOLE_CLOSED = ("The console is closed: this server was started without a facilitator passphrase. "
+                  "Start the room with make workshop; it prints the console's address and passphrase.")
 TROUBLE = ("Sorry, this part of the page did not load. Please reload the page; if it happens again, "
            "ask the facilitator. Your saved answers are safe.")
 
@@ -80,26 +83,35 @@ def tab_connected() -> Callable[[], bool]:
     return lambda: (tab := context()) is not None and kernel_context.PageStatus.CONNECTED in tab.page_status.values()
 
 
+def the_room() -> RoomState:
+    """The room of this server's journal folder, shared by every tab of the process.
+
+    Solara's reactive variables hold a value per tab (per virtual kernel), and
+    the room is one for everyone: what the console changes, every open page
+    follows. So the room is kept once per journal folder, and each tab follows
+    it through Solara's external-store hook (use_room).
+    """
+    return _room_of(default_directory().resolve())
+
+
 @cache
-def room_state(directory: Path | None = None) -> RoomState:
-    """The room's pace for this server's journal folder: one object shared by every tab."""
-    return RoomState(directory or default_directory())
-
-
-class Follower:
-    """What a tab registers to hear the room change; it lives as long as the tab's page component."""
+def _room_of(directory: Path) -> RoomState:
+    return RoomState(directory)
 
 
 def use_room() -> RoomState:
-    """The room, re-rendering this component whenever the facilitator changes it."""
-    room = room_state()
-    _version, set_version = solara.use_state(room.version)
-    follower = solara.use_memo(Follower, dependencies=[])
+    """The room, re-rendering this component whenever the facilitator changes it.
 
-    def follow() -> None:
+    Solara subscribes when the component mounts and unsubscribes when it
+    unmounts or its tab closes; a change made from another tab's thread is
+    heard in this tab's own kernel context.
+    """
+    room = the_room()
+
+    def subscribe(listener: Callable[[], None]) -> Callable[[], None]:
         run = run_in_this_tab()
-        room.listen(follower, lambda: run(lambda: set_version(room.version)))
-    solara.use_effect(follow, [])
+        return room.subscribe(lambda: run(listener))
+    use_sync_external_store(subscribe, lambda: room.version)
     return room
 
 
@@ -125,16 +137,16 @@ def html_element(tag: str, children: list, css_class: str = "", **attributes: st
 
 def lessons_list(current: str) -> solara.Element:
     """The welcome page's list of the day's pages, with time estimates, then the weekly journal."""
+    lessons, weekly = pages_of_the_day(current)
     items = [
-        html_element("li", [solara.Link(content.route_of(name), children=[notebook.title]),
-                            html_element("span", [f" about {notebook.minutes} min"], "em-minutes")])
-        for name, notebook in content.load_all().items() if name != current
+        html_element("li", [solara.Link(content.route_of(lesson.notebook), children=[lesson.title]),
+                            html_element("span", [f" about {lesson.minutes} min"], "em-minutes")])
+        for lesson in lessons
     ]
-    weekly = content.weekly_journal()
     return solara.Column(children=[
         html_element("ol", items, "em-lessons"),
         html_element("p", ["After the workshop, every week: ",
-                           solara.Link(content.route_of(content.WEEKLY_NOTEBOOK), children=[weekly.title])],
+                           solara.Link(content.route_of(weekly.notebook), children=[weekly.title])],
                      "em-hint"),
     ], gap="0")
 
@@ -189,7 +201,7 @@ def OpenPage(name: str, message: str, room_version: int) -> solara.Element:
     """
     notebook = content.notebook(name)
     link = tab_link()
-    room = room_state()
+    room = the_room()
 
     def build() -> tuple[Page, w.Box]:
         page = Page(name, Journal(), link=link, room=room)
@@ -222,9 +234,18 @@ def console_page(projector: bool) -> Callable[[], solara.Element]:
 
     @solara.component
     def ConsolePage() -> solara.Element:
-        admitted, set_admitted = solara.use_state(facilitator.console().admits(cookie(CONSOLE)))
+        try:
+            door: facilitator.Console | None = facilitator.console()
+        except ConsoleNotConfigured as exc:
+            log.error("%s", exc)
+            door = None
+        admitted, set_admitted = solara.use_state(door is not None and door.admits(cookie(CONSOLE)))
         ticket, set_ticket = solara.use_state("")
         solara.Title("Projector · Extra Mile" if projector else "Facilitator console · Extra Mile")
+        if door is None:
+            return html_element("main", [html_element("h1", ["Facilitator console"]),
+                                         html_element("p", [CONSOLE_CLOSED], "em-status em-error", role="alert")],
+                                "em-page")
         if not admitted:
             return PassphraseForm(lambda new_ticket: (set_ticket(new_ticket), set_admitted(True)))
         return LiveConsole(projector, ticket)
@@ -268,12 +289,7 @@ def LiveConsole(projector: bool, ticket: str = "") -> solara.Element:
     view = solara.use_memo(lambda: ConsoleView(Journal(), room, TABS.participants_online, projector, address),
                            dependencies=[])
 
-    def keep_live() -> Callable[[], None]:
-        stop = threading.Event()
-        threading.Thread(target=view.keep_live, args=(stop, run_in_this_tab()), daemon=True,
-                         name="extramile-console").start()
-        return stop.set
-    solara.use_effect(keep_live, [])
+    solara.use_thread(view.keep_live, dependencies=[], intrusive_cancel=False)  # stopped when the tab closes
     title = [] if projector else [html_element("h1", ["Facilitator console"])]
     collect = [html_element("span", [], "em-ticket", **{"data-ticket": ticket})] if ticket else []
     return html_element("main", [*title, view.widget, *collect],

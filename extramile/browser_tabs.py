@@ -8,6 +8,11 @@ tabs of the same browser through the browser itself: their script hears it
 and asks the server, with the browser's cookie, to look again (follow), so a
 page on another machine that shares a cookie value learns nothing. The board
 holds only weak references: a closed tab's page is freed with its session.
+
+The board is one per process (TABS), on purpose: a sign-in must reach tabs
+of every virtual kernel, and Solara's reactive variables hold a value per
+kernel, so they cannot carry it from one tab to another. Each tab's entry
+keeps how to run code in that tab's own kernel context.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The laptop is the private screen: shared answers wait in its queue until the
 facilitator approves them (or "approve all", or auto-approve), and a long one
 opens in full with one click there. The projector shows only what is
 approved and revealed (extramile.projector). Each tab keeps itself live with
-one look a second (see extramile.console); the countdown ticks in the
+one look a second (see extramile.room_figures); the countdown ticks in the
 browser (extramile.widgets.countdown).
 """
 
@@ -20,9 +20,10 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from extramile import content
-from extramile.console import RoomFigures, WallCard, figures_for, journal_fingerprint, progress_html, projectables
+from extramile.console import progress_html
 from extramile.journal import Journal, timestamp
 from extramile.projector import PAGE_SECONDS, projector_html, shortened
+from extramile.room_figures import RoomFigures, WallCard, figures_for, journal_fingerprint, projectables
 from extramile.room_state import RoomState
 from extramile.widgets import close_widgets
 from extramile.widgets.countdown import Countdown
@@ -137,14 +138,14 @@ class ConsoleView:
         turning = int(time.monotonic() // PAGE_SECONDS) if self.projector else 0
         return journal_fingerprint(self.journal.directory), self.room.version, self.online(), turning
 
-    def refresh_if_changed(self, run_in_tab: Callable[[Callable[[], None]], None]) -> None:
-        """Recompute (outside the tab's lock) only when something changed, then show it in the tab."""
+    def refresh_if_changed(self) -> None:
+        """Recompute only when something changed, then show it."""
         seen = self.fingerprint()
         if seen == self._seen:
             return
         figures = figures_for(self.journal.directory, seen[0])
         self._seen = seen
-        run_in_tab(lambda: self.show(figures, seen[-1]))
+        self.show(figures, seen[-1])
 
     def show(self, figures: RoomFigures, page: int = 0) -> None:
         self.figures = figures
@@ -160,7 +161,7 @@ class ConsoleView:
                                               page=page)
             return
         self._follow_room(item)
-        self.board.value = Markup("<h2>The room</h2>") + progress_html(figures, self.online())
+        self.board.value = Markup("<h2>The room</h2>") + progress_html(figures.progress, self.online())
         self._show_queue(item, figures)
 
     def _follow_room(self, item: object) -> None:
@@ -245,11 +246,15 @@ class ConsoleView:
         box.add_class("em-queue-card")
         return box
 
-    def keep_live(self, stop: threading.Event, run_in_tab: Callable[[Callable[[], None]], None]) -> None:
-        """The tab's own loop: at most one look a second, until the tab closes."""
+    def keep_live(self, stop: threading.Event) -> None:
+        """The tab's own loop: at most one look a second, until `stop` is set (the tab closed).
+
+        The app runs it with solara.use_thread, whose thread carries the tab's
+        kernel context, so the widgets it changes reach that tab only.
+        """
         while not stop.is_set():
             try:
-                self.refresh_if_changed(run_in_tab)
+                self.refresh_if_changed()
             except Exception:  # noqa: BLE001 - a failed refresh must not end the live view; it retries
                 log.exception("The console could not refresh")
             stop.wait(LIVE_SECONDS)

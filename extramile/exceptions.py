@@ -64,6 +64,14 @@ class PageNotStarted(ExtraMileError):
         super().__init__("Call start_page(...) in the notebook's first cell.")
 
 
+class ConsoleNotConfigured(ExtraMileError):
+    """The facilitator's console was asked for before the server gave it a passphrase."""
+
+    def __init__(self) -> None:
+        super().__init__("The facilitator console has no passphrase yet: start the room with `make workshop` "
+                         "(python -m extramile serve), which sets one, or call facilitator.configure(passphrase).")
+
+
 class ContentError(ExtraMileError):
     """An exercises/*.yaml file is broken; the message names file, exercise and field."""
 

@@ -2,7 +2,11 @@
 
 The console sees the whole room, so it is closed to anyone without the
 passphrase: generated at start (or taken from FACILITATOR_PASSPHRASE) and
-kept in this process only as a salted scrypt hash. A browser that gave it is
+kept in this process only as a salted scrypt hash (extramile.passphrases'
+hash, as participants' passphrases are). `python -m extramile serve` sets
+it up (configure) before the first page is built; asked for before that,
+the console raises ConsoleNotConfigured instead of inventing a passphrase
+nobody knows. A browser that gave it is
 given a new session id made here (never one it brought: extramile.sessions)
 in a cookie of its own, remembered by its hash until the server stops.
 
@@ -15,22 +19,21 @@ forty seconds, not two. A generated passphrase is four words from a list of
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import math
-import os
 import secrets
 import threading
 import time
 from functools import cache
 from pathlib import Path
 
+from extramile.exceptions import ConsoleNotConfigured
+from extramile.passphrases import scrypt_hash
 from extramile.sessions import digest, new_id
 
 WORD_LIST = Path(__file__).with_name("console_words.txt")
 NUMBERS = range(100, 1000)
 PAUSE_AFTER_WRONG = 2.0
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 
 @cache
@@ -53,7 +56,7 @@ def passphrase_bits() -> float:
 class Console:
     def __init__(self, passphrase: str, pause_after_wrong: float | None = None) -> None:
         self._salt = secrets.token_bytes(16)
-        self._hash = hashlib.scrypt(passphrase.encode(), salt=self._salt, **_SCRYPT)
+        self._hash = scrypt_hash(passphrase, self._salt)
         self._signed_in: set[str] = set()
         self._lock = threading.Lock()
         self._door = threading.Lock()  # one check at a time, whoever sends it
@@ -64,7 +67,7 @@ class Console:
         """A new console session id when the passphrase is right, else None (after the room-wide pause)."""
         with self._door:
             time.sleep(max(0.0, self._next_check - time.monotonic()))
-            right = hmac.compare_digest(hashlib.scrypt(attempt.encode(), salt=self._salt, **_SCRYPT), self._hash)
+            right = hmac.compare_digest(scrypt_hash(attempt, self._salt), self._hash)
             if not right:
                 self._next_check = time.monotonic() + self.pause_after_wrong
                 return None
@@ -93,7 +96,7 @@ def configure(passphrase: str) -> None:
 
 
 def console() -> Console:
-    """The server's console door; a random one (nobody knows it) if the server never set one."""
+    """The server's console door, as serve configured it; ConsoleNotConfigured before that."""
     if _console is None:
-        configure(os.environ.get("FACILITATOR_PASSPHRASE") or secrets.token_urlsafe(24))
+        raise ConsoleNotConfigured()
     return _console

@@ -11,6 +11,7 @@ helpers keep the page in module state; the app never touches it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +39,24 @@ _SAME = object()  # follow_browser(): the tab keeps the session it holds
 def to_html(text: str) -> str:
     """Markdown from our own content files (never participant text) as HTML, rendered once per process."""
     return markdown.markdown(text)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    notebook: str
+    title: str
+    minutes: int | None = None  # the day's pages have a time estimate; the weekly journal has none
+
+
+def pages_of_the_day(current: str) -> tuple[list[PageLink], PageLink]:
+    """What the welcome lists: the day's other pages in order, with time estimates, then the weekly journal.
+
+    One list for both places the welcome is shown: the notebook links each to
+    its .ipynb file, the participant app (extramile.app) to its route.
+    """
+    lessons = [PageLink(name, notebook.title, notebook.minutes)
+               for name, notebook in content.load_all().items() if name != current]
+    return lessons, PageLink(content.WEEKLY_NOTEBOOK, content.weekly_journal().title)
 
 
 class Page:
@@ -154,13 +173,12 @@ class Page:
 
     def lessons(self) -> w.HTML:
         """The welcome notebook's list of the other notebooks, in order, with time estimates."""
-        weekly = content.weekly_journal()
+        lessons, weekly = pages_of_the_day(self.notebook.notebook)
         items = Markup("").join(
             Markup('<li><a href="{}.ipynb">{}</a> <span class="em-minutes">about {} min</span></li>').format(
-                name, nb.title, nb.minutes)
-            for name, nb in content.load_all().items() if name != self.notebook.notebook)
+                lesson.notebook, lesson.title, lesson.minutes) for lesson in lessons)
         return w.HTML(Markup('<ol class="em-lessons">{}</ol><p class="em-hint">After the workshop, every week: '
-                             '<a href="{}.ipynb">{}</a></p>').format(items, content.WEEKLY_NOTEBOOK, weekly.title))
+                             '<a href="{}.ipynb">{}</a></p>').format(items, weekly.notebook, weekly.title))
 
     def next_link(self) -> w.HTML:
         following = content.next_notebook(self.notebook.notebook)

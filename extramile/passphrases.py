@@ -77,13 +77,14 @@ def weakness(passphrase: str) -> str | None:
     return None
 
 
-def _hash(passphrase: str, salt: bytes) -> bytes:
+def scrypt_hash(passphrase: str, salt: bytes) -> bytes:
+    """The one slow, salted hash every passphrase here is kept as (participants' and the console's)."""
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, **_SCRYPT)
 
 
 def _record(passphrase: str) -> dict:
     salt = secrets.token_bytes(16)
-    return {"salt": salt.hex(), "scrypt": _hash(passphrase, salt).hex(), "n": _SCRYPT["n"]}
+    return {"salt": salt.hex(), "scrypt": scrypt_hash(passphrase, salt).hex(), "n": _SCRYPT["n"]}
 
 
 class Passphrases(atomic.RecordsByName):
@@ -98,7 +99,7 @@ class Passphrases(atomic.RecordsByName):
             raise NoAccount(name)
         if "reset_until" in stored:
             passphrase = _code_form(passphrase)
-        typed = _hash(passphrase, bytes.fromhex(stored["salt"]))
+        typed = scrypt_hash(passphrase, bytes.fromhex(stored["salt"]))
         if not hmac.compare_digest(typed, bytes.fromhex(stored["scrypt"])):
             return Verdict.WRONG
         if "reset_until" not in stored:

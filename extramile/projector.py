@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from extramile import disclosure
-from extramile.console import Projectable, RoomFigures, WallCard
+from extramile.room_figures import Projectable, RoomFigures, WallCard
 from extramile.room_state import Pace
 
 if TYPE_CHECKING:

@@ -25,7 +25,6 @@ import os
 import secrets
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -98,7 +97,7 @@ class RoomState:
     def __init__(self, directory: Path) -> None:
         self.path = Path(directory) / ROOM_FILE
         self._lock = threading.Lock()
-        self._listeners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._listeners: dict[object, Callable[[], None]] = {}
         self.pace = load_pace(directory)
         self.version = 0
 
@@ -111,10 +110,20 @@ class RoomState:
             log.warning("The room's pace could not be kept on disk (%s); it holds until the server stops", exc)
             temporary.unlink(missing_ok=True)
 
-    def listen(self, owner: object, callback: Callable[[], None]) -> None:
-        """Call back (in whatever thread changed the room) while `owner` lives."""
+    def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call back (in whatever thread changed the room) until the function returned is called.
+
+        The shape Solara's external-store hook expects (solara.toestand.use_sync_external_store):
+        a tab's page subscribes when it mounts and Solara unsubscribes it when the tab closes.
+        """
+        token = object()
         with self._lock:
-            self._listeners[owner] = callback
+            self._listeners[token] = callback
+
+        def unsubscribe() -> None:
+            with self._lock:
+                self._listeners.pop(token, None)
+        return unsubscribe
 
     def _change(self, change: Callable[[Pace], None]) -> None:
         with self._lock:

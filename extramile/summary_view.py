@@ -20,7 +20,7 @@ import ipywidgets as w
 from IPython.display import display
 from markupsafe import Markup
 
-from extramile import metrics, report
+from extramile import metrics, report, report_sections
 from extramile.content import EXERCISES_DIR, Catalog
 from extramile.exceptions import ExtraMileError
 from extramile.journal import Journal
@@ -104,9 +104,9 @@ class SummaryView:
             if self.frame is None:
                 return
             window = self.window()
-            workshop = report.render_sections(report.workshop_sections(self.frame, self.catalog, window))
-            weekly = report.render_sections(report.weekly_sections(self.frame, self.catalog, window))
-            wall = report.render_sections([report.wall_section(self.frame, self.catalog, window)])
+            workshop = report.render_sections(report_sections.workshop_sections(self.frame, self.catalog, window))
+            weekly = report.render_sections(report_sections.weekly_sections(self.frame, self.catalog, window))
+            wall = report.render_sections([report_sections.wall_section(self.frame, self.catalog, window)])
             for page, body in zip(self.pages, (report.notes(self.loaded) + workshop, weekly, wall)):
                 page.value = Markup("<div class='emr'>{}</div>").format(body)
             self._say(self._status_line())

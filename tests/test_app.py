@@ -8,7 +8,7 @@ import ipywidgets as w
 import reacton
 import solara
 
-from extramile import app, content
+from extramile import app, content, facilitator
 
 
 def texts_in(widget) -> str:
@@ -22,13 +22,59 @@ def texts_in(widget) -> str:
     return "\n".join(found)
 
 
-def test_every_page_of_the_day_has_a_route_and_the_welcome_is_the_root():
-    *pages, console = app.routes
-    paths = [route.path for route in pages]
-    assert paths[0] == "/" and len(paths) == len(content.PARTICIPANT_NOTEBOOKS) == len(set(paths))
-    assert all(route.component is not None for route in pages)
-    assert app.routes[0].layout is app.Shell
-    assert console.path == "facilitator" and [r.path for r in console.children] == ["/", "projector"]
+def rendered(component) -> w.VBox:
+    box = w.VBox()
+    reacton.render(component(), box)
+    return box
+
+
+def links_in(widget) -> list[tuple[str, str]]:
+    """(address, words) of every link a rendered page shows."""
+    return [(html.attributes["href"], "".join(c for c in html.children if isinstance(c, str)))
+            for html in walk(widget) if getattr(html, "tag", None) == "a"]
+
+
+def heading_of(widget) -> str:
+    [title] = [html.children[0] for html in walk(widget) if getattr(html, "tag", None) == "h1"]
+    return title
+
+
+def route_at(address: str) -> solara.Route:
+    path = "/" if address == "/" else address.lstrip("/")
+    found = [route for route in app.routes if route.path == path]
+    assert len(found) == 1, f"{address} is served by {len(found)} routes"
+    return found[0]
+
+
+def test_every_page_of_the_day_is_reached_from_the_welcome_and_each_link_opens_the_page_it_names(journal):
+    welcome = rendered(app.routes[0].component)
+    assert app.routes[0].path == "/" and heading_of(welcome) == content.notebook(content.PARTICIPANT_NOTEBOOKS[0]).title
+    to_visit, seen = ["/"], {}
+    while to_visit:
+        address = to_visit.pop()
+        page = rendered(route_at(address).component)
+        seen[address] = heading_of(page)
+        for link, words in links_in(page):
+            if link != "/":
+                assert heading_of(rendered(route_at(link).component)) == words.removesuffix(" →")
+            if link not in seen and link not in to_visit:
+                to_visit.append(link)
+    assert sorted(seen.values()) == sorted(content.notebook(name).title for name in content.PARTICIPANT_NOTEBOOKS)
+
+
+def test_the_console_routes_show_the_door_once_serve_set_a_passphrase_and_say_why_they_are_closed_before(
+        monkeypatch):
+    console = route_at("/facilitator")
+    room_view, projector_view = (child.component for child in console.children)
+    monkeypatch.setattr(facilitator, "_console", None)
+    for view in (room_view, projector_view):
+        page = texts_in(rendered(view))
+        assert app.CONSOLE_CLOSED in page and "Passphrase" not in page
+    facilitator.configure("amber-birch-cedar-delta-417")
+    for view in (room_view, projector_view):
+        page = rendered(view)
+        assert app.CONSOLE_CLOSED not in texts_in(page) and heading_of(page) == "Facilitator console"
+        assert any(isinstance(field, w.Password) for field in walk(page))
 
 
 def test_each_tab_gets_pages_of_its_own(journal):
@@ -60,3 +106,25 @@ def walk(widget):
     for child in getattr(widget, "children", ()) or ():
         if isinstance(child, w.Widget):
             yield from walk(child)
+
+
+def test_a_page_follows_the_room_the_facilitator_changes(journal):
+    name = "02_positive_mindset"
+    page = rendered(route_at(content.route_of(name)).component)
+    assert app.LOCKED not in texts_in(page)
+    app.the_room().set_open(name, False)
+    assert app.LOCKED in texts_in(page)
+    app.the_room().say("Back in five minutes")
+    assert "Back in five minutes" in texts_in(page)
+    app.the_room().set_open(name, True)
+    assert app.LOCKED not in texts_in(page) and "Back in five minutes" in texts_in(page)
+
+
+def test_each_journal_folder_has_its_own_room_and_every_tab_of_one_shares_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("EXTRAMILE_JOURNAL_DIR", "journal")
+    room = app.the_room()
+    monkeypatch.setenv("EXTRAMILE_JOURNAL_DIR", str(tmp_path / "journal"))
+    assert app.the_room() is room
+    monkeypatch.setenv("EXTRAMILE_JOURNAL_DIR", str(tmp_path / "another"))
+    assert app.the_room() is not room and app.the_room().path.parent == tmp_path / "another"

@@ -1,4 +1,4 @@
-"""The facilitator's console without a browser: the passphrase door, the room's pace, what the projector shows.
+"""The facilitator's console without a browser: what the projector and the room view show, and the wall's moderation.
 
 The projector shows the number of answers at once and the results only after
 Reveal; a wall only approved cards; a hidden card leaves every wall and the
@@ -8,91 +8,20 @@ on without deleting any.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import threading
-import time
+import ipywidgets as w
 
-from extramile import content, facilitator, projector
-from extramile.console import RoomFigures, progress_html, projectables
+from extramile import content, projector
+from extramile.console import progress_html
 from extramile.console_view import ConsoleView
 from extramile.report import write_report
-from extramile.room_state import RoomState, hidden_answers, load_pace
+from extramile.room_figures import RoomFigures, projectables
+from extramile.room_state import RoomState, hidden_answers
 from extramile.team_wall import shared_stories
 from extramile.weeks import STORY
 from tests.conftest import Shown, shows_as_text
 
 SCENARIO = "notice-price-or-service"
 SHARED = "welcome-someone-went-the-extra-mile"
-
-
-def test_only_the_passphrase_opens_the_console_and_only_for_the_browser_given_a_new_session():
-    door = facilitator.Console("amber-birch-cedar-delta-417", pause_after_wrong=0)
-    assert door.sign_in("amber-birch-cedar-delta-416") is None
-    session = door.sign_in("amber-birch-cedar-delta-417")
-    assert session and len(session) >= 43 and door.admits(session)  # 256 bits the server made
-    assert door.sign_in("amber-birch-cedar-delta-417") != session
-    assert not door.admits("a-cookie-the-browser-chose") and not door.admits(None)
-    door.sign_out(session)
-    assert not door.admits(session)
-
-
-def test_the_passphrase_is_kept_only_as_a_hash():
-    door = facilitator.Console("amber-birch-cedar-delta-417")
-    assert b"amber" not in repr(vars(door)).encode() and "amber" not in repr(vars(door))
-
-
-def test_new_passphrases_are_four_words_and_a_number_with_at_least_forty_bits():
-    made = {facilitator.new_passphrase() for _ in range(20)}
-    assert len(made) == 20
-    assert all(re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-[a-z]+-\d{3}", p) for p in made)
-    assert len(set(facilitator.words())) == len(facilitator.words()) == 256
-    assert facilitator.passphrase_bits() >= 40
-
-
-def test_guesses_sent_at_once_from_many_browsers_wait_for_each_other(monkeypatch):
-    door = facilitator.Console("amber-birch-cedar-delta-417", pause_after_wrong=0.2)
-    checked = []
-    real = hashlib.scrypt
-    monkeypatch.setattr(hashlib, "scrypt", lambda *a, **k: checked.append(time.monotonic()) or real(*a, **k))
-    together = threading.Barrier(10)
-
-    def guess(number):
-        together.wait()
-        assert door.sign_in(f"a guess number {number}") is None
-
-    guessers = [threading.Thread(target=guess, args=(n,)) for n in range(10)]
-    for guesser in guessers:
-        guesser.start()
-    for guesser in guessers:
-        guesser.join()
-    gaps = [later - earlier for earlier, later in zip(checked, checked[1:], strict=False)]
-    assert len(checked) == 10 and min(gaps) >= 0.2  # one pause for the whole room after every wrong guess
-
-
-def test_the_pace_survives_a_restart_and_every_listener_hears_a_change(tmp_path):
-    room = RoomState(tmp_path)
-    heard = []
-
-    class Tab:
-        pass
-    tab = Tab()
-    room.listen(tab, lambda: heard.append(room.version))
-    room.set_open("02_positive_mindset", False)
-    room.say("  Five   minutes\\nleft  ")
-    room.hide("card-1")
-    assert heard == [1, 2, 3]
-    again = RoomState(tmp_path)
-    assert not again.is_open("02_positive_mindset") and again.is_open("01_notice_small_opportunities")
-    assert again.pace.message == "Five minutes\\nleft" and again.pace.hidden == ["card-1"]
-    del tab
-    room.say("")
-    assert heard == [1, 2, 3]  # a closed tab is not called
-
-
-def test_a_damaged_room_file_starts_an_open_room(tmp_path):
-    (tmp_path / ".room.json").write_text("{not json")
-    assert RoomState(tmp_path).is_open("02_positive_mindset")
 
 
 def answers(journal, count: int, *, team: str = "Blue", shared: bool = True, first: int = 0, text: str = ""):
@@ -231,7 +160,7 @@ def test_long_cards_are_shortened_on_the_projector_and_whole_on_the_console(jour
     assert "…" in page.text and long.strip() not in page.text
     view = ConsoleView(journal, room, lambda: 0, projector=False)
     view.show(RoomFigures(journal))
-    assert long.strip() in Shown(view.queue.children[3].children[0].value).text  # the whole text, one click away
+    assert long.strip() in Shown(on_screen(view.widget)).text  # the whole text, one click away
 
 
 def test_a_card_is_shortened_by_the_room_it_takes_wide_characters_twice():
@@ -262,20 +191,9 @@ def test_the_join_screen_shows_the_address_a_qr_code_and_who_signed_in(journal):
 
 def test_the_room_view_counts_who_signed_in_and_who_is_online(journal):
     answers(journal, 3)
-    page = progress_html(RoomFigures(journal), online=2)
+    page = progress_html(RoomFigures(journal).progress, online=2)
     assert "<b>2</b> participants online now" in page and "Blue" in page and "3 of 3" in page
     assert "story by" not in page
-
-
-def test_the_room_and_its_moderation_survive_a_restart(tmp_path):
-    room = RoomState(tmp_path)
-    room.approve(["entry-1"])
-    room.open_second_vote(SCENARIO, "2026-11-24T09:00:00.000Z")
-    room.reveal(SCENARIO)
-    room.start_countdown(SCENARIO, 120)
-    again = load_pace(tmp_path)
-    assert again.approved == ["entry-1"] and again.shows_results(SCENARIO) and SCENARIO in again.second_vote
-    assert 100 < again.countdown_left() <= 120
 
 
 HOSTILE = "<script>alert('team')</script><img src=x onerror=alert(1)> & Co"
@@ -287,7 +205,7 @@ def test_a_hostile_team_name_and_shared_answer_show_as_typed_text(journal):
         journal.append(participant=who, team=HOSTILE, kind="exercise", exercise=SHARED, shared=True,
                        answer={"text": f"{who} wrote {HOSTILE}"})
     figures = RoomFigures(journal)
-    assert shows_as_text(progress_html(figures, online=5), HOSTILE)
+    assert shows_as_text(progress_html(figures.progress, online=5), HOSTILE)
     room = RoomState(journal.directory)
     room.set_auto_approve(True)
     room.reveal(SHARED)
@@ -296,4 +214,11 @@ def test_a_hostile_team_name_and_shared_answer_show_as_typed_text(journal):
     assert shows_as_text(html, f"Ann wrote {HOSTILE}")
     view = ConsoleView(journal, room, lambda: 0, projector=False)
     view.show(figures)
-    assert shows_as_text(view.queue.children[3].children[0].value, HOSTILE)
+    console = on_screen(view.widget)
+    assert shows_as_text(console, f"Ann wrote {HOSTILE}") and shows_as_text(console, f"Eli wrote {HOSTILE}")
+
+
+def on_screen(widget) -> str:
+    """Everything a console tab shows as HTML, in order: its boards, headings and the wall's cards."""
+    own = [widget.value] if isinstance(widget, w.HTML) else []
+    return "\n".join(own + [on_screen(child) for child in getattr(widget, "children", ())])

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 
-from extramile import choices, disclosure, metrics, report
+from extramile import choices, disclosure, metrics, report, weekly_metrics
 from extramile.content import Catalog, ExerciseInfo, HabitInfo
 from extramile.journal import Journal
 from extramile.journal_frame import load_frame
@@ -63,13 +63,14 @@ def everything(journal_dir, write, secret, html=False) -> str:
     frame, loaded = load_frame(journal, catalog=CATALOG)
     tables = [metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
               metrics.mindset_before_after(frame), choices.scenario_spread(frame, CATALOG),
-              metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame),
-              metrics.best_over_time(frame)]
+              weekly_metrics.habit_heatmap_table(frame, CATALOG), weekly_metrics.commitments_kept(frame),
+              weekly_metrics.best_over_time(frame)]
     for teams in (("Blue",), ("Green",), ("Red",), ("Blue", "Red")):  # a report per team, to subtract
         window = Window(teams)
         tables += [metrics.mindset_before_after(frame, window=window),
                    choices.scenario_spread(frame, CATALOG, window=window),
-                   metrics.commitments_kept(frame, window=window), metrics.best_over_time(frame, window=window)]
+                   weekly_metrics.commitments_kept(frame, window=window),
+                   weekly_metrics.best_over_time(frame, window=window)]
     text = "\n".join(table.to_csv() for table in tables)
     if html:
         text += report.build_report(frame, loaded, CATALOG, generated=GENERATED)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from extramile import choices, metrics
+from extramile import choices, metrics, weekly_metrics
 from extramile.content import Catalog, ExerciseInfo, HabitInfo
 from extramile.journal_frame import load_frame
 from extramile.metrics import Window
@@ -205,8 +205,9 @@ def test_private_words_never_leave_the_summary(room):
     views = [
         metrics.members_signed_in(frame), metrics.completion_by_team_lesson(frame, CATALOG),
         metrics.mindset_before_after(frame), choices.scenario_spread(frame, CATALOG),
-        metrics.shared_wall(frame, CATALOG), metrics.stories_per_week(frame),
-        metrics.habit_heatmap_table(frame, CATALOG), metrics.commitments_kept(frame), metrics.best_over_time(frame),
+        metrics.shared_wall(frame, CATALOG), weekly_metrics.stories_per_week(frame),
+        weekly_metrics.habit_heatmap_table(frame, CATALOG), weekly_metrics.commitments_kept(frame),
+        weekly_metrics.best_over_time(frame),
     ]
     for view in views:
         text = view.to_csv()
@@ -237,11 +238,11 @@ def test_stories_per_week_include_missed_weeks(journal):
         week_entry(journal, who, "Blue", "weekly", "weekly-story", "2026-W48", happened="x")
     week_entry(journal, "Ann", "Blue", "weekly", "weekly-story", "2026-W50", happened="y")
     frame, _ = load(journal)
-    stories = metrics.stories_per_week(frame)
+    stories = weekly_metrics.stories_per_week(frame)
     assert stories["week_label"].tolist() == ["2026-W48", "2026-W49", "2026-W50"]
     assert stories["stories"].tolist() == [3, 0, 1]
     assert stories["share"].tolist() == [1.0, 0.0, pytest.approx(1 / 3)]
-    totals = metrics.stories_by_team(stories)
+    totals = weekly_metrics.stories_by_team(stories)
     assert row(totals, team="Blue")[["stories", "weeks", "weeks_with_story"]].tolist() == [4, 3, 2]
 
 
@@ -253,7 +254,7 @@ def test_habit_heat_map_is_the_share_of_check_ins_practising_each_habit(journal)
         week_entry(journal, who, "Red", "habit", "weekly-habits", "2026-W48",
                    values={"call": 4, "thanks": True})
     frame, _ = load(journal)
-    habits = metrics.habit_heatmap_table(frame, CATALOG)
+    habits = weekly_metrics.habit_heatmap_table(frame, CATALOG)
     assert row(habits, team="Blue", habit="call")["share"] == pytest.approx(0.7)  # 2 of 3, nearest 10%
     assert row(habits, team="Blue", habit="thanks")["share"] == pytest.approx(0.7)
     red = row(habits, team="Red", habit="call")
@@ -274,7 +275,7 @@ def test_commitments_kept_uses_each_commitments_latest_review(journal):
     week_entry(journal, "Cy", "Blue", "commitment", "weekly-commitment", "2026-W48", idea="Call",
                action="Again")
     frame, _ = load(journal)
-    blue = row(metrics.commitments_kept(frame), team="Blue")
+    blue = row(weekly_metrics.commitments_kept(frame), team="Blue")
     assert blue[["made", "reviewed"]].tolist() == [4, 3]
     assert blue[["share_kept", "share_partly", "share_not_yet"]].tolist() == pytest.approx([0.7, 0.3, 0.0])
 
@@ -285,13 +286,13 @@ def test_best_over_time_averages_each_week(journal):
     for who, best in zip(BLUE[:2], (9, 10)):
         week_entry(journal, who, "Blue", "checkin", "weekly-checkin", "2026-W49", best=best, mindset=5)
     frame, _ = load(journal)
-    best = metrics.best_over_time(frame)
+    best = weekly_metrics.best_over_time(frame)
     blue = best[best["team"] == "Blue"]
     assert blue["week_label"].tolist() == ["2026-W48", "2026-W49"]
     assert blue["n"].tolist() == [3, 2]
     assert blue["mean"].iloc[0] == 7.0 and math.isnan(blue["mean"].iloc[1])
     assert math.isnan(row(best, scope="room", week_label="2026-W48")["mean"])  # 3 answers: too few for the room
-    trend = row(metrics.best_by_team(best), team="Blue")
+    trend = row(weekly_metrics.best_by_team(best), team="Blue")
     assert (trend["checkins"], trend["first_mean"], trend["last_week"]) == (5, 7.0, "2026-W48")
 
 
@@ -337,10 +338,10 @@ def test_an_empty_journal_gives_empty_views(journal):
         "mindset": (metrics.mindset_before_after(frame),
                     "scope team measure before_n before_mean after_n after_mean change counts_only"),
         "wall": (metrics.shared_wall(frame, CATALOG), "team counts_only total at exercise title week card parts text"),
-        "stories": (metrics.stories_per_week(frame), "team week week_label stories members share"),
-        "habits": (metrics.habit_heatmap_table(frame, CATALOG),
+        "stories": (weekly_metrics.stories_per_week(frame), "team week week_label stories members share"),
+        "habits": (weekly_metrics.habit_heatmap_table(frame, CATALOG),
                    "team habit label checkins participants share counts_only tracked"),
-        "best": (metrics.best_over_time(frame), "scope team week week_label n mean small_team counts_only"),
+        "best": (weekly_metrics.best_over_time(frame), "scope team week week_label n mean small_team counts_only"),
     }
     for name, (view, columns) in empty.items():
         assert list(view.columns) == columns.split() and view.empty, name
@@ -349,7 +350,7 @@ def test_an_empty_journal_gives_empty_views(journal):
                                     "respondents", "counts_only"]
     assert spread["option_text"].tolist() == ["Give the address", "Walk halfway", "Order it in"]
     assert spread["share"].isna().all() and set(spread["respondents"]) == {0} and spread["counts_only"].all()
-    kept = metrics.commitments_kept(frame)  # the room's row, with nothing made or reviewed
+    kept = weekly_metrics.commitments_kept(frame)  # the room's row, with nothing made or reviewed
     assert kept.drop(columns=["share_kept", "share_partly", "share_not_yet"]).to_dict("records") == [
         {"scope": "room", "team": "All teams", "made": 0, "reviewed": 0, "counts_only": True}]
     assert kept[["share_kept", "share_partly", "share_not_yet"]].isna().all().all()

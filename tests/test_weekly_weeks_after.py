@@ -12,9 +12,9 @@ from extramile.content import Catalog
 from extramile.identity import Participant
 from extramile.journal import Journal
 from extramile.journal_frame import load_frame
-from extramile.metrics import best_by_team, best_over_time
 from extramile.monthly import month_of, scenario_for
 from extramile.report import build_report
+from extramile.weekly_metrics import best_by_team, best_over_time
 from extramile.weekly_page import WeeklyJournalPage
 from extramile.weekly_text import weekly_journal
 from tests.conftest import Shown
@@ -220,7 +220,7 @@ def test_a_team_average_needs_three_answers_and_is_a_whole_number(tmp_path):
 # --- a team that does not sell, in the facilitator's report ---------------------------------------
 
 def test_the_report_shows_a_team_of_its_own_habits_as_not_tracking_the_others(journal, workshop_yaml):
-    from extramile import charts, metrics, workshop_choices
+    from extramile import charts, weekly_metrics, workshop_choices
 
     workshop_yaml("teams:\n  Support desk:\n    sells: false\n")
     support = workshop_choices.habits(team="Support desk")
@@ -230,7 +230,7 @@ def test_the_report_shows_a_team_of_its_own_habits_as_not_tracking_the_others(jo
                                                                for h in support}})
     catalog = Catalog.from_content()
     frame, _ = load_frame(journal, catalog=catalog)
-    table = metrics.habit_heatmap_table(frame, catalog).set_index("habit")
+    table = weekly_metrics.habit_heatmap_table(frame, catalog).set_index("habit")
     assert not table.loc["call-customers", "tracked"] and table.loc["close-the-loop", "tracked"]
     assert table.loc["close-the-loop", "share"] == 1.0
     charts.habits_chart(table.reset_index())  # draws "not tracked" cells without error
