@@ -30,7 +30,8 @@ from extramile import content, facilitator
 from extramile.browser_tabs import TABS
 from extramile.console import projectables
 from extramile.console_view import ConsoleView
-from extramile.journal import Journal, default_directory
+from extramile.journal import Journal
+from extramile.journal_store import default_directory, open_journal
 from extramile.page import Page
 from extramile.room_state import RoomState
 from extramile.session_cookie import cookie_name
@@ -192,7 +193,7 @@ def OpenPage(name: str, message: str, room_version: int) -> solara.Element:
     room = room_state()
 
     def build() -> tuple[Page, w.Box]:
-        page = Page(name, Journal(), link=link, room=room)
+        page = Page(name, open_journal(), link=link, room=room)
         page.on_sign_in_or_out = lambda: TABS.tell_others(page)
         return page, w.Box(page.body())
 
@@ -265,7 +266,8 @@ def PassphraseForm(on_admitted: Callable[[str], None]) -> solara.Element:
 def LiveConsole(projector: bool, ticket: str = "") -> solara.Element:
     room = use_room()
     address = os.environ.get("EXTRAMILE_PARTICIPANT_URL", "")
-    view = solara.use_memo(lambda: ConsoleView(Journal(), room, TABS.participants_online, projector, address),
+    view = solara.use_memo(lambda: ConsoleView(Journal(default_directory()), room, TABS.participants_online, projector,
+                                               address),
                            dependencies=[])
 
     def keep_live() -> Callable[[], None]:

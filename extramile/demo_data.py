@@ -3,7 +3,7 @@
 `python -m extramile demo-data --participants 30 --teams 5 --weeks 8 --out DIR`
 
 Every line is exactly what Journal.append writes (same fields, same order,
-same encoding, files named by journal.file_stem_for), so the summary and the
+same encoding, files named by names.file_stem_for), so the summary and the
 report cannot tell demo data from a real room. The only shortcut: each
 participant's lines go to disk in one write, without an fsync per entry, so a
 year of a thousand people takes seconds rather than minutes.
@@ -22,7 +22,8 @@ from pathlib import Path
 
 from extramile.content import Catalog, ExerciseInfo
 from extramile.exceptions import DemoDataRefused
-from extramile.journal import Journal, clean_name, encode_entry, new_entry
+from extramile.journal import Journal, encode_entry, new_entry
+from extramile.names import clean_name
 from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, REVIEW_STATUSES, STORY, week_of
 
 FIRST_NAMES = (

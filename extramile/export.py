@@ -22,7 +22,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from extramile import content, documents, monthly, weekly_text, weeks, workshop_choices
-from extramile.journal import file_stem_for
+from extramile.names import file_stem_for
 from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, STORY, STORY_PARTS, WEEKLY_EXERCISES
 
 PAGE_STYLE_FILE = Path(__file__).parent / "assets" / "export.css"

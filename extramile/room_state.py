@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import threading
 import time
 import weakref
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from extramile import atomic
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 200
@@ -103,13 +103,10 @@ class RoomState:
         self.version = 0
 
     def _save(self) -> None:
-        temporary = self.path.with_name(f".room.{secrets.token_hex(4)}.tmp")
         try:
-            temporary.write_text(json.dumps(asdict(self.pace)), encoding="utf-8")
-            os.replace(temporary, self.path)
+            atomic.replace(self.path, asdict(self.pace))
         except OSError as exc:
             log.warning("The room's pace could not be kept on disk (%s); it holds until the server stops", exc)
-            temporary.unlink(missing_ok=True)
 
     def listen(self, owner: object, callback: Callable[[], None]) -> None:
         """Call back (in whatever thread changed the room) while `owner` lives."""
