@@ -51,11 +51,12 @@ SAVING = textwrap.dedent("""
     from extramile.answers import AnswerBook
     from extramile.identity import Participant
     from extramile.journal import Journal
+    from extramile.journal_store import open_journal
 
     from extramile.remote_journal import RemoteJournal
 
     me = Participant(os.environ["JUPYTERHUB_USER"], "Bench")
-    journals = {"remote": Journal(), "floor": RemoteJournal(FLOOR, ""), "local": Journal(tempfile.mkdtemp())}
+    journals = {"remote": open_journal(), "floor": RemoteJournal(FLOOR, ""), "local": Journal(tempfile.mkdtemp())}
     books = {name: AnswerBook(journals[name], me) for name in ("remote", "local")}
     for book in books.values():
         book.entries()  # opening a page reads first (the service checks the token with the hub once)

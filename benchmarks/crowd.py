@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.solara_tab import Browser, Disconnected, Model, Tab
 from extramile import content
-from extramile.journal import file_stem_for
+from extramile.names import file_stem_for
 
 LESSON_NOTEBOOK = content.notebook(content.PARTICIPANT_NOTEBOOKS[1])
 WELCOME, LESSON, LESSON_TITLE = "/", content.route_of(LESSON_NOTEBOOK.notebook), LESSON_NOTEBOOK.title

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from extramile.exceptions import JournalError, NoAccount
 from extramile.identity import Accounts
-from extramile.journal import Journal, clean_name, default_directory
+from extramile.journal import Journal
+from extramile.journal_store import default_directory
+from extramile.names import clean_name
 from extramile.passphrases import RESET_SECONDS
 
 
@@ -30,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    journal = Journal(args.journal or default_directory())
+    journal = Journal(args.journal or default_directory())  # accounts live in the room's folder, never a service
     if not journal.directory.is_dir():
         print(f"accounts: there is no journal folder at {journal.directory}. Pass --journal DIR "
               "or set EXTRAMILE_JOURNAL_DIR.", file=sys.stderr)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from extramile.exceptions import AnswerChanged, NotSignedIn
 from extramile.identity import Participant
-from extramile.journal import Journal
+from extramile.journal_store import JournalStore
 
 ANSWER_KINDS = frozenset({"exercise", "weekly", "habit", "commitment", "checkin"})
 ANY = object()  # save() without a version to check: replace whatever is newest
 
 
 class AnswerBook:
-    def __init__(self, journal: Journal, participant: Participant | None = None) -> None:
+    def __init__(self, journal: JournalStore, participant: Participant | None = None) -> None:
         self.journal = journal
         self.participant = participant
         self._entries: list[dict] | None = None

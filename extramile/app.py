@@ -30,7 +30,8 @@ from extramile import content, facilitator
 from extramile.browser_tabs import TABS
 from extramile.console_view import ConsoleView
 from extramile.exceptions import ConsoleNotConfigured
-from extramile.journal import Journal, default_directory
+from extramile.journal import Journal
+from extramile.journal_store import default_directory, open_journal
 from extramile.page import Page, pages_of_the_day
 from extramile.room_figures import projectables
 from extramile.room_state import RoomState
@@ -204,7 +205,7 @@ def OpenPage(name: str, message: str, room_version: int) -> solara.Element:
     room = the_room()
 
     def build() -> tuple[Page, w.Box]:
-        page = Page(name, Journal(), link=link, room=room)
+        page = Page(name, open_journal(), link=link, room=room)
         page.on_sign_in_or_out = lambda: TABS.tell_others(page)
         return page, w.Box(page.body())
 
@@ -286,7 +287,8 @@ def PassphraseForm(on_admitted: Callable[[str], None]) -> solara.Element:
 def LiveConsole(projector: bool, ticket: str = "") -> solara.Element:
     room = use_room()
     address = os.environ.get("EXTRAMILE_PARTICIPANT_URL", "")
-    view = solara.use_memo(lambda: ConsoleView(Journal(), room, TABS.participants_online, projector, address),
+    view = solara.use_memo(lambda: ConsoleView(Journal(default_directory()), room, TABS.participants_online, projector,
+                                               address),
                            dependencies=[])
 
     solara.use_thread(view.keep_live, dependencies=[], intrusive_cancel=False)  # stopped when the tab closes

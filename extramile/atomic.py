@@ -1,33 +1,50 @@
-"""Small files that are either whole on disk or not there at all.
+"""Files that are either whole on disk or not there at all.
 
-An account, a team's spelling or a session is one small JSON file. Written
-in place, a full disk or a crash could leave it empty, and an empty account
-file would lock its name forever. So each is written to a temporary file,
-fsynced, and only then given its name: by os.link when it must not exist
-yet (link fails if the name is taken, like O_EXCL, so the first of two
-racing writers wins), by os.replace when it is an update.
+An account, a team's spelling, the room's pace or a report is one small file.
+Written in place, a full disk or a crash could leave it empty or cut short,
+and an empty account file would lock its name forever. So each is written to
+a temporary file beside it, fsynced, and only then given its name: by os.link
+when it must not exist yet (link fails if the name is taken, like O_EXCL, so
+the first of two racing writers wins), by os.replace when it is an update.
+The folder is fsynced after, so the new name survives a crash as well.
 """
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import json
 import os
 import tempfile
 from pathlib import Path
 
 from extramile.exceptions import DamagedFile
-from extramile.journal import file_stem_for
+from extramile.names import file_stem_for
+
+# What a file system says when it cannot fsync a folder at all (some network and FUSE mounts): nothing
+# more can be done there, and the file's own data is already safe. Any other error is the disk failing.
+_CANNOT_SYNC_FOLDERS = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP})
 
 
-def _written(path: Path, data: dict) -> Path:
-    """`data` as JSON in a fsynced temporary file beside `path`; the caller names or removes it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+def fsync_directory(directory: Path) -> None:
+    """Make a new file's name durable too, not only its contents; a disk error is raised, not hidden."""
+    fd = os.open(directory, os.O_RDONLY)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _CANNOT_SYNC_FOLDERS:
+            raise
+    finally:
+        os.close(fd)
+
+
+def _written(path: Path, data: bytes, mode: int) -> Path:
+    """`data` in a fsynced temporary file beside `path` (permissions `mode`); the caller names or removes it."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -35,28 +52,39 @@ def _written(path: Path, data: dict) -> Path:
     return Path(temporary)
 
 
+def write_whole(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write the file whole, over whatever was there: a reader sees the old file or the new one, never a part."""
+    temporary = _written(path, data, mode)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_directory(path.parent)
+
+
 def create(path: Path, data: dict) -> bool:
-    """Write the file only if it does not exist yet; False when someone else's is there."""
-    temporary = _written(path, data)
+    """Write the JSON file only if it does not exist yet; False when someone else's is there."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = _written(path, _json(data), 0o600)
     try:
         os.link(temporary, path)
     except FileExistsError:
         return False
     finally:
         temporary.unlink(missing_ok=True)
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
     return True
 
 
 def replace(path: Path, data: dict) -> None:
-    """Write the file whole, over whatever was there."""
-    temporary = _written(path, data)
-    try:
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
+    """Write the JSON file whole, over whatever was there."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_whole(path, _json(data))
+
+
+def _json(data: dict) -> bytes:
+    return json.dumps(data).encode("utf-8")
 
 
 def read(path: Path) -> dict | None:
@@ -68,15 +96,6 @@ def read(path: Path) -> dict | None:
     if not isinstance(data, dict):
         raise DamagedFile(f"{path} does not hold a JSON object")
     return data
-
-
-def _fsync_directory(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # some file systems cannot fsync a directory; the data is safe
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 class RecordsByName:

@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from extramile import atomic
-from extramile.journal import DRAWS_NOTHING, file_stem_for
+from extramile.names import DRAWS_NOTHING, file_stem_for
 
 TABLE = Path(__file__).with_name("confusables.tsv")
 

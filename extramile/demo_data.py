@@ -3,7 +3,7 @@
 `python -m extramile demo-data --participants 30 --teams 5 --weeks 8 --out DIR`
 
 Every line is exactly what Journal.append writes (same fields, same order,
-same encoding, files named by journal.file_stem_for), and every answer is
+same encoding, files named by names.file_stem_for), and every answer is
 built by its kind's model (extramile.answer_models) as the cards build theirs,
 so the summary and the report cannot tell demo data from a real room. The only shortcut: each
 participant's lines go to disk in one write, without an fsync per entry, so a
@@ -41,7 +41,8 @@ from extramile.answer_models import (
 )
 from extramile.content import Catalog, ExerciseInfo
 from extramile.exceptions import DemoDataRefused
-from extramile.journal import Journal, clean_name, encode_entry, new_entry
+from extramile.journal import Journal, encode_entry, new_entry
+from extramile.names import clean_name
 from extramile.weeks import CHECKIN, COMMITMENT, HABITS, REVIEW, REVIEW_STATUSES, STORY, week_of
 
 FIRST_NAMES = (

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from extramile.journal import without_controls
+from extramile.names import without_controls
 
 if TYPE_CHECKING:
     import jinja2

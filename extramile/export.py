@@ -34,7 +34,7 @@ from extramile.answer_models import (
     StoryAnswer,
     WeeklyHabitsAnswer,
 )
-from extramile.journal import file_stem_for
+from extramile.names import file_stem_for
 from extramile.weeks import WEEKLY_EXERCISES
 
 PAGE_STYLE_FILE = Path(__file__).parent / "assets" / "export.css"

@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 from extramile.confusables import Lookalikes
 from extramile.exceptions import JournalError, NewPassphraseNeeded, SignInError
-from extramile.journal import Journal, clean_name, explain_os_error
+from extramile.journal import explain_os_error
+from extramile.journal_store import JournalStore
+from extramile.names import clean_name
 from extramile.passphrases import MIN_LENGTH, Passphrases, Verdict, weakness
 from extramile.sessions import Sessions
 from extramile.teams import Teams, current_team, team_key
@@ -58,16 +62,38 @@ def _wait_message(seconds: float) -> str:
 
 
 class Accounts:
-    """Passphrases and sessions, kept beside the journal files in hidden folders."""
+    """Who signs in, and their team: passphrases and sessions kept beside local journal files in hidden folders.
 
-    def __init__(self, journal: Journal) -> None:
+    Under a hub the hub has signed people in, so only the team is asked for,
+    and the journal service (whose `directory` is None) holds no passphrase
+    or session: those parts need the room's folder and say so if asked.
+    """
+
+    def __init__(self, journal: JournalStore) -> None:
         self.journal = journal
-        self._accounts = journal.directory / ".accounts"
-        self.sessions = Sessions(journal.directory / ".sessions")
-        self.passphrases = Passphrases(self._accounts)
-        self.lookalikes = Lookalikes(journal.directory / ".lookalikes")
-        self.throttle = Throttle(journal.directory / ".refusals")
         self.teams = Teams.for_journal(journal.directory)
+
+    def _room_folder(self) -> Path:
+        if self.journal.directory is None:
+            raise SignInError("Passphrases and sessions are kept in the room's journal folder; under a hub, "
+                              "the hub signs people in.")
+        return self.journal.directory
+
+    @cached_property
+    def sessions(self) -> Sessions:
+        return Sessions(self._room_folder() / ".sessions")
+
+    @cached_property
+    def passphrases(self) -> Passphrases:
+        return Passphrases(self._room_folder() / ".accounts")
+
+    @cached_property
+    def lookalikes(self) -> Lookalikes:
+        return Lookalikes(self._room_folder() / ".lookalikes")
+
+    @cached_property
+    def throttle(self) -> Throttle:
+        return Throttle(self._room_folder() / ".refusals")
 
     def sign_in(self, name: str, team: str, passphrase: str, new_passphrase: str | None = None) -> Participant:
         """Sign in, claiming the name on first use. Raises SignInError with a message to show.
@@ -101,7 +127,7 @@ class Accounts:
                     self._claim(claimed, passphrase, new_passphrase)
                 self.throttle.clear(claimed)
         except OSError as exc:
-            raise SignInError(explain_os_error(exc, self.journal.directory)) from None
+            raise SignInError(explain_os_error(exc, self.journal.location)) from None
         except (ValueError, KeyError):
             raise SignInError("This name's sign-in record is damaged: ask the facilitator to reset it.") from None
         return self._arrive(claimed, team)
@@ -113,7 +139,7 @@ class Accounts:
             return name
         if isinstance(holder.get("name"), str):
             return holder["name"]
-        entries = self.journal.entries_in(self.journal.directory / f"{holder.get('stem')}.jsonl")
+        entries = self.journal.entries_in(self._room_folder() / f"{holder.get('stem')}.jsonl")
         return entries[0]["participant"] if entries else name  # recorded before names were kept: its journal
 
     def _claim(self, name: str, passphrase: str, new_passphrase: str | None) -> None:
@@ -188,14 +214,14 @@ class Accounts:
         try:
             return self.sessions.start(participant.name, participant.team)
         except OSError as exc:
-            raise SignInError(explain_os_error(exc, self.journal.directory)) from None
+            raise SignInError(explain_os_error(exc, self.journal.location)) from None
 
     def move_session(self, session: str, participant: Participant) -> None:
         """The session now stands for the participant in their new team."""
         try:
             self.sessions.update(session, participant.name, participant.team)
         except OSError as exc:
-            raise SignInError(explain_os_error(exc, self.journal.directory)) from None
+            raise SignInError(explain_os_error(exc, self.journal.location)) from None
 
     def resume(self, session: str | None) -> Participant | None:
         """Who is signed in with this session id, or None when nobody is, or their session ended or expired."""

@@ -5,9 +5,10 @@ the ways a workshop needs: a confirmed entry is on disk (fsync), two tabs of
 the same person never interleave their lines (an exclusive lock around one
 write), a crash mid-write costs at most the entry being written (readers skip
 a torn line, the next writer starts a clean one), and no name a person can
-type reaches outside the journal directory. Of ours it imports only the errors
-(and, under a hub, `Journal()` hands over to extramile.remote_journal), so
-every other part of Extra Mile can rely on it.
+type reaches outside the journal directory. Of ours it imports only the
+errors, the names and the whole-file writes, so every other part of Extra Mile
+can rely on it. Under a hub the same calls go to the journal service instead
+(extramile.remote_journal); extramile.journal_store chooses between the two.
 """
 
 from __future__ import annotations
@@ -15,98 +16,26 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import logging
 import os
-import re
+import pickle
 import stat
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from extramile.exceptions import InvalidName, JournalError
+from extramile.atomic import fsync_directory
+from extramile.exceptions import JournalError
+from extramile.names import clean_name, file_stem_for
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 KINDS = ("exercise", "weekly", "habit", "commitment", "checkin", "profile")
-MAX_NAME_LENGTH = 500
-_SLUG_LENGTH = 40
-_HASH_LENGTH = 12
-_INVISIBLE = frozenset({"Cf", "Cs", "Co", "Zl", "Zp"})  # format, surrogate, private use, line/paragraph separators
-# Default-ignorable characters (Unicode's DerivedCoreProperties) that are not format characters: the
-# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and standard variation selectors.
-DRAWS_NOTHING = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
-                           "\U000e0100-\U000e01ef]")
-
-
-def clean_name(name: str, what: str = "name") -> str:
-    """Return the name as stored: NFC-normalized and trimmed.
-
-    NFC makes "Zoë" typed on a Mac and on Windows the same person; trimming
-    forgives a stray space. Control characters are refused because they would
-    garble reports and terminals, and are never part of a real name. Invisible
-    and formatting characters (zero-width space, soft hyphen, direction
-    overrides: Unicode Cf, and line separators) are refused too: they make
-    two names that look the same, or flip the text shown after them.
-    """
-    if not isinstance(name, str):
-        raise InvalidName(f"The {what} must be text.")
-    cleaned = unicodedata.normalize("NFC", name).strip()
-    if not cleaned:
-        raise InvalidName(f"Please type a {what}: it cannot be empty.")
-    if len(cleaned) > MAX_NAME_LENGTH:
-        raise InvalidName(f"That {what} is too long: please keep it under {MAX_NAME_LENGTH} characters.")
-    if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
-        raise InvalidName(f"The {what} contains a control character (a tab or line break, say): please retype it.")
-    if any(unicodedata.category(ch) in _INVISIBLE for ch in cleaned) or DRAWS_NOTHING.search(cleaned):
-        raise InvalidName(f"The {what} contains an invisible or formatting character (a zero-width space, soft "
-                          "hyphen or direction mark, often brought along by copy and paste): please type it again "
-                          "by hand.")
-    return cleaned
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab and line feed
-
-
-def without_controls(text: str) -> str:
-    """Text without control characters (NUL, ESC, a stray carriage return); tabs and line breaks stay.
-
-    For answers, where a pasted ESC sequence would garble a terminal or a
-    report; names refuse them outright (clean_name).
-    """
-    return _CONTROL.sub("", text)
-
-
-@lru_cache(maxsize=4096)
-def file_stem_for(name: str) -> str:
-    """A file-system-safe stem for a participant: readable slug plus a hash of the exact name.
-
-    The slug keeps files recognizable for a facilitator browsing the folder;
-    the hash keeps "Zoë" and "Zoe" apart and is the same on every machine.
-    Only [a-z0-9-] survive, so no name can climb out of the directory or hit
-    a reserved device name such as CON.
-    """
-    exact = clean_name(name)
-    ascii_name = unicodedata.normalize("NFKD", exact).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:_SLUG_LENGTH].strip("-")
-    digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
-    return f"{slug or 'participant'}-{digest}"
-
-
-def service_url() -> str | None:
-    """EXTRAMILE_JOURNAL_URL: set for every user's server by a hub that runs the journal service."""
-    return os.environ.get("EXTRAMILE_JOURNAL_URL") or None
-
-
-def default_directory() -> Path:
-    """EXTRAMILE_JOURNAL_DIR when set (a shared volume under JupyterHub), else ./journal."""
-    return Path(os.environ.get("EXTRAMILE_JOURNAL_DIR") or "journal")
 
 
 def timestamp(moment: datetime) -> str:
@@ -147,7 +76,7 @@ def encode_entry(entry: dict) -> bytes:
 class Problem:
     """A line a reader skipped, kept so a report can say how many and where."""
 
-    path: Path
+    path: PurePath
     line: int
     reason: str
 
@@ -158,7 +87,7 @@ class ReadProblems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: Path, line: int, reason: str) -> None:
+    def add(self, path: PurePath, line: int, reason: str) -> None:
         self.items.append(Problem(path, line, reason))
         log.warning("Skipped line %d of %s: %s", line, path, reason)
 
@@ -173,25 +102,14 @@ class ReadProblems:
 class Journal:
     """All participants' journals in one directory."""
 
-    def __new__(cls, directory: str | os.PathLike | None = None) -> Journal:
-        """The backend hook: under a hub, `Journal()` with no folder is the journal service.
-
-        Every page, the summary and the report open "the" journal with a bare
-        `Journal()`, so this one place picks the backend and they run unchanged.
-        A folder passed explicitly is always local files (the service's own
-        store, tests, `--journal DIR`). The import is deferred so that this
-        module still loads nothing of ours outside a hub.
-        """
-        url = service_url() if cls is Journal and directory is None else None
-        if url:
-            from extramile.remote_journal import RemoteJournal
-
-            return RemoteJournal(url)
-        return super().__new__(cls)
-
-    def __init__(self, directory: str | os.PathLike | None = None) -> None:
-        self.directory = Path(directory) if directory is not None else default_directory()
+    def __init__(self, directory: str | os.PathLike) -> None:
+        self.directory = Path(directory)
         self.problems = ReadProblems()
+
+    @property
+    def location(self) -> str:
+        """The folder, in full, for a summary line."""
+        return str(self.directory.resolve())
 
     def path_for(self, participant: str) -> Path:
         return self.directory / f"{file_stem_for(participant)}.jsonl"
@@ -246,7 +164,7 @@ class Journal:
                     os.ftruncate(fd, size)  # leave no half entry behind
                 raise
             if size == 0:
-                _fsync_directory(self.directory)
+                fsync_directory(self.directory)
         except OSError as exc:
             raise JournalError(explain_os_error(exc, self.directory)) from exc
         finally:
@@ -258,7 +176,9 @@ class Journal:
         Every page a participant opens reads their file, so the parsed file is
         kept per process, keyed by the file's identity, size and change time:
         any write (theirs, from any tab) changes the key, so a read never sees
-        an old version. The entries are shared between callers: read-only.
+        an old version. It is kept as a pickled snapshot, and every caller gets
+        entries of its own from it (a quarter of the cost of parsing again): a
+        page that edits what it was given cannot change what the next one reads.
         """
         path = self.path_for(participant)
         try:
@@ -269,9 +189,9 @@ class Journal:
             raise JournalError(explain_os_error(exc, self.directory)) from exc
         if not stat.S_ISREG(info.st_mode):
             return self._current_of(path)
-        entries, problems = _cached_current(path, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        snapshot, problems = _cached_current(path, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
         self.problems.items.extend(problems)
-        return entries
+        return pickle.loads(snapshot)
 
     def _current_of(self, path: Path) -> list[dict]:
         return _current(self._read_file(path))
@@ -294,9 +214,9 @@ class Journal:
         """The journal files, for callers that show progress while reading."""
         return self._files()
 
-    def entries_in(self, path: Path) -> list[dict]:
-        """Current entries of one journal file."""
-        return _current(self._read_file(path))
+    def entries_in(self, path: PurePath) -> list[dict]:
+        """Current entries of one journal file named by `files()`."""
+        return _current(self._read_file(Path(path)))
 
     def _files(self) -> list[Path]:
         try:
@@ -369,10 +289,10 @@ def _parse(path: Path, data: bytes, problems: ReadProblems) -> list[dict]:
 
 @lru_cache(maxsize=256)
 def _cached_current(path: Path, _device: int, _inode: int, _size: int,
-                    _changed_ns: int) -> tuple[list[dict], tuple[Problem, ...]]:
+                    _changed_ns: int) -> tuple[bytes, tuple[Problem, ...]]:
     """One parse per version of a file; the lines it skipped are remembered with it (logged once)."""
     reader = Journal(path.parent)
-    return reader._current_of(path), tuple(reader.problems.items)
+    return pickle.dumps(reader._current_of(path), pickle.HIGHEST_PROTOCOL), tuple(reader.problems.items)
 
 
 def _current(entries: list[dict]) -> list[dict]:
@@ -382,16 +302,7 @@ def _current(entries: list[dict]) -> list[dict]:
     return [e for e in entries if e["id"] not in replaced]
 
 
-def _fsync_directory(directory: Path) -> None:
-    """Make a new file's name durable too, not only its contents."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def explain_os_error(exc: OSError, directory: Path) -> str:
+def explain_os_error(exc: OSError, directory: str | os.PathLike) -> str:
     """What a participant reads when the journal's disk fails; the folder and the detail go to the server's log.
 
     Participants never see a path of the server's: it tells a stranger how the machine is laid out, and

@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -34,7 +33,8 @@ import pandas as pd
 from extramile import disclosure, weeks
 from extramile.answer_models import LESSON_ANSWERS, WEEKLY_ANSWERS, Answer, ProfileAnswer
 from extramile.content import Catalog, ExerciseInfo
-from extramile.journal import KINDS, Journal, Problem, ReadProblems
+from extramile.journal import KINDS, Problem, ReadProblems
+from extramile.journal_store import JournalStore
 from extramile.room_state import hidden_answers
 from extramile.teams import current_team, one_spelling_per_team
 from extramile.weeks import REVIEW_STATUSES
@@ -53,7 +53,7 @@ _ITEM_ANSWERS["profile"] = ProfileAnswer
 class LoadReport:
     """What reading the journals found besides entries: counted, never fatal."""
 
-    directory: Path
+    location: str  # the folder or the service the journals were read from
     files: int = 0
     entries: int = 0
     participants: int = 0
@@ -92,7 +92,7 @@ def _count_of(counter: Counter, one: str, many: str) -> str:
     return f"{total:,} {one if total == 1 else many} ({names}{more})"
 
 
-def load_frame(journal: Journal, progress: bool = False, catalog: Catalog | None = None,
+def load_frame(journal: JournalStore, progress: bool = False, catalog: Catalog | None = None,
                keep_hidden: bool = False) -> tuple[pd.DataFrame, LoadReport]:
     """Every current entry as one row, with its answer unpacked into typed columns.
 
@@ -102,7 +102,7 @@ def load_frame(journal: Journal, progress: bool = False, catalog: Catalog | None
     entries count for the team they are in now.
     """
     catalog = catalog or Catalog.from_content()
-    report = LoadReport(journal.directory)
+    report = LoadReport(journal.location)
     already_skipped = len(journal.problems.items)
     files = journal.files()
     report.files = len(files)
@@ -113,7 +113,7 @@ def load_frame(journal: Journal, progress: bool = False, catalog: Catalog | None
 
     rows = _Rows(catalog, report)
     if not keep_hidden:
-        rows.hidden = hidden_answers(journal.directory if isinstance(journal, Journal) else None)
+        rows.hidden = hidden_answers(journal.directory)
     with _no_cyclic_gc():
         for path in files:
             rows.answers.clear()  # one file is one participant's: a repeat can only be within it

@@ -36,8 +36,10 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 
 from extramile.exceptions import ExtraMileError, JournalError
-from extramile.journal import Journal, ReadProblems, clean_name, encode_entry, file_stem_for, new_entry
+from extramile.journal import Journal, ReadProblems, encode_entry, new_entry
 from extramile.journal_access import Caller, visible_entries
+from extramile.journal_store import default_directory
+from extramile.names import clean_name, file_stem_for
 from extramile.teams import current_team
 
 log = logging.getLogger(__name__)
@@ -227,7 +229,7 @@ def private_folder(directory: Path) -> Path:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", type=Path,
-                        default=Path(os.environ.get("EXTRAMILE_JOURNAL_DIR") or "/var/lib/extramile/journal"),
+                        default=default_directory(otherwise=Path("/var/lib/extramile/journal")),
                         help="the service's private journal folder (default: $EXTRAMILE_JOURNAL_DIR, "
                              "else /var/lib/extramile/journal)")
     parser.add_argument("--url", default=os.environ.get("JUPYTERHUB_SERVICE_URL") or DEFAULT_URL,

@@ -24,7 +24,7 @@ from extramile import content
 from extramile.answers import AnswerBook
 from extramile.exceptions import PageNotStarted
 from extramile.identity import Accounts, Participant, hub_user
-from extramile.journal import Journal
+from extramile.journal_store import JournalStore, open_journal
 from extramile.signin import MOVED, SIGNED_IN, SIGNED_OUT, BrowserLink, SignInBar
 from extramile.weekly_page import SECTIONS, WeeklyJournalPage
 from extramile.widgets import Card, Round, ScenarioCard, card_for
@@ -62,10 +62,10 @@ def pages_of_the_day(current: str) -> tuple[list[PageLink], PageLink]:
 class Page:
     """One page for one browser tab (or one notebook kernel), bound to whoever signs in there."""
 
-    def __init__(self, notebook_name: str, journal: Journal | None = None, *, link: BrowserLink | None = None,
+    def __init__(self, notebook_name: str, journal: JournalStore | None = None, *, link: BrowserLink | None = None,
                  on_sign_in_or_out: Callable[[], None] | None = None, room: Round | None = None) -> None:
         self.notebook = content.notebook(notebook_name)
-        self.journal = journal or Journal()
+        self.journal = journal or open_journal()
         self.accounts = Accounts(self.journal)
         self.book = AnswerBook(self.journal)
         self.cards: list[Card] = []

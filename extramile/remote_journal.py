@@ -1,4 +1,4 @@
-"""The Journal interface over the journal service, for kernels under JupyterHub.
+"""The journal store (extramile.journal_store.JournalStore) over the journal service, for kernels under JupyterHub.
 
 Pages, the weekly journal, the summary notebook and the report call
 `entries`, `append`, `files` and `entries_in` on whatever journal they are
@@ -15,7 +15,6 @@ traceback: a page that cannot reach the service says so and keeps the text.
 
 from __future__ import annotations
 
-import errno
 import http.client
 import json
 import logging
@@ -25,11 +24,12 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import PurePath, PurePosixPath
 from urllib.parse import quote, urlparse
 
 from extramile.exceptions import JournalError
-from extramile.journal import ReadProblems, clean_name, file_stem_for
+from extramile.journal import ReadProblems
+from extramile.names import clean_name
 
 log = logging.getLogger(__name__)
 
@@ -39,37 +39,19 @@ NOT_READ = ("Your saved answers cannot be shown just now: the journal service is
             "Reload this page in a minute.")
 
 
-class ServicePath(PurePosixPath):
-    """Where the journal lives, for code that shows or joins a folder: the service's URL path.
+class RemoteJournal:
+    """Every journal the hub lets this user see, read and written through the journal service.
 
-    Nothing of it is on this machine's disk. A summary line shows it like a
-    folder (`resolve`, `is_dir`); the room's small files kept beside a journal
-    (a team's spelling, say) find nothing there and cannot be written, as the
-    callers already expect of a missing or read-only folder.
+    Nothing of it is on this machine's disk, so `directory` is None: the
+    room's files that live beside a local journal (passphrases, sessions, a
+    team's first spelling) have no place here, and the hub signs people in.
     """
 
-    def resolve(self) -> ServicePath:
-        return self
-
-    def is_dir(self) -> bool:
-        return True
-
-    def exists(self) -> bool:
-        return False
-
-    def read_text(self, *_args: object, **_kwargs: object) -> str:
-        raise FileNotFoundError(errno.ENOENT, "kept by the journal service, not on this machine", str(self))
-
-    def mkdir(self, *_args: object, **_kwargs: object) -> None:
-        raise PermissionError(errno.EROFS, "the journal service keeps the journal, not this machine", str(self))
-
-
-class RemoteJournal:
-    """Every journal the hub lets this user see, read and written through the journal service."""
+    directory = None
 
     def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT_SECONDS) -> None:
         self.url = url.rstrip("/") + "/"
-        self.directory = ServicePath(urlparse(self.url).path or "/")
+        self._prefix = urlparse(self.url).path or "/"
         self.problems = ReadProblems()
         self._token = token if token is not None else os.environ.get("JUPYTERHUB_API_TOKEN", "")
         self._connection = _KeptConnection(self.url, timeout)
@@ -77,8 +59,9 @@ class RemoteJournal:
         self._last_own: dict[str, list[dict]] = {}
         _show_journal_errors_as_sentences()
 
-    def path_for(self, participant: str) -> Path:
-        return Path(f"{file_stem_for(participant)}.jsonl")
+    @property
+    def location(self) -> str:
+        return f"the journal service at {self.url}"
 
     def append(self, *, participant: str, team: str, kind: str, lesson: str | None = None,
                exercise: str | None = None, answer: object = None, shared: bool = False,
@@ -144,27 +127,26 @@ class RemoteJournal:
         for entries in self._read_all().values():
             yield from entries
 
-    def files(self) -> list[ServicePath]:
-        """One name per visible journal; reading them all takes this one request."""
-        return [self.directory / f"{stem}.jsonl" for stem in sorted(self._read_all())]
+    def files(self) -> list[PurePosixPath]:
+        """One name per visible journal (its stem and .jsonl, as on the service's disk); one request reads them all."""
+        return [PurePosixPath(f"{stem}.jsonl") for stem in sorted(self._read_all())]
 
-    def entries_in(self, path: Path) -> list[dict]:
+    def entries_in(self, path: PurePath) -> list[dict]:
         """Entries of one journal named by `files()`, from the request `files()` made."""
-        return list(self._by_stem.get(Path(path).stem, []))
+        return list(self._by_stem.get(path.stem, []))
 
     def _read_all(self) -> dict[str, list[dict]]:
         reply = self._request("GET", "api/entries", unreachable=NOT_READ)
         self._by_stem = {journal["stem"]: journal["entries"] for journal in reply["journals"]}
         for skipped in reply.get("skipped", []):
-            self.problems.add(self.directory / skipped["file"], skipped["line"], skipped["reason"])
+            self.problems.add(PurePosixPath(skipped["file"]), skipped["line"], skipped["reason"])
         return self._by_stem
 
     def _request(self, method: str, route: str, data: bytes | None = None, *, unreachable: str) -> dict:
         headers = {"Authorization": f"token {self._token}", "Content-Type": "application/json",
                    "Accept": "application/json"}
         try:
-            status, body = self._connection.exchange(method, self.directory.as_posix().rstrip("/") + "/" + route,
-                                                     data, headers)
+            status, body = self._connection.exchange(method, self._prefix.rstrip("/") + "/" + route, data, headers)
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
             log.warning("Journal service at %s not answering: %s", self.url, exc)
             raise _Unreachable(unreachable) from None

@@ -14,21 +14,19 @@ opened offline.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup
 
-from extramile import documents
+from extramile import atomic, documents
 from extramile.content import Catalog
 from extramile.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
 from extramile.exceptions import ExtraMileError
-from extramile.journal import Journal
 from extramile.journal_frame import MIN_GROUP, LoadReport, load_frame
+from extramile.journal_store import JournalStore, open_journal
 from extramile.metrics import ALL_TEAMS, EVERYTHING, Window
 from extramile.report_sections import WALL_PER_TEAM, ReportSection, wall_section, weekly_sections, workshop_sections
 
@@ -62,7 +60,7 @@ def build_report(frame: pd.DataFrame, loaded: LoadReport, catalog: Catalog, *, w
         scope.append("teams: " + ", ".join(window.teams))
     if window.start or window.end:
         scope.append(f"dates: {window.start or 'start'} to {window.end or 'today'}")
-    meta = (f"Generated {generated:%a %d %b %Y, %H:%M} from {loaded.directory} · {loaded.summary()}"
+    meta = (f"Generated {generated:%a %d %b %Y, %H:%M} from {loaded.location} · {loaded.summary()}"
             + (f" · {'; '.join(scope)}" if scope else ""))
     return _PAGES.get_template("report_page.html").render(
         title=title, meta=meta, problems=loaded.problems(),
@@ -70,7 +68,7 @@ def build_report(frame: pd.DataFrame, loaded: LoadReport, catalog: Catalog, *, w
         wall=wall_section(frame, catalog, window, wall_per_team))
 
 
-def write_report(journal: Journal, out: Path, *, catalog: Catalog | None = None, progress: bool = False,
+def write_report(journal: JournalStore, out: Path, *, catalog: Catalog | None = None, progress: bool = False,
                  window: Window = EVERYTHING, wall_per_team: int | None = WALL_PER_TEAM) -> LoadReport:
     """Read the journals, build the report and write it in one go (a half-written file is never left)."""
     catalog = catalog or Catalog.from_content()
@@ -78,15 +76,7 @@ def write_report(journal: Journal, out: Path, *, catalog: Catalog | None = None,
     page = build_report(frame, loaded, catalog, window=window, wall_per_team=wall_per_team)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=out.parent, prefix=".report-", suffix=".html")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(page)
-        os.chmod(temporary, 0o644)  # mkstemp's 600 would surprise someone sharing the report
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic.write_whole(out, page.encode("utf-8"), mode=0o644)  # mode: a report is made to be shared
     return loaded
 
 
@@ -103,8 +93,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    journal = Journal(args.journal) if args.journal else Journal()  # bare: the journal service under a hub
-    if not journal.directory.is_dir():
+    journal = open_journal(args.journal)  # no --journal under a hub: the journal service
+    if journal.directory is not None and not journal.directory.is_dir():
         print(f"report: there is no journal folder at {journal.directory}. Pass --journal DIR "
               "or set EXTRAMILE_JOURNAL_DIR.", file=sys.stderr)
         return 2

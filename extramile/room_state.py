@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from extramile import atomic
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 200
@@ -102,13 +102,10 @@ class RoomState:
         self.version = 0
 
     def _save(self) -> None:
-        temporary = self.path.with_name(f".room.{secrets.token_hex(4)}.tmp")
         try:
-            temporary.write_text(json.dumps(asdict(self.pace)), encoding="utf-8")
-            os.replace(temporary, self.path)
+            atomic.replace(self.path, asdict(self.pace))
         except OSError as exc:
             log.warning("The room's pace could not be kept on disk (%s); it holds until the server stops", exc)
-            temporary.unlink(missing_ok=True)
 
     def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
         """Call back (in whatever thread changed the room) until the function returned is called.

@@ -50,6 +50,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from extramile.journal_store import default_directory
+
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"  # custom.css and custom.js, which Solara's page loads
 TAB_TIMEOUT = os.environ.get("EXTRAMILE_TAB_TIMEOUT") or "60"  # seconds a dropped tab is kept for its return
@@ -79,7 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=int(env.get("PORT") or 8866),
                         help="port to listen on (default: $PORT or 8866)")
     parser.add_argument("--journal", type=Path,
-                        default=Path(env.get("EXTRAMILE_JOURNAL_DIR") or REPO / "journal"),
+                        default=default_directory(otherwise=REPO / "journal"),
                         help="journal folder (default: $EXTRAMILE_JOURNAL_DIR or journal/)")
     parser.add_argument("--cert", type=Path, help="serve over HTTPS with this certificate (PEM: make workshop CERT=)")
     parser.add_argument("--key", type=Path, help="the certificate's private key (PEM; make workshop KEY=...)")

@@ -3,9 +3,10 @@
 `show_summary()` is the whole notebook. The view shows exactly what the HTML
 report shows (extramile.report builds the sections from extramile.metrics
 and extramile.charts), so the room sees the same numbers live as on paper.
-It reads the journal folder the environment names (EXTRAMILE_JOURNAL_DIR)
-unless a Journal is passed in. It is for the facilitator's own JupyterLab,
-never for the participants' server: it sees the whole room.
+It reads the journal the environment names (extramile.journal_store.open_journal:
+EXTRAMILE_JOURNAL_DIR, or the journal service under a hub) unless one is
+passed in. It is for the facilitator's own JupyterLab, never for the
+participants' server: it sees the whole room.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from markupsafe import Markup
 from extramile import metrics, report, report_sections
 from extramile.content import EXERCISES_DIR, Catalog
 from extramile.exceptions import ExtraMileError
-from extramile.journal import Journal
 from extramile.journal_frame import LoadReport, load_frame
+from extramile.journal_store import JournalStore, open_journal
 from extramile.metrics import Window
 
 AUTO_REFRESH_SECONDS = 30
@@ -34,7 +35,7 @@ TABS = ("During the workshop", "Over the weeks", "Shared answers")
 class SummaryView:
     """Widgets plus the last frame read; refresh() re-reads the journals, render() re-draws from memory."""
 
-    def __init__(self, journal: Journal, content_dir: Path = EXERCISES_DIR,
+    def __init__(self, journal: JournalStore, content_dir: Path = EXERCISES_DIR,
                  interval: float = AUTO_REFRESH_SECONDS) -> None:
         self.journal = journal
         self.content_dir = content_dir
@@ -144,7 +145,7 @@ class SummaryView:
 
     def _status_line(self) -> str:
         when = f"Last updated {self.updated:%H:%M:%S}" if self.updated else "Not read yet"
-        return f"{when} · {self.loaded.summary()} · {self.journal.directory.resolve()}"
+        return f"{when} · {self.loaded.summary()} · {self.journal.location}"
 
     def _say(self, text: str, error: bool = False) -> None:
         colour = "#cf222e" if error else "#424a53"
@@ -177,7 +178,7 @@ class SummaryView:
                 self._say(f"Automatic refresh failed: {exc}", error=True)
 
 
-def summary_view(journal: Journal, content_dir: Path = EXERCISES_DIR,
+def summary_view(journal: JournalStore, content_dir: Path = EXERCISES_DIR,
                  interval: float = AUTO_REFRESH_SECONDS) -> SummaryView:
     """A view of this journal, already read once."""
     view = SummaryView(journal, content_dir, interval)
@@ -185,6 +186,6 @@ def summary_view(journal: Journal, content_dir: Path = EXERCISES_DIR,
     return view
 
 
-def show_summary(journal: Journal | None = None) -> None:
-    """The summary notebook's one call: the journal folder comes from EXTRAMILE_JOURNAL_DIR."""
-    display(summary_view(journal or Journal()).widget)
+def show_summary(journal: JournalStore | None = None) -> None:
+    """The summary notebook's one call: the journal is the environment's (EXTRAMILE_JOURNAL_DIR, or a hub's service)."""
+    display(summary_view(journal or open_journal()).widget)

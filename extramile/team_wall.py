@@ -15,20 +15,21 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from extramile.journal import Journal
+from extramile.journal_store import JournalStore
+from extramile.names import file_stem_for
 from extramile.room_state import hidden_answers
 from extramile.teams import team_key
 from extramile.weeks import STORY, STORY_PARTS, weekly_answer
 
 
-def shared_stories(journal: Journal, team: str, week: str, viewer: str) -> list[dict]:
+def shared_stories(journal: JournalStore, team: str, week: str, viewer: str) -> list[dict]:
     """Teammates' current, shared stories for the week, newest first."""
-    own_file = journal.path_for(viewer).name
+    own_journal = file_stem_for(viewer)
     key = team_key(team)
-    hidden = hidden_answers(journal.directory if isinstance(journal, Journal) else None)
+    hidden = hidden_answers(journal.directory)
     found = []
     for path in journal.files():
-        if path.name == own_file:
+        if path.stem == own_journal:
             continue
         for entry in journal.entries_in(path):
             answer = weekly_answer(entry)

@@ -24,7 +24,7 @@ from pathlib import Path
 from extramile import atomic
 from extramile.confusables import skeleton
 from extramile.exceptions import JournalError, SignInError, TeamsFileError
-from extramile.journal import clean_name
+from extramile.names import clean_name
 
 
 def team_key(name: str) -> str:
@@ -78,13 +78,14 @@ def configured_teams(environ: Mapping[str, str] = os.environ) -> list[str] | Non
 class Teams:
     """The room's teams: the facilitator's list, or the first spelling of each team typed so far."""
 
-    def __init__(self, directory: Path, allowed: list[str] | None = None) -> None:
-        self.directory = directory
+    def __init__(self, directory: Path | None, allowed: list[str] | None = None) -> None:
+        self.directory = directory  # None: no folder to keep first spellings in (under a hub)
         self.allowed = allowed
 
     @classmethod
-    def for_journal(cls, journal_directory: Path) -> Teams:
-        return cls(journal_directory / ".teams", configured_teams())
+    def for_journal(cls, journal_directory: Path | None) -> Teams:
+        """The teams of the room whose journal folder this is; under a hub (None) each as typed, matched by team_key."""
+        return cls(journal_directory / ".teams" if journal_directory is not None else None, configured_teams())
 
     def display(self, typed: str) -> str:
         """The team as it will be stored and shown; SignInError when it is not one of the listed teams."""
@@ -99,6 +100,8 @@ class Teams:
                     return listed
             raise SignInError(f"There is no team called {team} here: please choose one of "
                               f"{', '.join(self.allowed)}.")
+        if self.directory is None:
+            return team
         path = self.directory / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}.json"
         try:
             first = atomic.read(path)

@@ -19,7 +19,7 @@ from extramile import export, monthly, team_wall, trends, weekly_text, weeks, wo
 from extramile.answers import AnswerBook
 from extramile.commitments_due import commitments_to_review
 from extramile.exceptions import ContentError, JournalError, UnknownSection
-from extramile.journal import Journal
+from extramile.journal_store import JournalStore
 from extramile.weeks import CHECKIN, HABITS, STORY
 from extramile.widgets.card import NOT_SIGNED_IN, paragraph
 from extramile.widgets.commitment_review import ReviewCard
@@ -47,7 +47,7 @@ def _message(text: str, css_class: str) -> Markup:
 class WeeklyJournalPage:
     """Every section of the weekly page, bound to one participant's answer book and the picked week."""
 
-    def __init__(self, book: AnswerBook, journal: Journal, text: weekly_text.WeeklyJournalContent | None = None,
+    def __init__(self, book: AnswerBook, journal: JournalStore, text: weekly_text.WeeklyJournalContent | None = None,
                  today: date | None = None) -> None:
         self.book, self.journal = book, journal
         self.text = text = text or weekly_text.weekly_journal()

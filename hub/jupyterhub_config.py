@@ -9,7 +9,7 @@ Why each part is here:
 
 - Participants' kernels never touch journal files: the journal store runs as
   the `journal` service, owns /var/lib/extramile/journal (mode 700), and every
-  server gets EXTRAMILE_JOURNAL_URL so `Journal()` talks to it with the user's
+  server gets EXTRAMILE_JOURNAL_URL so `open_journal()` talks to it with the user's
   own token. Facilitators hold the custom scope `custom:extramile:facilitate`
   through the `facilitators` group.
 - FirstUseAuthenticator with the LocalAuthenticator mixin: a person picks a

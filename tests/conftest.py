@@ -205,3 +205,13 @@ def app_servers(tmp_path_factory):
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def journal_service(tmp_path):
+    """The real journal service (routes, access rules, store) in this process; tokens from a stand-in hub."""
+    from tests.service_in_process import ServiceInProcess
+
+    service = ServiceInProcess(tmp_path / "service-store")
+    yield service
+    service.close()

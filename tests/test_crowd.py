@@ -96,7 +96,7 @@ def test_the_check_counts_a_line_that_is_not_an_entry(five, tmp_path):
 
 
 def crowd_file(outcome: crowd.Outcome) -> str:
-    from extramile.journal import file_stem_for
+    from extramile.names import file_stem_for
 
     return f"{file_stem_for(outcome.plan.name)}.jsonl"
 

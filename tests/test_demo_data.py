@@ -16,8 +16,9 @@ from extramile import cli, content
 from extramile.content import Catalog
 from extramile.demo_data import generate
 from extramile.exceptions import DemoDataRefused
-from extramile.journal import Journal, file_stem_for
+from extramile.journal import Journal
 from extramile.journal_frame import WEEKLY_ITEMS
+from extramile.names import file_stem_for
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHOP_DAY = date(2026, 11, 24)

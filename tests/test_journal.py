@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extramile.exceptions import InvalidName, JournalError
-from extramile.journal import Journal, file_stem_for
+from extramile.journal import Journal
+from extramile.journal_store import open_journal
+from extramile.names import file_stem_for
 
 
 def save(journal, participant="Zoë", **fields):
@@ -57,8 +59,8 @@ def test_a_missing_directory_reads_as_empty(tmp_path):
 
 
 def test_default_directory_follows_the_environment(isolated_journal_dir):
-    entry = save(Journal())
-    assert Journal().entries("Zoë") == [entry]
+    entry = save(open_journal())
+    assert open_journal().entries("Zoë") == [entry]
     assert any(isolated_journal_dir.glob("*.jsonl"))
 
 
@@ -282,5 +284,13 @@ def test_a_reread_journal_sees_every_new_write_from_any_writer(journal):
     second = other_tab.append(participant="Zoë", team="Blue", kind="exercise", exercise="a",
                               answer={"text": "two"}, replaces=first["id"])
     assert [e["answer"] for e in journal.entries("Zoë")] == [{"text": "two"}]
-    assert journal.entries("Zoë") is Journal(journal.directory).entries("Zoë")  # parsed once, shared
     assert [e["id"] for e in other_tab.entries("Zoë")] == [second["id"]]
+
+
+def test_what_one_reader_changes_in_its_entries_never_reaches_the_next_reader(journal):
+    """Entries are kept parsed per process; a page that edits its copy must not edit everyone's."""
+    saved = journal.append(participant="Zoë", team="Blue", kind="exercise", exercise="a", answer={"text": "mine"})
+    mine = journal.entries("Zoë")
+    mine[0]["answer"]["text"] = "scribbled over"
+    mine.append({"id": "forged"})
+    assert Journal(journal.directory).entries("Zoë") == [saved]

@@ -1,28 +1,17 @@
-"""Choosing the backend, and what a participant reads when the journal service cannot be reached."""
+"""The journal through the journal service: what a participant reads when it cannot be reached, the kept
+connection, and the room's parts that have no folder under a hub."""
 
 import pytest
 
 from extramile.exceptions import JournalError
-from extramile.journal import Journal
+from extramile.names import file_stem_for
 from extramile.remote_journal import NOT_READ, NOT_SAVED, RemoteJournal
-from tests.conftest import free_port
+from tests.conftest import free_port, joined
 
 
 @pytest.fixture
 def nobody_listening():
     return f"http://127.0.0.1:{free_port()}/services/journal/"
-
-
-def test_under_a_hub_the_default_journal_is_the_service(monkeypatch, nobody_listening, tmp_path):
-    monkeypatch.setenv("EXTRAMILE_JOURNAL_URL", nobody_listening)
-    journal = Journal()
-    assert isinstance(journal, RemoteJournal) and journal.url == nobody_listening
-    assert type(Journal(tmp_path)) is Journal  # a folder named on purpose stays local files
-
-
-def test_without_a_service_url_the_journal_is_local_files(monkeypatch, isolated_journal_dir):
-    monkeypatch.delenv("EXTRAMILE_JOURNAL_URL", raising=False)
-    assert type(Journal()) is Journal and Journal().directory == isolated_journal_dir
 
 
 def test_a_save_to_a_service_that_does_not_answer_says_so_in_a_sentence(nobody_listening):
@@ -35,39 +24,55 @@ def test_a_save_to_a_service_that_does_not_answer_says_so_in_a_sentence(nobody_l
     assert str(reading.value) == NOT_READ
 
 
-def test_the_service_path_shows_like_a_folder(nobody_listening):
-    journal = RemoteJournal(nobody_listening, token="t")
-    assert str(journal.directory.resolve()) == "/services/journal" and journal.directory.is_dir()
-    assert journal.path_for("Zoë").name.endswith(".jsonl")
+def test_the_summary_says_it_read_the_service_and_counts_what_the_service_holds(journal_service):
+    from extramile.journal_frame import load_frame
+
+    for name, team in (("Ann", "Blue"), ("Bo", "Green")):
+        mine = RemoteJournal(journal_service.url, journal_service.token_for(name))
+        joined(mine, name, team)
+        mine.append(participant=name, team=team, kind="exercise", exercise="notice-flavour-reflection",
+                    answer={"text": f"{name}'s private words"})
+    facilitator = RemoteJournal(journal_service.url, journal_service.token_for("Fay", facilitator=True))
+    frame, loaded = load_frame(facilitator)
+    assert loaded.location == f"the journal service at {journal_service.url}"
+    assert (loaded.files, loaded.participants) == (2, 2)
+    assert sorted(frame["participant"].unique()) == ["Ann", "Bo"]
+    assert "private words" not in frame.to_csv()  # the service sends a facilitator no private text
 
 
-def test_in_a_notebook_a_journal_problem_shows_as_its_sentence(monkeypatch, nobody_listening):
-    import IPython
+def test_in_a_notebook_a_journal_problem_shows_as_its_sentence_not_a_traceback(nobody_listening):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
 
-    class Shell:
-        handled = None
-
-        def set_custom_exc(self, kinds, handler):
-            self.handled = (kinds, handler)
-
-    shell = Shell()
-    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda *objects: shown.extend(objects))
-    RemoteJournal(nobody_listening, token="t")
-    kinds, handler = shell.handled
-    assert kinds == (JournalError,)
-    handler(shell, JournalError, JournalError(NOT_READ), None)
-    assert NOT_READ in shown[0].data and 'role="alert"' in shown[0].data
+    shell = InteractiveShell.instance()
+    try:
+        shell.user_ns["journal"] = RemoteJournal(nobody_listening, token="t")  # as a page's kernel opens it
+        with capture_output() as shown:
+            shell.run_cell('journal.append(participant="Zoë", team="Blue", kind="exercise", answer={"text": "x"})')
+    finally:
+        InteractiveShell.clear_instance()
+    [alert] = [output.data["text/html"] for output in shown.outputs]
+    assert NOT_SAVED in alert and 'role="alert"' in alert
+    assert "Traceback" not in shown.stdout + shown.stderr
 
 
-def test_room_files_beside_a_remote_journal_are_neither_found_nor_written(nobody_listening):
-    """Under a hub the team-spelling registry has no folder: a team name is taken as typed, nothing is created."""
+def test_a_team_under_a_hub_is_kept_by_the_service_and_nothing_lands_on_the_kernels_disk(
+        journal_service, tmp_path, monkeypatch):
+    """Under a hub the kernel keeps no room files: the team goes into the participant's journal, nowhere else."""
+    from extramile.exceptions import SignInError
     from extramile.identity import Accounts
 
-    journal = RemoteJournal(nobody_listening, token="t")
-    assert Accounts(journal).teams.display("  Blue ") == "Blue"
-    assert not (journal.directory / ".teams").exists()
+    kernel_folder = tmp_path / "kernel"
+    kernel_folder.mkdir()
+    monkeypatch.chdir(kernel_folder)
+    journal = RemoteJournal(journal_service.url, journal_service.token_for("Zoë"))
+    accounts = Accounts(journal)
+    assert accounts.hub_sign_in("Zoë", "  Blue ").team == "Blue"
+    assert Accounts(RemoteJournal(journal_service.url, journal_service.token_for("Zoë"))).team_of("Zoë") == "Blue"
+    with pytest.raises(SignInError, match="hub signs people in"):
+        accounts.sessions.start("Zoë", "Blue")
+    assert list(kernel_folder.iterdir()) == []
+    assert [path.name for path in journal_service.store_dir.iterdir()] == [f"{file_stem_for('Zoë')}.jsonl"]
 
 
 class FakeService:

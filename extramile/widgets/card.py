@@ -28,7 +28,7 @@ from extramile.answer_models import Answer
 from extramile.answers import AnswerBook
 from extramile.content import OPTIONAL
 from extramile.exceptions import AnswerChanged, Incomplete, JournalError, NotSignedIn
-from extramile.journal import without_controls
+from extramile.names import without_controls
 
 MAX_TEXT = 20_000
 NOT_SIGNED_IN = NotSignedIn.MESSAGE

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.timeout(600)  # a spawn and a kernel, on possibly busy 
 
 CURIOUS = textwrap.dedent("""
     import json, os, urllib.request
-    from extramile.journal import Journal
+    from extramile.journal_store import open_journal
 
-    journal = Journal()
+    journal = open_journal()
     seen = {"backend": type(journal).__name__, "user": os.environ["JUPYTERHUB_USER"]}
     journal.append(participant="uma", team="Jade", kind="profile", answer={"team": "Jade"})
     journal.append(participant="uma", team="Jade", kind="exercise", exercise="x", answer={"text": "uma's own"})

@@ -24,7 +24,7 @@ import textwrap
 
 import pytest
 
-from extramile.journal import file_stem_for
+from extramile.names import file_stem_for
 from extramile.remote_journal import RemoteJournal
 from tests.conftest import free_port
 from tests.hub.hub_install import INSTALL, install_for_os_users
@@ -38,7 +38,7 @@ START_SECONDS = 180
 
 PRYING = textwrap.dedent("""
     import json, os, pwd
-    from extramile.journal import Journal
+    from extramile.journal_store import open_journal
 
     seen = {"uid": os.getuid(), "user": pwd.getpwuid(os.getuid()).pw_name}
     for what, path in {"store": STORE, "their_file": THEIR_FILE, "hub_db": HUB_DB}.items():
@@ -47,7 +47,7 @@ PRYING = textwrap.dedent("""
                 seen[what] = "read"
         except PermissionError:
             seen[what] = "refused"
-    journal = Journal()
+    journal = open_journal()
     seen["their_entries"] = [e["answer"] for e in journal.entries(THEM)]
     journal.append(participant=ME, team="Oak", kind="exercise", exercise="x", answer={"text": "mine"})
     seen["mine"] = [e["answer"] for e in journal.entries(ME)]
