@@ -71,7 +71,9 @@ def test_cards_are_the_shared_answers_of_teams_of_three_newest_first_without_nam
         member(journal, name, "Duo", story=f"what {name.lower()} saw")
     figures = RoomFigures(journal)
     cards = figures.cards(SHARED, "")
-    assert [card.text for card in cards] == ["what cy saw", "what bob saw", "what ann saw"]
+    assert sorted(card.text for card in cards) == ["what ann saw", "what bob saw", "what cy saw"]
+    saved_at = {e["id"]: e["at"] for name in ("Ann", "Bob", "Cy") for e in journal.entries(name)}
+    assert [saved_at[card.key] for card in cards] == sorted(saved_at[card.key] for card in cards)[::-1]
     assert all("Ann" not in card.text and card.key for card in cards)
     assert figures.withheld(SHARED, "") == 2  # Duo's two: counted on the wall, never shown
     assert figures.cards(SHARED, "2999-01-01T00:00:00.000Z") == []  # a Reset counts from then on
