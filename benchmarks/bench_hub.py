@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from budget import OUTPUT, Budget, median, percentile, report  # noqa: E402
 
-from extramile.remote_journal import RemoteJournal  # noqa: E402
+from extramile.store.remote_journal import RemoteJournal  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.hub.hubtools import FACILITATOR, http, wait_until  # noqa: E402
 from tests.hub.kernels import run_code  # noqa: E402
@@ -48,12 +48,12 @@ SPAWN_AT_ONCE = 5  # a room logs in over a minute or two, not in the same second
 SAVING = textwrap.dedent("""
     import json, os, random, tempfile, time
     from pathlib import Path
-    from extramile.answers import AnswerBook
-    from extramile.identity import Participant
-    from extramile.journal import Journal
-    from extramile.journal_store import open_journal
+    from extramile.participant.answers import AnswerBook
+    from extramile.identity.identity import Participant
+    from extramile.store.journal import Journal
+    from extramile.store.journal_store import open_journal
 
-    from extramile.remote_journal import RemoteJournal
+    from extramile.store.remote_journal import RemoteJournal
 
     me = Participant(os.environ["JUPYTERHUB_USER"], "Bench")
     journals = {"remote": open_journal(), "floor": RemoteJournal(FLOOR, ""), "local": Journal(tempfile.mkdtemp())}

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bare_save_floor import append as bare_append  # noqa: E402
 from budget import OUTPUT, Budget, median, percentile, report  # noqa: E402
 
-from extramile.journal import Journal  # noqa: E402
+from extramile.store.journal import Journal  # noqa: E402
 
 APPENDS = 500
 ROUNDS = 5

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from budget import OUTPUT, Budget, median, percentile, report  # noqa: E402
 from server_usage import tree_cpu_seconds, tree_rss_mib  # noqa: E402
 
-from extramile.journal import Journal  # noqa: E402
+from extramile.store.journal import Journal  # noqa: E402
 from tests.conftest import AppServer, _wait_for_url_line, free_port, start_app  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent

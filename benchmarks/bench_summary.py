@@ -30,10 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 from budget import OUTPUT, Budget, report  # noqa: E402
 
-from extramile import choices, content, metrics, weekly_metrics  # noqa: E402
-from extramile.demo_data import generate  # noqa: E402
-from extramile.journal import Journal  # noqa: E402
-from extramile.journal_frame import load_frame  # noqa: E402
+from extramile import content  # noqa: E402
+from extramile.store.journal import Journal  # noqa: E402
+from extramile.summary import choices, metrics, weekly_metrics  # noqa: E402
+from extramile.summary.demo_data import generate  # noqa: E402
+from extramile.summary.journal_frame import load_frame  # noqa: E402
 
 RATIO_BUDGET = 3.0
 SECONDS_BUDGET = 60.0

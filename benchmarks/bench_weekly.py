@@ -19,11 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from extramile import demo_data, weeks, workshop_choices
-from extramile.identity import Accounts
-from extramile.journal import Journal
+from extramile.content import weeks, workshop_choices
+from extramile.identity.identity import Accounts
 from extramile.page import Page
-from extramile.weekly_page import SECTIONS
+from extramile.store.journal import Journal
+from extramile.summary import demo_data
+from extramile.weekly.weekly_page import SECTIONS
 
 BUDGET = 1.5
 WEEKS = 156

@@ -12,11 +12,11 @@ import importlib
 import sys
 
 COMMANDS = {
-    "serve": ("extramile.serve", "Serve the participant app (Solara) for the room."),
-    "report": ("extramile.report", "Write the facilitator's HTML report from a journal folder."),
-    "demo-data": ("extramile.demo_data", "Write a realistic synthetic journal for rehearsals and benchmarks."),
-    "accounts": ("extramile.accounts", "See and lift sign-in waits; reset a forgotten passphrase."),
-    "journal-service": ("extramile.journal_service", "Run the journal store as a JupyterHub service."),
+    "serve": ("extramile.server.serve", "Serve the participant app (Solara) for the room."),
+    "report": ("extramile.summary.report", "Write the facilitator's HTML report from a journal folder."),
+    "demo-data": ("extramile.summary.demo_data", "Write a realistic synthetic journal for rehearsals and benchmarks."),
+    "accounts": ("extramile.identity.accounts", "See and lift sign-in waits; reset a forgotten passphrase."),
+    "journal-service": ("extramile.hub.journal_service", "Run the journal store as a JupyterHub service."),
 }
 
 

@@ -1,7 +1,7 @@
 """A participant page: the sign-in bar, the lesson's story, its exercises and the way on.
 
 One builder serves both places a page is shown. The participant app builds
-one `Page` per browser tab and route (`extramile.app`); a notebook in
+one `Page` per browser tab and route (`extramile.room.app`); a notebook in
 JupyterLab or under nbval calls `start_page("01_notice_small_opportunities")`
 once, then `show_story()`, `show_exercise("...")`, `show_debrief()`,
 `show_next()`. A notebook kernel serves one page, so only those notebook
@@ -21,13 +21,13 @@ from IPython.display import display
 from markupsafe import Markup
 
 from extramile import content
-from extramile.answers import AnswerBook
 from extramile.exceptions import PageNotStarted
-from extramile.identity import Accounts, Participant, hub_user
-from extramile.journal_store import JournalStore, open_journal
-from extramile.signin import MOVED, SIGNED_IN, SIGNED_OUT, BrowserLink, SignInBar
-from extramile.weekly_page import SECTIONS, WeeklyJournalPage
-from extramile.widgets import Card, Round, ScenarioCard, card_for
+from extramile.identity.identity import Accounts, Participant, hub_user
+from extramile.participant.answers import AnswerBook
+from extramile.participant.cards import Card, Round, ScenarioCard, card_for
+from extramile.participant.signin import MOVED, SIGNED_IN, SIGNED_OUT, BrowserLink, SignInBar
+from extramile.store.journal_store import JournalStore, open_journal
+from extramile.weekly.weekly_page import SECTIONS, WeeklyJournalPage
 
 STYLE_FILE = Path(__file__).parent / "assets" / "custom.css"
 SAVE_HINT = "Each answer is saved to your journal when you press **Save**; you will see *Saved* and the time."
@@ -52,7 +52,7 @@ def pages_of_the_day(current: str) -> tuple[list[PageLink], PageLink]:
     """What the welcome lists: the day's other pages in order, with time estimates, then the weekly journal.
 
     One list for both places the welcome is shown: the notebook links each to
-    its .ipynb file, the participant app (extramile.app) to its route.
+    its .ipynb file, the participant app (extramile.room.app) to its route.
     """
     lessons = [PageLink(name, notebook.title, notebook.minutes)
                for name, notebook in content.load_all().items() if name != current]
@@ -148,7 +148,7 @@ class Page:
         return card
 
     def weekly_section(self, name: str) -> list[w.Widget]:
-        """What to display for one section of the weekly journal (extramile.weekly_page.SECTIONS)."""
+        """What to display for one section of the weekly journal (extramile.weekly.weekly_page.SECTIONS)."""
         if self.weekly is None:
             self.weekly = WeeklyJournalPage(self.book, self.journal)
         return self.weekly.section(name)

@@ -8,7 +8,7 @@ machine"):
 Why each part is here:
 
 - Participants' kernels never touch journal files: the journal store runs as
-  the `journal` service, owns /var/lib/extramile/journal (mode 700), and every
+  the `journal` service, owns /var/lib/extramile/store/journal (mode 700), and every
   server gets EXTRAMILE_JOURNAL_URL so `open_journal()` talks to it with the user's
   own token. Facilitators hold the custom scope `custom:extramile:facilitate`
   through the `facilitators` group.
@@ -36,7 +36,7 @@ Settings from the environment (defaults in brackets):
 
     EXTRAMILE_HUB_URL            public address [http://:8000]
     EXTRAMILE_HUB_STATE          database, cookie secret, pid files [/srv/extramile-hub]
-    EXTRAMILE_JOURNAL_STORE      the service's journal folder [/var/lib/extramile/journal]
+    EXTRAMILE_JOURNAL_STORE      the service's journal folder [/var/lib/extramile/store/journal]
     EXTRAMILE_FACILITATORS       hub names in the facilitators group, comma-separated []
     EXTRAMILE_HUB_API_PORT, EXTRAMILE_PROXY_API_PORT, EXTRAMILE_JOURNAL_PORT  [8081, 8001, 10101]
     EXTRAMILE_HUB_TRIAL=1        try it without root: no OS users, SimpleLocalProcessSpawner
@@ -60,7 +60,7 @@ BIN = Path(sys.executable).parent
 env = os.environ.get
 TRIAL = env("EXTRAMILE_HUB_TRIAL") == "1"
 STATE = Path(env("EXTRAMILE_HUB_STATE") or "/srv/extramile-hub")
-STORE = env("EXTRAMILE_JOURNAL_STORE") or "/var/lib/extramile/journal"
+STORE = env("EXTRAMILE_JOURNAL_STORE") or "/var/lib/extramile/store/journal"
 JOURNAL_URL = f"http://127.0.0.1:{env('EXTRAMILE_JOURNAL_PORT') or 10101}"
 FACILITATE = "custom:extramile:facilitate"
 SYSTEM_ACCOUNTS = ("root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from extramile.journal import Journal
+from extramile.store.journal import Journal
 
 REPO = Path(__file__).resolve().parent.parent
 MARKED_FOLDERS = ("browser", "hub")  # tests/browser are `browser` tests, tests/hub `hub` tests
@@ -106,8 +106,8 @@ def isolated_journal_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def workshop_yaml(tmp_path, monkeypatch):
     """Run a test under another workshop.yaml (checked as the real one is), for every page at once."""
-    from extramile import workshop_choices
-    from extramile.content_files import EXERCISES_DIR
+    from extramile.content import workshop_choices
+    from extramile.content.content_files import EXERCISES_DIR
 
     def choose(text: str):
         directory = tmp_path / "chosen-exercises"

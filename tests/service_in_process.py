@@ -16,7 +16,7 @@ from pathlib import Path
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from extramile.journal_service import FACILITATOR_SCOPE, Store, make_app
+from extramile.hub.journal_service import FACILITATOR_SCOPE, Store, make_app
 
 PREFIX = "/services/journal/"
 

@@ -8,9 +8,10 @@ from datetime import date
 
 import pytest
 
-import extramile.widgets
-from extramile import content, content_files, weeks
-from extramile.answer_models import (
+import extramile.participant.cards
+from extramile import content
+from extramile.content import content_files, weeks
+from extramile.content.answer_models import (
     COUNTABLE_FIELDS,
     EVERY_ANSWER,
     LESSON_ANSWERS,
@@ -20,22 +21,22 @@ from extramile.answer_models import (
     ScenarioAnswer,
     Words,
 )
-from extramile.answers import AnswerBook
-from extramile.export import outline, to_markdown
-from extramile.journal import Journal
-from extramile.journal_access import without_private_words
-from extramile.journal_frame import WEEKLY_ITEMS, load_frame
-from extramile.weekly_page import WeeklyJournalPage
-from extramile.widgets import card_for
-from extramile.widgets.card import Card
+from extramile.hub.journal_access import without_private_words
+from extramile.participant.answers import AnswerBook
+from extramile.participant.cards import card_for
+from extramile.participant.cards.card import Card
+from extramile.store.journal import Journal
+from extramile.summary.journal_frame import WEEKLY_ITEMS, load_frame
+from extramile.weekly.export import outline, to_markdown
+from extramile.weekly.weekly_page import WeeklyJournalPage
 from tests.test_widgets import ZOE, build, fill, first_of_kind
 
 TODAY = date(2026, 11, 26)
 
 
 def _card_classes():
-    for module in pkgutil.iter_modules(extramile.widgets.__path__):
-        importlib.import_module(f"extramile.widgets.{module.name}")
+    for module in pkgutil.iter_modules(extramile.participant.cards.__path__):
+        importlib.import_module(f"extramile.participant.cards.{module.name}")
     found, todo = [], [Card]
     while todo:
         cls = todo.pop()

@@ -8,7 +8,8 @@ import ipywidgets as w
 import reacton
 import solara
 
-from extramile import app, content, facilitator
+from extramile import content
+from extramile.room import app, facilitator
 
 
 def texts_in(widget) -> str:
@@ -93,11 +94,11 @@ def test_a_failing_page_shows_a_sentence_and_logs_the_detail(caplog):
     def Broken():
         raise RuntimeError("the detail only the log may see")
 
-    with caplog.at_level(logging.ERROR, logger="extramile.app"):
+    with caplog.at_level(logging.ERROR, logger="extramile.room.app"):
         shown, _ = reacton.render_fixed(app.Shell(children=[Broken()]))
     assert app.TROUBLE in texts_in(shown)
     assert "the detail only the log may see" not in texts_in(shown) and "Traceback" not in texts_in(shown)
-    ours = [r for r in caplog.records if r.name == "extramile.app"]
+    ours = [r for r in caplog.records if r.name == "extramile.room.app"]
     assert ours and "the detail only the log may see" in str(ours[0].exc_info[1])
 
 

@@ -6,9 +6,10 @@ import os
 
 import pytest
 
-from extramile import atomic
-from extramile.journal import Journal
-from extramile.room_state import RoomState, load_pace
+from extramile.room.room_state import RoomState
+from extramile.store import atomic
+from extramile.store.journal import Journal
+from extramile.store.room_file import load_pace
 
 
 def fail_fsync(monkeypatch, code, *, of_folders=False):

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from extramile import content, projector
-from extramile.console import progress_html
-from extramile.console_view import ConsoleView
-from extramile.report import write_report
-from extramile.room_figures import RoomFigures, projectables
-from extramile.room_state import RoomState, hidden_answers
-from extramile.team_wall import shared_stories
-from extramile.weeks import STORY
+from extramile import content
+from extramile.content.weeks import STORY
+from extramile.room import projector
+from extramile.room.console import progress_html
+from extramile.room.console_view import ConsoleView
+from extramile.room.room_figures import RoomFigures, projectables
+from extramile.room.room_state import RoomState
+from extramile.store.room_file import hidden_answers
+from extramile.summary.report import write_report
+from extramile.weekly.team_wall import shared_stories
 from tests.conftest import Shown, shows_as_text
 
 SCENARIO = "notice-price-or-service"

@@ -19,9 +19,9 @@ from extramile.content import (
     load_all,
     load_notebook_file,
 )
-from extramile.weekly_text import weekly_journal
-from extramile.widgets.roleplay import role_card
-from extramile.workshop_choices import every_habit, habit_list, habits, workshop
+from extramile.content.weekly_text import weekly_journal
+from extramile.content.workshop_choices import every_habit, habit_list, habits, workshop
+from extramile.participant.cards.roleplay import role_card
 
 NOTEBOOKS = {
     "00_welcome": None,

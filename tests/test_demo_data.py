@@ -14,11 +14,11 @@ import pytest
 
 from extramile import cli, content
 from extramile.content import Catalog
-from extramile.demo_data import generate
 from extramile.exceptions import DemoDataRefused
-from extramile.journal import Journal
-from extramile.journal_frame import WEEKLY_ITEMS
 from extramile.names import file_stem_for
+from extramile.store.journal import Journal
+from extramile.summary.demo_data import generate
+from extramile.summary.journal_frame import WEEKLY_ITEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHOP_DAY = date(2026, 11, 24)

@@ -12,11 +12,11 @@ from datetime import datetime
 
 import pytest
 
-from extramile import choices, disclosure, metrics, report, weekly_metrics
 from extramile.content import Catalog, ExerciseInfo, HabitInfo
-from extramile.journal import Journal
-from extramile.journal_frame import load_frame
-from extramile.metrics import Window
+from extramile.store.journal import Journal
+from extramile.summary import choices, disclosure, metrics, report, weekly_metrics
+from extramile.summary.journal_frame import load_frame
+from extramile.summary.metrics import Window
 
 CATALOG = Catalog(
     exercises={e.id: e for e in (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extramile.answers import AnswerBook
 from extramile.exceptions import ExtraMileError, NotSignedIn, PageNotStarted
+from extramile.participant.answers import AnswerBook
 
 PACKAGE = Path(__file__).resolve().parent.parent / "extramile"
 BUILTIN_ERRORS = {name for name, value in vars(builtins).items()

@@ -4,9 +4,10 @@ import base64
 import re
 from datetime import date
 
-from extramile import content, weekly_text, workshop_choices
-from extramile.export import download_link, file_name, outline, to_html, to_markdown
-from extramile.journal import Journal
+from extramile import content
+from extramile.content import weekly_text, workshop_choices
+from extramile.store.journal import Journal
+from extramile.weekly.export import download_link, file_name, outline, to_html, to_markdown
 from tests.conftest import Shown
 
 TODAY_WEEK = "2026-W48"

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from extramile import facilitator
 from extramile.exceptions import ConsoleNotConfigured
+from extramile.room import facilitator
 
 
 def test_only_the_passphrase_opens_the_console_and_only_for_the_browser_given_a_new_session():

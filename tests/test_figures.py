@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from extramile import choices, metrics, weekly_metrics
 from extramile.content import Catalog, ExerciseInfo, HabitInfo
-from extramile.journal_frame import load_frame
-from extramile.metrics import Window
+from extramile.summary import choices, metrics, weekly_metrics
+from extramile.summary.journal_frame import load_frame
+from extramile.summary.metrics import Window
 from tests.conftest import joined
 
 CATALOG = Catalog(
@@ -357,7 +357,8 @@ def test_an_empty_journal_gives_empty_views(journal):
 
 
 def test_aggregation_never_imports_widgets():
-    code = ("import sys, extramile.journal_frame, extramile.metrics, extramile.charts, extramile.report; "
+    code = ("import sys, extramile.summary.journal_frame, extramile.summary.metrics, extramile.summary.charts, "
+            "extramile.summary.report; "
             "assert 'ipywidgets' not in sys.modules, 'ipywidgets was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -6,12 +6,12 @@ a new round, so a rehearsal's first choice is not carried into the day.
 """
 
 from extramile import content
-from extramile.answers import AnswerBook
-from extramile.identity import Participant
-from extramile.journal import Journal
-from extramile.room_state import RoomState
-from extramile.widgets import card_for
-from extramile.widgets.scenario import SECOND_VOTE, SECOND_VOTE_SAVED
+from extramile.identity.identity import Participant
+from extramile.participant.answers import AnswerBook
+from extramile.participant.cards import card_for
+from extramile.participant.cards.scenario import SECOND_VOTE, SECOND_VOTE_SAVED
+from extramile.room.room_state import RoomState
+from extramile.store.journal import Journal
 from tests.conftest import Shown
 
 SCENARIO = "notice-price-or-service"

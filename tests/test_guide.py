@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from extramile import content
-from extramile.weekly_text import weekly_journal
+from extramile.content.weekly_text import weekly_journal
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "facilitator_guide.md").read_text(encoding="utf-8")
@@ -200,7 +200,7 @@ def test_the_guide_names_each_weeks_question_in_the_order_the_page_asks_them():
 
 
 def test_the_guide_tells_the_facilitator_to_fill_in_the_limits_card_with_the_fields_it_has():
-    from extramile.workshop_choices import Limits
+    from extramile.content.workshop_choices import Limits
 
     prepare = section(GUIDE, "## What to prepare")
     block = prepare.split("**The limits card.**")[1].split("```yaml")[1].split("```")[0]

@@ -12,9 +12,9 @@ import pytest
 
 from extramile import cli
 from extramile.exceptions import NewPassphraseNeeded, SignInError
-from extramile.identity import REFUSED, Accounts, Participant
-from extramile.journal import Journal
-from extramile.throttle import FREE_REFUSALS, wait_after
+from extramile.identity.identity import REFUSED, Accounts, Participant
+from extramile.identity.throttle import FREE_REFUSALS, wait_after
+from extramile.store.journal import Journal
 
 
 @pytest.fixture

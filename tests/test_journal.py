@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extramile.exceptions import InvalidName, JournalError
-from extramile.journal import Journal
-from extramile.journal_store import open_journal
 from extramile.names import file_stem_for
+from extramile.store.journal import Journal
+from extramile.store.journal_store import open_journal
 
 
 def save(journal, participant="Zoë", **fields):
@@ -156,7 +156,7 @@ def test_eight_processes_appending_at_once_lose_nothing(journal):
 
 WRITER = textwrap.dedent("""
     import sys
-    from extramile.journal import Journal
+    from extramile.store.journal import Journal
     journal = Journal(sys.argv[1])
     n = 0
     while True:
@@ -186,7 +186,7 @@ def test_a_torn_last_line_is_skipped_with_a_warning_and_the_next_append_starts_c
     kept = save(journal, answer={"text": "before the crash"})
     with open(journal.path_for("Zoë"), "ab") as handle:
         handle.write(b'{"v": 1, "id": "torn", "answer": {"text": "half a')
-    with caplog.at_level(logging.WARNING, logger="extramile.journal"):
+    with caplog.at_level(logging.WARNING, logger="extramile.store.journal"):
         assert journal.entries("Zoë") == [kept]
     assert "cut short" in caplog.text
     after = save(journal, answer={"text": "after the crash"})
@@ -201,7 +201,7 @@ def test_malformed_and_future_lines_are_skipped_without_losing_their_neighbours(
         handle.write(b"not json at all\n[1, 2]\n")
         handle.write(json.dumps({**first, "id": "future", "v": 2}).encode() + b"\n")
     last = save(journal, answer={"text": "two"})
-    with caplog.at_level(logging.WARNING, logger="extramile.journal"):
+    with caplog.at_level(logging.WARNING, logger="extramile.store.journal"):
         assert journal.entries("Zoë") == [first, last]
     assert "newer version" in caplog.text and "not valid JSON" in caplog.text
     assert journal.problems.summary() == "3 lines skipped in 1 file"

@@ -1,7 +1,7 @@
 """The journal service's privacy rules, as plain functions: what each caller may read."""
 
-from extramile.journal import new_entry
-from extramile.journal_access import COUNTABLE_FIELDS, Caller, current_team, visible_entries, without_private_words
+from extramile.hub.journal_access import COUNTABLE_FIELDS, Caller, current_team, visible_entries, without_private_words
+from extramile.store.journal import new_entry
 
 
 def entry(who, team, answer, shared=False, kind="exercise"):

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from extramile.exceptions import AnswerChanged, JournalError
-from extramile.journal import Journal
-from extramile.journal_store import JournalStore, open_journal
 from extramile.names import file_stem_for
-from extramile.remote_journal import RemoteJournal
+from extramile.store.journal import Journal
+from extramile.store.journal_store import JournalStore, open_journal
+from extramile.store.remote_journal import RemoteJournal
 
 
 @pytest.fixture(params=["local files", "journal service"])

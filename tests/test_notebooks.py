@@ -57,7 +57,7 @@ def test_each_exercise_is_one_cell_in_the_yaml_order_like_every_other(path):
 
 BUILD_AND_SAVE = """
 import sys
-from extramile.journal import Journal
+from extramile.store.journal import Journal
 from extramile.page import Page
 
 page = Page(sys.argv[1], Journal(sys.argv[2]))

@@ -3,9 +3,9 @@
 import pytest
 
 from extramile.content import PARTICIPANT_NOTEBOOKS
-from extramile.identity import Accounts
+from extramile.identity.identity import Accounts
 from extramile.page import Page
-from extramile.signin import BrowserLink
+from extramile.participant.signin import BrowserLink
 from tests.conftest import sign_in
 
 

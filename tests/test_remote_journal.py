@@ -5,7 +5,7 @@ import pytest
 
 from extramile.exceptions import JournalError
 from extramile.names import file_stem_for
-from extramile.remote_journal import NOT_READ, NOT_SAVED, RemoteJournal
+from extramile.store.remote_journal import NOT_READ, NOT_SAVED, RemoteJournal
 from tests.conftest import free_port, joined
 
 
@@ -25,7 +25,7 @@ def test_a_save_to_a_service_that_does_not_answer_says_so_in_a_sentence(nobody_l
 
 
 def test_the_summary_says_it_read_the_service_and_counts_what_the_service_holds(journal_service):
-    from extramile.journal_frame import load_frame
+    from extramile.summary.journal_frame import load_frame
 
     for name, team in (("Ann", "Blue"), ("Bo", "Green")):
         mine = RemoteJournal(journal_service.url, journal_service.token_for(name))
@@ -60,7 +60,7 @@ def test_a_team_under_a_hub_is_kept_by_the_service_and_nothing_lands_on_the_kern
         journal_service, tmp_path, monkeypatch):
     """Under a hub the kernel keeps no room files: the team goes into the participant's journal, nowhere else."""
     from extramile.exceptions import SignInError
-    from extramile.identity import Accounts
+    from extramile.identity.identity import Accounts
 
     kernel_folder = tmp_path / "kernel"
     kernel_folder.mkdir()

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from extramile import cli
-from extramile.journal import Journal
-from extramile.metrics import Window
-from extramile.report import write_report
+from extramile.store.journal import Journal
+from extramile.summary.metrics import Window
+from extramile.summary.report import write_report
 from tests.conftest import Shown
 
 BLUE = ("Ann", "Bob", "Cy")

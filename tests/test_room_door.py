@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from extramile.room_guard import BUSY, TOO_MANY_TABS, AddressBook
+from extramile.server.room_guard import BUSY, TOO_MANY_TABS, AddressBook
 from tests.room_client import OPENED, REFUSED, open_kernel
 
 LOADS_PER_MINUTE = 6

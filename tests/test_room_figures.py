@@ -6,9 +6,9 @@ import dataclasses
 import json
 
 from extramile import content
-from extramile.journal import Journal
-from extramile.room_figures import Progress, RoomFigures, figures_for, journal_fingerprint, projectables
-from extramile.weeks import STORY
+from extramile.content.weeks import STORY
+from extramile.room.room_figures import Progress, RoomFigures, figures_for, journal_fingerprint, projectables
+from extramile.store.journal import Journal
 
 SCENARIO = "notice-price-or-service"
 SHARED = "welcome-someone-went-the-extra-mile"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from extramile.room_state import RoomState, load_pace
+from extramile.room.room_state import RoomState
+from extramile.store.room_file import load_pace
 
 SCENARIO = "notice-price-or-service"
 

@@ -23,7 +23,8 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from extramile import content, serve
+from extramile import content
+from extramile.server import serve
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "PRIVATE-ANSWER-7f3a"
@@ -203,8 +204,8 @@ def test_with_a_certificate_the_room_is_served_over_https_only(app_servers, tmp_
 
 
 def test_over_https_the_session_cookie_is_secure_and_host_only(monkeypatch):
-    from extramile.session_cookie import set_cookie
-    from extramile.sessions import PARTICIPANT
+    from extramile.identity.sessions import PARTICIPANT
+    from extramile.room.session_cookie import set_cookie
 
     assert set_cookie(PARTICIPANT, "abc") == b"extramile-session=abc; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict"
     monkeypatch.setenv("EXTRAMILE_TLS", "1")

@@ -2,9 +2,9 @@
 
 import pytest
 
-from extramile.answers import AnswerBook
-from extramile.identity import Accounts
-from extramile.signin import SignInBar
+from extramile.identity.identity import Accounts
+from extramile.participant.answers import AnswerBook
+from extramile.participant.signin import SignInBar
 from tests.conftest import shows_as_text, sign_in
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from extramile.content import EXERCISES_DIR
-from extramile.demo_data import generate
-from extramile.summary_view import summary_view
+from extramile.summary.demo_data import generate
+from extramile.summary.summary_view import summary_view
 from tests.conftest import Shown, joined
 
 ROOT = Path(__file__).resolve().parent.parent

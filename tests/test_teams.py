@@ -2,11 +2,11 @@
 
 import pytest
 
-from extramile.identity import Accounts
-from extramile.journal import Journal
-from extramile.journal_access import Caller, visible_entries
-from extramile.journal_frame import NO_TEAM, load_frame
-from extramile.teams import current_team
+from extramile.hub.journal_access import Caller, visible_entries
+from extramile.identity.identity import Accounts
+from extramile.identity.teams import current_team
+from extramile.store.journal import Journal
+from extramile.summary.journal_frame import NO_TEAM, load_frame
 from tests.test_widgets import first_of_kind
 
 

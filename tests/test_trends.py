@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from extramile import weeks, workshop_choices
-from extramile.trends import (
+from extramile.content import weeks, workshop_choices
+from extramile.weekly.trends import (
     NARROW,
     TEXT_EM,
     WIDTH,

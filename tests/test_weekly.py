@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from extramile import content, weeks, workshop_choices
-from extramile.answers import AnswerBook
-from extramile.identity import Participant
-from extramile.journal import Journal
+from extramile import content
+from extramile.content import weeks, workshop_choices
+from extramile.identity.identity import Participant
 from extramile.page import Page
-from extramile.signin import BrowserLink
-from extramile.weekly_page import SECTIONS, WeeklyJournalPage
-from extramile.widgets.card import NOT_SIGNED_IN
+from extramile.participant.answers import AnswerBook
+from extramile.participant.cards.card import NOT_SIGNED_IN
+from extramile.participant.signin import BrowserLink
+from extramile.store.journal import Journal
+from extramile.weekly.weekly_page import SECTIONS, WeeklyJournalPage
 from tests.conftest import Shown, sign_in
 
 ZOE = Participant("Zoë", "Blue")

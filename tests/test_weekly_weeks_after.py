@@ -6,17 +6,16 @@ from datetime import date, datetime
 
 import pytest
 
-from extramile import weeks
-from extramile.answers import AnswerBook
-from extramile.content import Catalog
-from extramile.identity import Participant
-from extramile.journal import Journal
-from extramile.journal_frame import load_frame
-from extramile.monthly import month_of, scenario_for
-from extramile.report import build_report
-from extramile.weekly_metrics import best_by_team, best_over_time
-from extramile.weekly_page import WeeklyJournalPage
-from extramile.weekly_text import weekly_journal
+from extramile.content import Catalog, weeks
+from extramile.content.weekly_text import weekly_journal
+from extramile.identity.identity import Participant
+from extramile.participant.answers import AnswerBook
+from extramile.store.journal import Journal
+from extramile.summary.journal_frame import load_frame
+from extramile.summary.report import build_report
+from extramile.summary.weekly_metrics import best_by_team, best_over_time
+from extramile.weekly.monthly import month_of, scenario_for
+from extramile.weekly.weekly_page import WeeklyJournalPage
 from tests.conftest import Shown
 
 ZOE = Participant("Zoë", "Blue")
@@ -106,8 +105,8 @@ scenarios:
 
 @pytest.fixture
 def monthly_file(monkeypatch, tmp_path):
-    from extramile import monthly
-    from extramile.content_files import EXERCISES_DIR
+    from extramile.content.content_files import EXERCISES_DIR
+    from extramile.weekly import monthly
 
     directory = tmp_path / "exercises"
     directory.mkdir()
@@ -220,7 +219,8 @@ def test_a_team_average_needs_three_answers_and_is_a_whole_number(tmp_path):
 # --- a team that does not sell, in the facilitator's report ---------------------------------------
 
 def test_the_report_shows_a_team_of_its_own_habits_as_not_tracking_the_others(journal, workshop_yaml):
-    from extramile import charts, weekly_metrics, workshop_choices
+    from extramile.content import workshop_choices
+    from extramile.summary import charts, weekly_metrics
 
     workshop_yaml("teams:\n  Support desk:\n    sells: false\n")
     support = workshop_choices.habits(team="Support desk")

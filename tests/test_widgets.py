@@ -2,14 +2,15 @@
 
 import pytest
 
-from extramile import content, workshop_choices
-from extramile.answers import AnswerBook
+from extramile import content
+from extramile.content import workshop_choices
 from extramile.exceptions import AnswerChanged
-from extramile.identity import Participant
-from extramile.journal import Journal
-from extramile.weekly_page import WeeklyJournalPage
-from extramile.widgets import card_for
-from extramile.widgets.card import MAX_TEXT, NOT_SIGNED_IN
+from extramile.identity.identity import Participant
+from extramile.participant.answers import AnswerBook
+from extramile.participant.cards import card_for
+from extramile.participant.cards.card import MAX_TEXT, NOT_SIGNED_IN
+from extramile.store.journal import Journal
+from extramile.weekly.weekly_page import WeeklyJournalPage
 from tests.conftest import Shown
 
 ZOE = Participant("Zoë", "Blue")

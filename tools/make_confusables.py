@@ -1,6 +1,6 @@
-"""Write extramile/confusables.tsv from Unicode's confusables.txt (UTS #39).
+"""Write extramile/identity/confusables.tsv from Unicode's confusables.txt (UTS #39).
 
-    python tools/make_confusables.py path/to/confusables.txt > extramile/confusables.tsv
+    python tools/make_confusables.py path/to/confusables.txt > extramile/identity/confusables.tsv
 
 The file comes from https://www.unicode.org/Public/security/latest/confusables.txt.
 Names are NFKC-normalised and decomposed (NFD) before the table is used, so
@@ -13,7 +13,7 @@ import unicodedata
 
 
 def fold(text: str) -> str:
-    """As extramile.confusables normalises a name before each look-up: NFKC, then NFD."""
+    """As extramile.identity.confusables normalises a name before each look-up: NFKC, then NFD."""
     return unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
 
 

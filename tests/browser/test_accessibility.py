@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from extramile import content
-from extramile.journal import Journal
+from extramile.store.journal import Journal
 from tests.browser.conftest import WAIT, sign_in
 from tests.browser.test_facilitator_console import PASSPHRASE, SCENARIO, SHARED, open_console, projector_choice
 

@@ -16,7 +16,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from extramile.journal import Journal
+from extramile.store.journal import Journal
 from tests.browser.conftest import SESSION_COOKIE, WAIT, reflection_card, session_cookie, sign_in
 from tests.browser.widget_sync import NOTHING_IN_FLIGHT
 from tests.test_serve import make_certificate

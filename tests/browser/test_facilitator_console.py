@@ -20,9 +20,9 @@ import pytest
 from playwright.sync_api import expect
 
 from extramile import content
-from extramile.journal import Journal
-from extramile.report import write_report
-from extramile.widgets.scenario import SECOND_VOTE, SECOND_VOTE_SAVED
+from extramile.participant.cards.scenario import SECOND_VOTE, SECOND_VOTE_SAVED
+from extramile.store.journal import Journal
+from extramile.summary.report import write_report
 from tests.browser.conftest import WAIT, reflection_card, sign_in
 
 PASSPHRASE = "harbor-maple-willow-42"

@@ -13,8 +13,8 @@ import re
 from playwright.sync_api import expect
 
 from extramile import content
-from extramile.journal import Journal
-from extramile.signin import PASSPHRASE_HINT
+from extramile.participant.signin import PASSPHRASE_HINT
+from extramile.store.journal import Journal
 from tests.browser.conftest import WAIT
 
 LESSON = "01_notice_small_opportunities"

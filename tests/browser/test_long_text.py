@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from extramile.identity import Participant
-from extramile.report import write_report
-from extramile.signin import welcome_line
-from extramile.team_wall import wall_html
+from extramile.identity.identity import Participant
+from extramile.participant.signin import welcome_line
+from extramile.summary.report import write_report
+from extramile.weekly.team_wall import wall_html
 
 WIDTH = 800
 LONG_NAME = "Zoë" + "x" * 497

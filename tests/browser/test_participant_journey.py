@@ -24,8 +24,9 @@ import nbformat
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from extramile import content, workshop_choices
-from extramile.journal import Journal
+from extramile import content
+from extramile.content import workshop_choices
+from extramile.store.journal import Journal
 from tests.browser.conftest import offline_context
 from tests.browser.widget_sync import NOTHING_IN_FLIGHT
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from extramile import content, weeks, workshop_choices
-from extramile.journal import Journal
+from extramile import content
+from extramile.content import weeks, workshop_choices
+from extramile.store.journal import Journal
 from tests.browser.conftest import SCREENSHOTS, WAIT, sign_in
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from extramile import content
-from extramile.journal import Journal
+from extramile.store.journal import Journal
 from tests.browser.conftest import SCREENSHOTS, WAIT
 from tests.browser.test_facilitator_console import PASSPHRASE, open_console, projector_choice
 

@@ -14,7 +14,7 @@ import psutil
 from playwright.sync_api import expect
 
 from extramile import content
-from extramile.journal import Journal
+from extramile.store.journal import Journal
 from tests.browser.conftest import WAIT, kernels_in, reflection_card, sign_in
 from tests.browser.widget_sync import NOTHING_IN_FLIGHT
 

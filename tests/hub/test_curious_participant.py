@@ -11,14 +11,14 @@ import textwrap
 
 import pytest
 
-from extramile.remote_journal import RemoteJournal
+from extramile.store.remote_journal import RemoteJournal
 from tests.hub.kernels import run_code
 
 pytestmark = pytest.mark.timeout(600)  # a spawn and a kernel, on possibly busy cores
 
 CURIOUS = textwrap.dedent("""
     import json, os, urllib.request
-    from extramile.journal_store import open_journal
+    from extramile.store.journal_store import open_journal
 
     journal = open_journal()
     seen = {"backend": type(journal).__name__, "user": os.environ["JUPYTERHUB_USER"]}

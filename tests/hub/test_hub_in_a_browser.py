@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from extramile.remote_journal import RemoteJournal
+from extramile.store.remote_journal import RemoteJournal
 from tests.hub.hubtools import FACILITATOR
 
 REPO_OUTPUT = __import__("pathlib").Path(__file__).resolve().parents[2] / "test-output"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from extramile.journal_access import COUNTABLE_FIELDS
-from extramile.remote_journal import RemoteJournal
+from extramile.hub.journal_access import COUNTABLE_FIELDS
+from extramile.store.remote_journal import RemoteJournal
 from tests.hub.hubtools import FACILITATOR, http
 
 

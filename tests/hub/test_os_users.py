@@ -25,7 +25,7 @@ import textwrap
 import pytest
 
 from extramile.names import file_stem_for
-from extramile.remote_journal import RemoteJournal
+from extramile.store.remote_journal import RemoteJournal
 from tests.conftest import free_port
 from tests.hub.hub_install import INSTALL, install_for_os_users
 from tests.hub.hubtools import http, wait_until
@@ -38,7 +38,7 @@ START_SECONDS = 180
 
 PRYING = textwrap.dedent("""
     import json, os, pwd
-    from extramile.journal_store import open_journal
+    from extramile.store.journal_store import open_journal
 
     seen = {"uid": os.getuid(), "user": pwd.getpwuid(os.getuid()).pw_name}
     for what, path in {"store": STORE, "their_file": THEIR_FILE, "hub_db": HUB_DB}.items():

@@ -10,14 +10,14 @@ import sys
 import pytest
 
 from extramile import content
-from extramile.answers import AnswerBook
+from extramile.content.weeks import STORY
 from extramile.exceptions import JournalError
-from extramile.identity import Participant
-from extramile.remote_journal import NOT_SAVED, RemoteJournal
-from extramile.report import write_report
-from extramile.team_wall import shared_stories
-from extramile.weeks import STORY
-from extramile.widgets import card_for
+from extramile.identity.identity import Participant
+from extramile.participant.answers import AnswerBook
+from extramile.participant.cards import card_for
+from extramile.store.remote_journal import NOT_SAVED, RemoteJournal
+from extramile.summary.report import write_report
+from extramile.weekly.team_wall import shared_stories
 from tests.hub.hubtools import FACILITATOR, http
 
 REFLECTION = "welcome-someone-went-the-extra-mile"
@@ -127,7 +127,7 @@ def test_the_facilitators_report_shows_shared_answers_and_counts_private_ones(hu
 
 
 def test_two_tabs_saving_over_the_same_answer_are_told_as_on_local_files(hub):
-    from extramile.widgets.card import CHANGED_ELSEWHERE
+    from extramile.participant.cards.card import CHANGED_ELSEWHERE
 
     ria = Participant("ria", "Teal")
     first_tab = reflection_card(journal_of(hub, "ria"), ria)
