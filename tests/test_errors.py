@@ -14,15 +14,15 @@ BUILTIN_ERRORS = {name for name, value in vars(builtins).items()
                   if isinstance(value, type) and issubclass(value, BaseException)}
 ON_PURPOSE = {
     ("__main__.py", "SystemExit"),  # the command's exit code
-    ("journal.py", "OSError"),  # a short write joins the disk's own errors, explained as one sentence
-    ("card.py", "NotImplementedError"),  # what each kind of card must define
-    ("habits.py", "NotImplementedError"),  # what a card with a row per habit must define
-    ("answer_models.py", "TypeError"),  # an answer model's field that is neither words nor a figure
+    ("store/journal.py", "OSError"),  # a short write joins the disk's own errors, explained as one sentence
+    ("participant/cards/card.py", "NotImplementedError"),  # what each kind of card must define
+    ("participant/cards/habits.py", "NotImplementedError"),  # what a card with a row per habit must define
+    ("content/answer_models.py", "TypeError"),  # an answer model's field that is neither words nor a figure
     # pydantic turns a validator's ValueError into the ContentError that names file, exercise and field
-    ("content.py", "ValueError"),
-    ("weekly_text.py", "ValueError"),
-    ("workshop_choices.py", "ValueError"),
-    ("monthly.py", "ValueError"),
+    ("content/__init__.py", "ValueError"),
+    ("content/weekly_text.py", "ValueError"),
+    ("content/workshop_choices.py", "ValueError"),
+    ("weekly/monthly.py", "ValueError"),
 }
 
 
@@ -32,7 +32,7 @@ def raised_builtins(path: Path) -> set[tuple[str, str]]:
         if isinstance(node, ast.Raise) and node.exc is not None:
             called = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
             if isinstance(called, ast.Name) and called.id in BUILTIN_ERRORS:
-                found.add((path.name, called.id))
+                found.add((str(path.relative_to(PACKAGE)), called.id))
     return found
 
 

@@ -126,7 +126,7 @@ def test_solara_is_set_for_a_room_before_it_is_imported(tmp_path):
     """No telemetry, production mode, HttpOnly cookie, abandoned tabs freed after a minute (and rebuilt in place
     if they come back), assets from disk."""
     probe = (
-        "import sys; from pathlib import Path; from extramile import serve\n"
+        "import sys; from pathlib import Path; from extramile.server import serve\n"
         f"serve.configure_environment(Path({str(tmp_path)!r}))\n"
         "import solara.server.settings as s, solara.settings as ss\n"
         "print(s.telemetry.mixpanel_enable, s.main.mode, s.session.http_only, s.kernel.cull_timeout,"

@@ -53,7 +53,7 @@ from pathlib import Path
 from extramile.store.journal_store import default_directory
 
 REPO = Path(__file__).resolve().parents[2]
-ASSETS = Path(__file__).resolve().parent / "assets"  # custom.css and custom.js, which Solara's page loads
+ASSETS = Path(__file__).resolve().parents[1] / "assets"  # custom.css and custom.js, which Solara's page loads
 TAB_TIMEOUT = os.environ.get("EXTRAMILE_TAB_TIMEOUT") or "60"  # seconds a dropped tab is kept for its return
 CLOSED_PORT_CDN = "http://127.0.0.1:9/"  # the discard port: nothing listens, nothing leaves the machine
 
