@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from extramile.store.journal import Journal
 from tests.browser.conftest import SESSION_COOKIE, WAIT, reflection_card, session_cookie, sign_in
 from tests.browser.widget_sync import NOTHING_IN_FLIGHT
-from tests.test_serve import make_certificate
+from tests.server.test_serve import make_certificate
 
 SAVED = re.compile(r"^Saved \d\d:\d\d")
 LOST = re.compile("^Connection lost: your text is not saved yet")

@@ -29,7 +29,7 @@ from extramile.store.journal import Journal
 from extramile.summary.journal_frame import WEEKLY_ITEMS, load_frame
 from extramile.weekly.export import outline, to_markdown
 from extramile.weekly.weekly_page import WeeklyJournalPage
-from tests.test_widgets import ZOE, build, fill, first_of_kind
+from tests.participant.test_cards import ZOE, build, fill, first_of_kind
 
 TODAY = date(2026, 11, 26)
 

@@ -20,7 +20,7 @@ from extramile.store.journal import Journal
 from extramile.summary.demo_data import generate
 from extramile.summary.journal_frame import WEEKLY_ITEMS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WORKSHOP_DAY = date(2026, 11, 24)
 AT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 

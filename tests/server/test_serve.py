@@ -26,7 +26,7 @@ from websockets.sync.client import connect
 from extramile import content
 from extramile.server import serve
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SECRET = "PRIVATE-ANSWER-7f3a"
 
 

@@ -15,7 +15,7 @@ from extramile.summary.demo_data import generate
 from extramile.summary.summary_view import summary_view
 from tests.conftest import Shown, joined
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "group_summary.ipynb"
 
 

@@ -37,7 +37,7 @@ ID_PREFIX = {
     "03_never_an_inconvenience": "inconvenience-",
     "04_commitments": "commit-",
 }
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 MAX_COPIED_WORDS = 15  # no run of more words than this is copied from an article
 
 # Each phrase proves that a story or list from one of the five articles made it into the content;

@@ -23,7 +23,7 @@ ZOE = Participant("Zoë", "Blue")
 TODAY = date(2026, 11, 26)  # a Thursday
 THIS_WEEK = "2026-W48"
 LAST_WEEK = "2026-W47"
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "weekly_journal.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "weekly_journal.ipynb"
 
 
 def open_weekly(journal, participant=ZOE, today=TODAY):

@@ -7,7 +7,7 @@ from extramile.identity.identity import Accounts
 from extramile.identity.teams import current_team
 from extramile.store.journal import Journal
 from extramile.summary.journal_frame import NO_TEAM, load_frame
-from tests.test_widgets import first_of_kind
+from tests.participant.test_cards import first_of_kind
 
 
 def entry(kind, team, answer=None):
