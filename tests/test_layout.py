@@ -121,3 +121,12 @@ def test_no_module_is_over_four_hundred_lines():
     long = {name: length for name, path in MODULES.items()
             if (length := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_notebooks_written_for_the_flat_package_still_import_what_they_used():
+    from extramile import summary_view, weekly_page
+    from extramile.summary import summary_view as moved_summary
+    from extramile.weekly import weekly_page as moved_weekly
+
+    assert summary_view.show_summary is moved_summary.show_summary
+    assert weekly_page.SECTIONS is moved_weekly.SECTIONS
