@@ -17,26 +17,27 @@ export EXTRAMILE_TEAMS := $(TEAMS)
 endif
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: workshop lab test report bench browser hub hub-proxy clean-venv
+.PHONY: workshop lab test report bench browser haproxy hub hub-proxy clean-venv
 
 # make workshop CERT=cert.pem KEY=key.pem: the room over HTTPS (facilitator_guide.md says when and how)
-workshop: $(VENV)/.runtime
+# make workshop WORKERS=2: two app processes behind HAProxy, for rooms over about 100 (the guide says when)
+workshop: $(VENV)/.runtime $(if $(filter-out 1,$(WORKERS)),haproxy)
 	$(BIN)/python -m extramile serve --host $(HOST) --port $(PORT) $(if $(CERT),--cert "$(CERT)") \
-		$(if $(KEY),--key "$(KEY)")
+		$(if $(KEY),--key "$(KEY)") $(if $(WORKERS),--workers $(WORKERS))
 
 lab: $(VENV)/.runtime
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=$(HOST) --port=$(LAB_PORT) \
 		$$([ "$$(id -u)" = 0 ] && echo --allow-root) \
 		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
-test: $(VENV)/.test browser hub-proxy
+test: $(VENV)/.test browser haproxy hub-proxy
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests notebooks --nbval-lax
 
 report: $(VENV)/.runtime
 	$(BIN)/python -m extramile report --journal "$(EXTRAMILE_JOURNAL_DIR)" --out report.html
 
-bench: $(VENV)/.test browser hub-proxy
+bench: $(VENV)/.test browser haproxy hub-proxy
 	$(BIN)/python benchmarks/run_all.py
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
@@ -59,6 +60,17 @@ browser:
 	else \
 		echo "Chromium is missing: install it with 'sudo apt-get install chromium' to run the browser tests."; \
 		if [ "$$CI" = true ]; then echo "CI=true: a missing browser fails the run."; exit 1; fi; \
+	fi
+
+# HAProxy shares the room's port among the app processes of `make workshop WORKERS=2`.
+haproxy:
+	@if command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's haproxy for rooms served by several processes..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	else \
+		echo "HAProxy is missing: install it with 'sudo apt-get install haproxy' to serve large rooms and test them."; \
+		if [ "$$CI" = true ]; then echo "CI=true: a missing HAProxy fails the run."; exit 1; fi; \
 	fi
 
 # A JupyterHub on loopback to try the kit as a company would run it: trial mode (no OS users,

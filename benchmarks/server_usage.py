@@ -61,3 +61,16 @@ class PeakMemory:
                 self.peak_mib = max(self.peak_mib, tree_rss_mib(self.pid))
             except psutil.Error:
                 return
+
+
+def app_process_cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU of each app process of a room served by several (serve --workers: the children given a --socket)."""
+    found = {}
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            if "--socket" in child.cmdline():
+                times = child.cpu_times()
+                found[child.pid] = times.user + times.system
+        except psutil.Error:
+            pass
+    return found

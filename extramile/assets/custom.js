@@ -1,7 +1,8 @@
 // Extra Mile, in the participant's browser: say within seconds when the room's server stops answering
-// and reconnect by itself when it is back, never let "Saved 09:42" stand beside text typed after that
-// save, keep unsaved text across a reload but never for the next person, collect the session cookie a
-// sign-in hands over, let Enter submit a form, and give every field a name a screen reader can say.
+// and reconnect by itself when it is back, say why a page is slow to come when a crowd arrives, never
+// let "Saved 09:42" stand beside text typed after that save, keep unsaved text across a reload but never
+// for the next person, collect the session cookie a sign-in hands over, let Enter submit a form, and
+// give every field a name a screen reader can say.
 // Solara loads this file on every page of the app.
 (function () {
   "use strict";
@@ -72,6 +73,29 @@
   }
   setInterval(watchConnection, 250);
   heartbeat();
+
+  // A crowd arriving at once: the server builds pages in the order they were asked for, so a page may
+  // take a while to come. Say so, rather than leave a bare loading bar, until the page shows: the tab
+  // is connected and keeps its place, and reloading would only send it to the back.
+  var ARRIVING = "Many people are opening the workshop at once: your page is on its way. " +
+    "Keep this tab open; you keep your place.";
+  var SAY_AFTER = 3000, openedAt = Date.now();
+  var arrival = setInterval(function () {
+    var notice = document.getElementById("em-arriving");
+    if (document.querySelector(".em-page")) {
+      if (notice) {
+        notice.remove();
+      }
+      clearInterval(arrival);
+    } else if (!notice && Date.now() - openedAt > SAY_AFTER) {
+      notice = document.createElement("p");
+      notice.id = "em-arriving";
+      notice.className = "em-arriving";
+      notice.setAttribute("role", "status");
+      notice.textContent = ARRIVING;
+      document.body.appendChild(notice);
+    }
+  }, 250);
 
   // Typing marks the card's confirmation as stale ("Not saved yet") until the server answers with a
   // new status line (every one carries a new number): pressing Save is not yet being saved.

@@ -29,6 +29,7 @@ SESSION_SECONDS = 12 * 60 * 60
 TICKET_SECONDS = 60
 PARTICIPANT = "participant"  # what a ticket sets: the participant's sign-in cookie...
 CONSOLE = "console"  # ...or the facilitator console's
+ENDED = ".ended"  # touched at every sign-out from every browser
 
 
 def new_id() -> str:
@@ -77,7 +78,11 @@ class Sessions:
         return record["name"], record["team"]
 
     def end_all_of(self, name: str) -> None:
-        """Sign a participant out of every browser: a sign-out on a borrowed phone ends the laptop's too."""
+        """Sign a participant out of every browser: a sign-out on a borrowed phone ends the laptop's too.
+
+        The moment is noted in ENDED, so the other processes of the room (serve
+        --workers) have their open pages check their sessions too.
+        """
         try:
             records = list(self.directory.glob("*.json"))
         except OSError:
@@ -88,6 +93,17 @@ class Sessions:
                     path.unlink(missing_ok=True)
             except (OSError, ValueError, AttributeError):
                 continue
+        try:
+            (self.directory / ENDED).write_text(str(time.time()), encoding="utf-8")
+        except OSError:
+            return
+
+    def last_ended(self) -> int:
+        """When some participant last signed out everywhere (nanoseconds; 0: never here)."""
+        try:
+            return (self.directory / ENDED).stat().st_mtime_ns
+        except OSError:
+            return 0
 
 
 class Tickets:

@@ -16,7 +16,7 @@ import logging
 import os
 import weakref
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import ipyvue
@@ -32,7 +32,7 @@ from extramile.identity.sessions import CONSOLE, PARTICIPANT, TICKETS
 from extramile.page import Page, pages_of_the_day
 from extramile.participant.cards import close_widgets
 from extramile.participant.signin import BrowserLink
-from extramile.room import facilitator
+from extramile.room import across_workers, facilitator
 from extramile.room.browser_tabs import TABS
 from extramile.room.console_view import ConsoleView
 from extramile.room.countdown import Countdown
@@ -98,7 +98,9 @@ def the_room() -> RoomState:
 
 @cache
 def _room_of(directory: Path) -> RoomState:
-    return RoomState(directory)
+    room = RoomState(directory)
+    across_workers.start(room, directory)
+    return room
 
 
 def use_room() -> RoomState:
@@ -288,8 +290,9 @@ def PassphraseForm(on_admitted: Callable[[str], None]) -> solara.Element:
 def LiveConsole(projector: bool, ticket: str = "") -> solara.Element:
     room = use_room()
     address = os.environ.get("EXTRAMILE_PARTICIPANT_URL", "")
-    view = solara.use_memo(lambda: ConsoleView(Journal(default_directory()), room, TABS.participants_online, projector,
-                                               address),
+    folder = default_directory()
+    view = solara.use_memo(lambda: ConsoleView(Journal(folder), room, partial(across_workers.people_online, folder),
+                                               projector, address),
                            dependencies=[])
 
     solara.use_thread(view.keep_live, dependencies=[], intrusive_cancel=False)  # stopped when the tab closes

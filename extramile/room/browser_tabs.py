@@ -60,10 +60,14 @@ class BrowserTabs:
             tabs = list(self._tabs.values())
         return [(page, tab) for tab in tabs if (page := tab.page()) is not None]
 
+    def people_online(self) -> set[str]:
+        """The names of the people with a signed-in page of this process open and connected now."""
+        return {page.book.participant.name for page, tab in self._open()
+                if page.book.participant is not None and tab.connected()}
+
     def participants_online(self) -> int:
         """How many different people have a signed-in page open and connected now (the console's "online now")."""
-        return len({page.book.participant for page, tab in self._open()
-                    if page.book.participant is not None and tab.connected()})
+        return len(self.people_online())
 
     def follow(self, token: str, session: str | None) -> bool:
         """The browser of tab `token` showed its session cookie (or none): the tab follows it. False: no such tab."""
@@ -75,8 +79,10 @@ class BrowserTabs:
         tab.run(lambda: page.follow_browser(session))
         return True
 
-    def tell_others(self, page: Page) -> None:
+    def tell_others(self, page: Page | None) -> None:
         """This page signed in or out: every other open page checks the session it holds and follows.
+
+        None: a sign-out happened in another process (extramile/room/across_workers.py), every page checks.
 
         A sign-out may end the person's sessions in other browsers too, so every
         page looks (one small file read each).

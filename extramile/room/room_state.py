@@ -12,6 +12,12 @@ Moderation names a shared answer by its journal entry id: an edit is a new
 entry, so an approved card that is rewritten waits for approval again, and
 no name is kept here. Hiding is a flag: the journal keeps its owner's words.
 
+When several app processes serve the room (serve --workers), the console
+is in one of them: each process holds its own RoomState on the same file, a
+change is made under a lock on the file, over the latest version on disk,
+and the other processes notice it within a second (refresh, called by
+extramile/room/across_workers.py) and tell their pages.
+
 Reset never deletes anything: it notes the moment (`counted_from`), and the
 room's screens count only answers saved since, so a rehearsal disappears
 from the projector while every journal keeps what was written.
@@ -19,7 +25,9 @@ from the projector while every journal keeps what was written.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -42,13 +50,38 @@ class RoomState:
         self._lock = threading.Lock()
         self._listeners: dict[object, Callable[[], None]] = {}
         self.pace = load_pace(directory)
+        self._seen = self._on_disk()
         self.version = 0
+
+    def _on_disk(self) -> tuple[int, int, int] | None:
+        """What tells one version of the file from the next: its inode (a whole write makes a new one)."""
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_ino, found.st_mtime_ns, found.st_size
 
     def _save(self) -> None:
         try:
             atomic.replace(self.path, asdict(self.pace))
         except OSError as exc:
             log.warning("The room's pace could not be kept on disk (%s); it holds until the server stops", exc)
+        self._seen = self._on_disk()
+
+    def refresh(self) -> bool:
+        """Take up a change another process made to the file; True (and every page told) if there was one."""
+        if self._on_disk() == self._seen:
+            return False
+        return self._change(lambda pace: None)
+
+    def _other_process_lock(self) -> int | None:
+        """An exclusive lock on the room shared by every process on this folder (None: no folder to lock in)."""
+        try:
+            fd = os.open(self.path.with_name(ROOM_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd
 
     def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
         """Call back (in whatever thread changed the room) until the function returned is called.
@@ -65,17 +98,28 @@ class RoomState:
                 self._listeners.pop(token, None)
         return unsubscribe
 
-    def _change(self, change: Callable[[Pace], None]) -> None:
+    def _change(self, change: Callable[[Pace], None]) -> bool:
         with self._lock:
-            change(self.pace)
+            fd = self._other_process_lock()
+            try:
+                seen = self._on_disk()
+                if seen != self._seen:
+                    self.pace, self._seen = load_pace(self.path.parent), seen
+                before = asdict(self.pace)
+                change(self.pace)
+                if asdict(self.pace) != before:
+                    self._save()
+            finally:
+                if fd is not None:
+                    os.close(fd)
             self.version += 1
-            self._save()
             listeners = list(self._listeners.values())
         for callback in listeners:
             try:
                 callback()
             except Exception:  # noqa: BLE001 - one closed tab must not stop the room following
                 log.exception("A page could not follow the room")
+        return True
 
     def counted_from(self, exercise_id: str) -> str:
         """The exercise's last Reset as a journal timestamp ("" if none): answers before it were a rehearsal."""

@@ -25,6 +25,15 @@ from the environment at import time:
   a minute later); idle HTTP connections get 30 s, not 5, so a page
   request accepted while the loop is busy is not closed unanswered.
 
+A tab's messages to its browser are queued and sent by the event loop every
+50 ms (Solara's SOLARA_EXPERIMENTAL_PERFORMANCE), not each handed to the loop
+and waited for: a lesson opens with some 600 widget messages, and handing
+each over was most of the server's CPU under a crowd (py-spy). Measured with
+benchmarks/bench_crowd.py, 40 arriving in 10 s: CPU per participant 0.72 s
+-> 0.41 s, sign-in p95 4.9 s -> 0.7 s. Frames go out uncompressed
+(permessage-deflate off): the room's network is local, and compressing
+every frame was a tenth of the server's CPU.
+
 Solara's SOLARA_SERVER_SYNC_WS_WRITE (each tab writing its frames to the
 socket's file descriptor itself) is left off on purpose: it halved the time
 to open a lesson under a crowd of 200, but it writes to a descriptor number
@@ -43,13 +52,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ipaddress
 import os
 import socket
 import sys
 import warnings
 from pathlib import Path
 
+from extramile.server.addresses import announce, participant_url
 from extramile.store.journal_store import default_directory
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,6 +78,7 @@ SOLARA_SETTINGS = {
     "SOLARA_SESSION_HTTP_ONLY": "True",
     "SOLARA_ASSETS_PROXY": "True",
     "SOLARA_ASSETS_CDN": CLOSED_PORT_CDN,
+    "SOLARA_EXPERIMENTAL_PERFORMANCE": "True",
 }
 WEBSOCKET_PING_SECONDS = 20
 HTTP_KEEP_ALIVE_SECONDS = 30
@@ -87,6 +97,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", type=Path, help="the certificate's private key (PEM; make workshop KEY=...)")
     parser.add_argument("--proxy", default=env.get("EXTRAMILE_PROXY") or "",
                         help="address of a reverse proxy whose X-Forwarded-For to believe (default: none)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="app processes sharing the address, for rooms over about 100 (needs HAProxy; "
+                             "make workshop WORKERS=2; default: 1)")
+    parser.add_argument("--socket", type=Path, help=argparse.SUPPRESS)  # one of --workers' processes...
+    parser.add_argument("--public-url", help=argparse.SUPPRESS)  # ...and the room's address, its proxy's
 
 
 def configure_environment(journal: Path, tls: bool = False) -> None:
@@ -101,6 +116,13 @@ def configure_environment(journal: Path, tls: bool = False) -> None:
 def run(args: argparse.Namespace) -> int:
     from extramile.server import memory_return
 
+    if args.workers < 1:
+        print("error: --workers needs a number from 1 up", file=sys.stderr)
+        return 2
+    if args.workers > 1 and not args.socket:
+        from extramile.server import workers
+
+        return workers.run(args, keep_alive=HTTP_KEEP_ALIVE_SECONDS)
     memory_return.run_with_c_malloc()
     journal = args.journal.resolve()
     try:
@@ -112,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
         print("error: HTTPS needs both a certificate and its key: CERT=cert.pem KEY=key.pem", file=sys.stderr)
         return 2
     configure_environment(journal, tls=bool(args.cert))
-    os.environ["EXTRAMILE_PARTICIPANT_URL"] = participant_url(args.host, args.port, bool(args.cert))  # join screen
+    os.environ["EXTRAMILE_PARTICIPANT_URL"] = args.public_url or participant_url(args.host, args.port,
+                                                                               bool(args.cert))  # join screen
     # Solara warns on every page load over plain http that it cannot embed in an iframe; we never want to be.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     import uvicorn
@@ -128,82 +151,28 @@ def run(args: argparse.Namespace) -> int:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             self.idle_threads = asyncio.get_running_loop().create_task(memory_return.end_idle_threads())
-            if self.started:
+            if self.started and not args.socket:
                 announce(args.host, args.port, None if chosen else passphrase, tls=bool(args.cert))
 
-    config = uvicorn.Config(guarded_app(), host=args.host, port=args.port, log_level="warning",
-                            access_log=False, loop="asyncio", ws_ping_interval=WEBSOCKET_PING_SECONDS,
-                            ws_ping_timeout=None, timeout_keep_alive=HTTP_KEEP_ALIVE_SECONDS,
-                            proxy_headers=bool(args.proxy), forwarded_allow_ips=args.proxy or "",
-                            ssl_certfile=args.cert, ssl_keyfile=args.key)
+    config = uvicorn.Config(guarded_app(), log_level="warning", access_log=False, loop="asyncio",
+                            ws_ping_interval=WEBSOCKET_PING_SECONDS, ws_ping_timeout=None,
+                            ws_per_message_deflate=False,
+                            timeout_keep_alive=HTTP_KEEP_ALIVE_SECONDS, ssl_certfile=args.cert,
+                            ssl_keyfile=args.key, **listening(args))
     server = AnnouncingServer(config)
     memory_return.start()
     server.run()  # blocks; Ctrl-C or SIGTERM stops it and closes every tab's session
     return 0 if server.started else 1
 
 
-def announce(host: str, port: int, new_passphrase: str | None, tls: bool = False) -> None:
-    """The two addresses: the participants' and, on the next line, the facilitator's console with its passphrase."""
-    url = participant_url(host, port, tls)
-    note = " (this computer only: start with HOST=0.0.0.0 make workshop for the room)" if is_loopback(host) else ""
-    print(f"Extra Mile is ready. Participants open: {url}{note}", flush=True)
-    secret = (f"passphrase: {new_passphrase} (new at every start; FACILITATOR_PASSPHRASE sets your own)"
-              if new_passphrase else "passphrase: the one in FACILITATOR_PASSPHRASE")
-    print(f"Facilitator console (never show it on the projector): {url}facilitator  {secret}", flush=True)
+def listening(args: argparse.Namespace) -> dict:
+    """Where uvicorn listens and whose forwarded address it believes.
 
-
-def participant_url(host: str, port: int, tls: bool = False) -> str:
-    if host in ("0.0.0.0", "", "::"):
-        host = lan_address() or socket.gethostname()
-    elif ":" in host:
-        host = f"[{host}]"
-    return f"{'https' if tls else 'http'}://{host}:{port}/"
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def lan_address() -> str | None:
-    """This machine's address on the room's network, read from its interfaces.
-
-    Reading interfaces sends no packet anywhere (unlike resolving the host name,
-    which may ask a DNS server).
+    One of --workers' processes listens on a Unix socket only its HAProxy can
+    reach (extramile/server/workers.py), so it believes that proxy's
+    X-Forwarded-For, which the proxy always sets itself.
     """
-    try:
-        import psutil
-    except ImportError:
-        return None
-    stats = psutil.net_if_stats()
-    candidates = [
-        (name, addr.address)
-        for name, addrs in psutil.net_if_addrs().items()
-        if name in stats and stats[name].isup
-        for addr in addrs
-        if addr.family == socket.AF_INET
-    ]
-    return pick_lan_address(candidates)
-
-
-VIRTUAL_INTERFACES = ("docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "utun", "tun", "tap", "zt",
-                      "tailscale")
-
-
-def pick_lan_address(candidates: list[tuple[str, str]]) -> str | None:
-    """Best IPv4 address for people in the room: real interfaces before virtual ones
-    (docker, VPN), private addresses before public ones; never loopback or link-local."""
-
-    def rank(item: tuple[str, str]) -> tuple[int, int]:
-        name, address = item
-        ip = ipaddress.IPv4Address(address)
-        return (1 if name.lower().startswith(VIRTUAL_INTERFACES) else 0, 0 if ip.is_private else 1)
-
-    usable = [
-        (name, address)
-        for name, address in candidates
-        if not ipaddress.IPv4Address(address).is_loopback and not ipaddress.IPv4Address(address).is_link_local
-    ]
-    return min(usable, key=rank)[1] if usable else None
+    if args.socket:
+        return {"uds": str(args.socket), "proxy_headers": True, "forwarded_allow_ips": "*"}
+    return {"host": args.host, "port": args.port, "proxy_headers": bool(args.proxy),
+            "forwarded_allow_ips": args.proxy or ""}

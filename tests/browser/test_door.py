@@ -63,3 +63,52 @@ def test_a_cookie_planted_before_the_console_opens_gives_its_holder_no_console(d
     attacker.reload()
     expect(attacker.get_by_placeholder("As printed by make workshop")).to_be_visible(timeout=WAIT)
     expect(attacker.locator(".em-online")).to_have_count(0)
+
+
+class BusyServer:
+    """The page's websocket, with the server's answers held back (a server busy with a crowd) until `release`."""
+
+    def __init__(self) -> None:
+        self.held, self.page_side, self.released, self.sending = [], None, False, False
+
+    def route(self, socket) -> None:
+        self.page_side = socket
+        socket.connect_to_server().on_message(self.answer)
+
+    def answer(self, message) -> None:
+        self.held.append(message)
+        self.send_held()
+
+    def release(self) -> None:
+        self.released = True
+        self.send_held()
+
+    def send_held(self) -> None:
+        if not self.released or self.sending:
+            return
+        self.sending = True  # sending may hear the next answer: it joins the queue, in order
+        while self.held:
+            self.page_side.send(self.held.pop(0))
+        self.sending = False
+
+
+def test_a_page_slow_to_come_says_why_and_that_the_tab_keeps_its_place_until_it_shows(door, contexts):
+    page = contexts().new_page()
+    busy = BusyServer()
+    page.route_web_socket(re.compile(r".*/jupyter/api/kernels/.*"), busy.route)
+    page.goto(door.base_url + "/")
+    arriving = page.get_by_role("status").filter(has_text="your page is on its way")
+    expect(arriving).to_be_visible(timeout=WAIT)
+    expect(arriving).to_contain_text("Keep this tab open; you keep your place.")
+    assert page.locator(".em-page").count() == 0
+    busy.release()  # the server's turn comes
+    expect(page.locator(".em-page")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#em-arriving")).to_have_count(0)
+
+
+def test_a_page_that_comes_at_once_says_nothing_of_a_crowd(door, contexts):
+    page = contexts().new_page()
+    page.goto(door.base_url + "/")
+    expect(page.locator(".em-page")).to_be_visible(timeout=WAIT)
+    page.wait_for_function("performance.now() > 3500")  # past the moment the notice would have shown
+    expect(page.locator("#em-arriving")).to_have_count(0)

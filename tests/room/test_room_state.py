@@ -49,3 +49,24 @@ def test_the_room_and_its_moderation_survive_a_restart(tmp_path):
     again = load_pace(tmp_path)
     assert again.approved == ["entry-1"] and again.shows_results(SCENARIO) and SCENARIO in again.second_vote
     assert 100 < again.countdown_left() <= 120
+
+
+def test_a_change_made_by_another_process_reaches_this_ones_pages_once(tmp_path):
+    console_side, page_side = RoomState(tmp_path), RoomState(tmp_path)  # two processes of serve --workers
+    heard = []
+    page_side.subscribe(lambda: heard.append(page_side.is_open("02_positive_mindset")))
+    assert page_side.refresh() is False and heard == []
+    console_side.set_open("02_positive_mindset", False)
+    assert page_side.refresh() is True
+    assert heard == [False] and not page_side.is_open("02_positive_mindset")
+    assert page_side.refresh() is False and heard == [False]  # told once, not at every look
+
+
+def test_changes_from_two_processes_both_hold(tmp_path):
+    console, projector = RoomState(tmp_path), RoomState(tmp_path)
+    console.approve(["card-1", "card-2"])
+    projector.hide("card-2")  # made over the console's approval, though this process never looked
+    console.say("Back in five")  # and this one over the hide
+    again = RoomState(tmp_path)
+    assert again.pace.approved == ["card-1", "card-2"] and again.pace.hidden == ["card-2"]
+    assert again.pace.message == "Back in five"

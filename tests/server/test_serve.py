@@ -24,7 +24,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from extramile import content
-from extramile.server import serve
+from extramile.server import addresses, serve
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "PRIVATE-ANSWER-7f3a"
@@ -141,14 +141,14 @@ def test_solara_is_set_for_a_room_before_it_is_imported(tmp_path):
 def test_lan_address_prefers_a_real_private_interface():
     candidates = [("lo", "127.0.0.1"), ("docker0", "172.17.0.1"), ("eth0", "81.2.69.160"),
                   ("wlan0", "192.168.1.23"), ("eth1", "169.254.3.3")]
-    assert serve.pick_lan_address(candidates) == "192.168.1.23"
-    assert serve.pick_lan_address([("lo", "127.0.0.1")]) is None
-    assert serve.participant_url("10.0.0.5", 8866) == "http://10.0.0.5:8866/"
+    assert addresses.pick_lan_address(candidates) == "192.168.1.23"
+    assert addresses.pick_lan_address([("lo", "127.0.0.1")]) is None
+    assert addresses.participant_url("10.0.0.5", 8866) == "http://10.0.0.5:8866/"
 
 
 def test_listening_on_all_addresses_prints_the_lan_address(monkeypatch):
-    monkeypatch.setattr(serve, "lan_address", lambda: "192.168.1.23")
-    assert serve.participant_url("0.0.0.0", 8866) == "http://192.168.1.23:8866/"
+    monkeypatch.setattr(addresses, "lan_address", lambda: "192.168.1.23")
+    assert addresses.participant_url("0.0.0.0", 8866) == "http://192.168.1.23:8866/"
 
 
 def test_defaults_are_the_journal_variable_host_and_port(tmp_path, monkeypatch):

@@ -40,7 +40,7 @@ def test_the_rooms_pace_survives_a_full_disk_as_it_was(tmp_path, monkeypatch):
     fail_fsync(monkeypatch, errno.ENOSPC)
     room.hide("entry-2")  # the server keeps it in memory and says so in its log
     assert load_pace(tmp_path).hidden == ["entry-1"]
-    assert [p.name for p in tmp_path.iterdir()] == [".room.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".room.json", ".room.json.lock"]  # no half-written file
 
 
 def test_a_folder_the_file_system_cannot_fsync_still_saves(tmp_path, monkeypatch):
