@@ -25,6 +25,7 @@ from extramile.exceptions import PageNotStarted
 from extramile.identity.identity import Accounts, Participant, hub_user
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards import Card, Round, ScenarioCard, card_for
+from extramile.participant.cards.lean_widgets import Column, Text
 from extramile.participant.signin import MOVED, SIGNED_IN, SIGNED_OUT, BrowserLink, SignInBar
 from extramile.store.journal_store import JournalStore, open_journal
 from extramile.weekly.weekly_page import SECTIONS, WeeklyJournalPage
@@ -127,8 +128,8 @@ class Page:
 
     def header(self) -> w.Widget:
         """The styles and the sign-in bar, for a notebook (the app serves the styles as a file)."""
-        style = w.HTML(f"<style>{STYLE_FILE.read_text(encoding='utf-8')}</style>")
-        return w.VBox([style, self.bar], layout=w.Layout(width="100%"))
+        style = Text(f"<style>{STYLE_FILE.read_text(encoding='utf-8')}</style>")
+        return Column([style, self.bar], layout=w.Layout(width="100%"))
 
     def story(self) -> w.HTML:
         credits = "; ".join(f"*{s.title}* by {s.author}" + (f" ({s.note})" if s.note else "")
@@ -138,7 +139,7 @@ class Page:
             parts.append(f"**The point:** {self.notebook.point.strip()}")
         if credits:
             parts.append(f"<small>Told in our own words, after {credits}.</small>")
-        return w.HTML(to_html("\n\n".join(parts)), layout=w.Layout(width="100%"))
+        return Text(to_html("\n\n".join(parts)), layout=w.Layout(width="100%"))
 
     def exercise(self, exercise_id: str) -> Card:
         owner, item = content.exercise(exercise_id)
@@ -155,7 +156,7 @@ class Page:
 
     def debrief(self) -> w.HTML:
         questions = "\n".join(f"- {q}" for q in self.notebook.debrief)
-        return w.HTML(to_html(f"### Talk it over with your team\n\n{questions}"), layout=w.Layout(width="100%"))
+        return Text(to_html(f"### Talk it over with your team\n\n{questions}"), layout=w.Layout(width="100%"))
 
     def body(self) -> list[w.Widget]:
         """The whole page below the sign-in bar, in the order its notebook shows it."""
@@ -165,7 +166,7 @@ class Page:
                 parts += self.weekly_section(section)
             return parts
         if self.notebook.exercises:
-            parts.append(w.HTML(to_html(f"## Exercises\n\n{SAVE_HINT}")))
+            parts.append(Text(to_html(f"## Exercises\n\n{SAVE_HINT}")))
             parts += [self.exercise(item.id) for item in self.notebook.exercises]
         if self.notebook.debrief:
             parts.append(self.debrief())
@@ -177,15 +178,15 @@ class Page:
         items = Markup("").join(
             Markup('<li><a href="{}.ipynb">{}</a> <span class="em-minutes">about {} min</span></li>').format(
                 lesson.notebook, lesson.title, lesson.minutes) for lesson in lessons)
-        return w.HTML(Markup('<ol class="em-lessons">{}</ol><p class="em-hint">After the workshop, every week: '
-                             '<a href="{}.ipynb">{}</a></p>').format(items, weekly.notebook, weekly.title))
+        return Text(Markup('<ol class="em-lessons">{}</ol><p class="em-hint">After the workshop, every week: '
+                           '<a href="{}.ipynb">{}</a></p>').format(items, weekly.notebook, weekly.title))
 
     def next_link(self) -> w.HTML:
         following = content.next_notebook(self.notebook.notebook)
         back = Markup('<a href="{}.ipynb">All lessons</a>').format(content.PARTICIPANT_NOTEBOOKS[0])
         if following is None:
-            return w.HTML(Markup('<p class="em-next">{}</p>').format(back))
-        return w.HTML(Markup('<p class="em-next">{} · Next: <a href="{}.ipynb">{} →</a></p>').format(
+            return Text(Markup('<p class="em-next">{}</p>').format(back))
+        return Text(Markup('<p class="em-next">{} · Next: <a href="{}.ipynb">{} →</a></p>').format(
             back, following, content.notebook(following).title))
 
 

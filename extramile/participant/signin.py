@@ -27,6 +27,7 @@ from extramile.identity.identity import Accounts, Participant
 from extramile.identity.passphrases import MIN_LENGTH
 from extramile.identity.sessions import PARTICIPANT, TICKETS, label
 from extramile.participant.answers import AnswerBook
+from extramile.participant.cards.lean_widgets import Button, Column, Row, Text
 
 PASSPHRASE_HINT = f"At least {MIN_LENGTH} characters"
 SIGNED_IN, SIGNED_OUT, MOVED = "signed in", "signed out", "moved"  # what on_change hears happened here
@@ -87,15 +88,15 @@ class SignInBar(w.VBox):
                                layout=w.Layout(width="auto"))
         self.passphrase = w.Password(description="Passphrase", placeholder=PASSPHRASE_HINT, continuous_update=False,
                                      layout=w.Layout(width="auto"))
-        self.sign_in_button = w.Button(description="Sign in", button_style="primary", icon="sign-in")
+        self.sign_in_button = Button(description="Sign in", button_style="primary", icon="sign-in")
         self.sign_in_button.add_class("em-submit")  # what Enter presses (custom.js)
-        self.marker = w.HTML(layout=w.Layout(display="none"))
-        self.sign_out_button = w.Button(description="Sign out", icon="sign-out")
-        self.message = w.HTML()
+        self.marker = Text(layout=w.Layout(display="none"))
+        self.sign_out_button = Button(description="Sign out", icon="sign-out", layout=w.Layout())  # hidden on a hub
+        self.message = Text()
         self.message.add_class("em-status-line")
-        self.move_question = w.HTML()
-        self.move_button = w.Button(description="Move", button_style="primary", icon="exchange")
-        self.stay_button = w.Button(description="Stay")
+        self.move_question = Text()
+        self.move_button = Button(description="Move", button_style="primary", icon="exchange")
+        self.stay_button = Button(description="Stay")
         self.sign_in_button.on_click(lambda _b: self.sign_in())
         self.sign_out_button.on_click(lambda _b: self.sign_out())
         self.move_button.on_click(lambda _b: self.move())
@@ -103,17 +104,17 @@ class SignInBar(w.VBox):
         if hub:
             self.name.value = hub
             self.name.disabled = True
-            fields = [w.HTML('<p class="em-hint">Which team are you in?</p>'), self.name, self.team]
+            fields = [Text('<p class="em-hint">Which team are you in?</p>'), self.name, self.team]
         else:
-            fields = [w.HTML('<p class="em-hint">First time here? Choose a passphrase you will remember: it '
-                             'keeps your journal yours. Next time, type the same name and passphrase.</p>'),
+            fields = [Text('<p class="em-hint">First time here? Choose a passphrase you will remember: it '
+                           'keeps your journal yours. Next time, type the same name and passphrase.</p>'),
                       self.name, self.team, self.passphrase]
-        self.form = w.VBox([*fields, self.sign_in_button], layout=w.Layout(width="100%", max_width="32em"))
+        self.form = Column([*fields, self.sign_in_button], layout=w.Layout(width="100%", max_width="32em"))
         self.form.add_class("em-form")
-        self.welcome = w.HBox([self.message, self.sign_out_button],
-                              layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self.move_box = w.HBox([self.move_question, self.move_button, self.stay_button],
-                               layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        self.welcome = Row([self.message, self.sign_out_button],
+                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        self.move_box = Row([self.move_question, self.move_button, self.stay_button],
+                            layout=w.Layout(flex_flow="row wrap", align_items="center"))
         super().__init__(layout=w.Layout(width="100%"))
         self.add_class("em-signin")
         self._render()

@@ -21,6 +21,7 @@ from extramile.exceptions import ContentError, JournalError, UnknownSection
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import NOT_SIGNED_IN, paragraph
 from extramile.participant.cards.habits import team_of
+from extramile.participant.cards.lean_widgets import Button, Column, Text
 from extramile.participant.cards.scenario import ScenarioCard
 from extramile.store.journal_store import JournalStore
 from extramile.weekly import export, monthly, team_wall, trends
@@ -36,7 +37,7 @@ SECTIONS = ("week", "story", "habits", "checkin", "commitments", "trends", "team
 
 
 def _box(title: str, children: list[w.Widget]) -> w.VBox:
-    box = w.VBox([w.HTML(Markup("<h3>{}</h3>").format(title)), *children], layout=w.Layout(width="100%"))
+    box = Column([Text(Markup("<h3>{}</h3>").format(title)), *children], layout=w.Layout(width="100%"))
     box.add_class("em-card")
     return box
 
@@ -60,13 +61,13 @@ class WeeklyJournalPage:
         for card in (self.story, self.habits, self.checkin):
             card.save_button.on_click(lambda _button: self._saved())
         self.review_cards: list[ReviewCard] = []
-        self.reviews, self.trends, self.team = (w.VBox(layout=w.Layout(width="100%")),
-                                                w.HTML(layout=w.Layout(width="100%")),
-                                                w.HTML(layout=w.Layout(width="100%")))
-        self.team_week, self.team_question, self.export_links = w.HTML(), w.HTML(), w.HTML()
-        self.monthly = w.VBox(layout=w.Layout(width="100%"))
+        self.reviews, self.trends, self.team = (Column(layout=w.Layout(width="100%")),
+                                                Text(layout=w.Layout(width="100%")),
+                                                Text(layout=w.Layout(width="100%")))
+        self.team_week, self.team_question, self.export_links = Text(), Text(), Text()
+        self.monthly = Column(layout=w.Layout(width="100%"))
         self.monthly_card: ScenarioCard | None = None
-        self.export_button = w.Button(description=text.export.button, icon="download")
+        self.export_button = Button(description=text.export.button, icon="download")
         self.export_button.on_click(lambda _button: self.prepare_export())
         self.refresh()
 
@@ -153,7 +154,7 @@ class WeeklyJournalPage:
             scenario = monthly.scenario_for(team_of(self.book), self.weeks.week) if self.book.signed_in else None
         except ContentError as exc:  # a slip in the facilitator's file must not cost anyone the rest of the page
             self.monthly_card = None
-            self.monthly.children = [w.HTML(_message(str(exc), "em-status em-error"))]
+            self.monthly.children = [Text(_message(str(exc), "em-status em-error"))]
             return
         if scenario is None:
             self.monthly_card = None

@@ -29,6 +29,7 @@ from extramile.content.answer_models import Answer
 from extramile.exceptions import AnswerChanged, Incomplete, JournalError, NotSignedIn
 from extramile.names import without_controls
 from extramile.participant.answers import AnswerBook
+from extramile.participant.cards.lean_widgets import Button, Column, Row, Text
 
 MAX_TEXT = 20_000
 NOT_SIGNED_IN = NotSignedIn.MESSAGE
@@ -92,8 +93,9 @@ def _title_html(exercise: CardExercise) -> Markup:
     return title
 
 
-def paragraph(text: str, css_class: str = "em-prompt") -> w.HTML:
-    return w.HTML(Markup('<div class="{}">{}</div>').format(css_class, text))
+def paragraph(text: str, css_class: str = "em-prompt", layout: w.Layout | None = None) -> Text:
+    """Words on a card; `layout` only for one that is hidden and shown."""
+    return Text(Markup('<div class="{}">{}</div>').format(css_class, text), layout=layout)
 
 
 class Card(w.VBox):
@@ -116,22 +118,22 @@ class Card(w.VBox):
         self.loaded_id: str | None = None  # the saved version the form shows, None when it started empty
         self.share = w.Checkbox(value=False, description="Share with my team", indent=False,
                                 layout=w.Layout(width="auto", margin="0 1em 0 0"))
-        self.save_button = w.Button(description="Save", button_style="primary", icon="check")
-        self.status = w.HTML()
+        self.save_button = Button(description="Save", button_style="primary", icon="check")
+        self.status = Text()
         self.status.add_class("em-status-line")  # announced politely to screen readers (custom.js)
         self.save_button.on_click(lambda _button: self.save())
-        self.both_note = w.HTML()
-        keep_typed = w.Button(description="Keep what I typed", button_style="primary", layout=w.Layout(width="auto"))
-        keep_saved = w.Button(description="Use the answer in my journal", layout=w.Layout(width="auto"))
+        self.both_note = Text()
+        keep_typed = Button(description="Keep what I typed", button_style="primary", layout=w.Layout(width="auto"))
+        keep_saved = Button(description="Use the answer in my journal", layout=w.Layout(width="auto"))
         keep_typed.on_click(lambda _button: self._keep_typed())
         keep_saved.on_click(lambda _button: self.restore())
-        self.both = w.VBox([self.both_note, w.HBox([keep_typed, keep_saved], layout=w.Layout(flex_flow="row wrap"))],
+        self.both = Column([self.both_note, Row([keep_typed, keep_saved], layout=w.Layout(flex_flow="row wrap"))],
                            layout=w.Layout(display="none"))
         footer = [self.share] if self.shareable else []
         footer += [self.save_button, self.status]
         super().__init__(
-            [w.HTML(_title_html(exercise)), *fields, self.both,
-             w.HBox(footer, layout=w.Layout(flex_flow="row wrap", align_items="center"))],
+            [Text(_title_html(exercise)), *fields, self.both,
+             Row(footer, layout=w.Layout(flex_flow="row wrap", align_items="center"))],
             layout=w.Layout(width="100%"),
         )
         self.add_class("em-card")

@@ -16,6 +16,7 @@ from extramile.content.answer_models import HabitRatingsAnswer, Rating
 from extramile.exceptions import Incomplete
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import Card, paragraph
+from extramile.participant.cards.lean_widgets import Column, Text
 
 RATINGS = get_args(Rating)
 
@@ -46,7 +47,7 @@ class HabitsCard(TeamHabits):
 
     def __init__(self, exercise: content.HabitCheck, book: AnswerBook, lesson: str | None) -> None:
         self.ratings: dict[str, w.ToggleButtons] = {}
-        self.rows = w.VBox(layout=w.Layout(width="100%"))
+        self.rows = Column(layout=w.Layout(width="100%"))
         super().__init__(exercise, book, lesson, [paragraph(exercise.prompt), self.rows])
 
     def rows_for(self, habits: tuple[workshop_choices.Habit, ...]) -> list[w.Widget]:
@@ -54,7 +55,7 @@ class HabitsCard(TeamHabits):
                         for h in habits}
         for buttons in self.ratings.values():
             buttons.observe(self._changed, names="value")
-        return [w.VBox([w.HTML(Markup("<b>{}</b>").format(h.label)), self.ratings[h.id]]) for h in habits]
+        return [Column([Text(Markup("<b>{}</b>").format(h.label)), self.ratings[h.id]]) for h in habits]
 
     def read(self) -> HabitRatingsAnswer:
         ratings = {hid: button.value for hid, button in self.ratings.items() if button.value}

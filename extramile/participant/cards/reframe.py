@@ -11,6 +11,7 @@ from extramile import content
 from extramile.content.answer_models import ReframeAnswer
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import Card, checked_text, paragraph, text_area
+from extramile.participant.cards.lean_widgets import Button, Row, Text
 
 OPPORTUNITY, HELP = (label for _field, label in ReframeAnswer.words())
 SHOW_MODEL = "One way to see it"
@@ -25,17 +26,17 @@ class ReframeCard(Card):
     def __init__(self, exercise: content.Reframe, book: AnswerBook, lesson: str | None) -> None:
         self.opportunity = text_area(rows=3)
         self.help = text_area(rows=3)
-        self.model_button = w.Button(description=SHOW_MODEL, icon="lightbulb-o", disabled=True)
-        self.model_hint = paragraph(MODEL_LOCKED, "em-hint")
-        self.model = w.HTML(layout=w.Layout(display="none"))
+        self.model_button = Button(description=SHOW_MODEL, icon="lightbulb-o", disabled=True)
+        self.model_hint = paragraph(MODEL_LOCKED, "em-hint", layout=w.Layout())
+        self.model = Text(layout=w.Layout(display="none"))
         self.model_button.on_click(lambda _button: self._toggle_model())
         super().__init__(exercise, book, lesson, [
             paragraph(exercise.situation, "em-situation"), paragraph(exercise.prompt),
             paragraph(OPPORTUNITY, "em-label"), self.opportunity,
             paragraph(HELP, "em-label"), self.help,
         ])
-        self.children = (*self.children, w.HBox([self.model_button, self.model_hint],
-                                                layout=w.Layout(flex_flow="row wrap", align_items="center")),
+        self.children = (*self.children, Row([self.model_button, self.model_hint],
+                                             layout=w.Layout(flex_flow="row wrap", align_items="center")),
                          self.model)
 
     @property

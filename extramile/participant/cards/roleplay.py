@@ -15,6 +15,7 @@ from extramile import content
 from extramile.content.answer_models import RoleplayAnswer
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import Card, checked_text, paragraph, text_area
+from extramile.participant.cards.lean_widgets import Text
 
 ROLES = (("I play the customer", "customer"), ("I play the staff member", "staff"), ("I observe", "observer"))
 CARD_LINES = (("knows", "What you know"), ("wants", "What you want"), ("feels", "How you feel"))
@@ -58,7 +59,7 @@ class RoleplayCard(Card):
 
     def __init__(self, exercise: content.Roleplay, book: AnswerBook, lesson: str | None) -> None:
         self.role = w.ToggleButtons(options=ROLES, value=None, style={"button_width": "auto"})
-        self.card = w.HTML()
+        self.card = Text()
         self.role.observe(self._show_card, names="value")
         self.text = text_area(exercise.placeholder, rows=4)
         super().__init__(exercise, book, lesson, [

@@ -8,6 +8,7 @@ from extramile.content import Scale
 from extramile.content.answer_models import ScaleAnswer
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import Card, paragraph
+from extramile.participant.cards.lean_widgets import Row
 
 MIDDLE = 5
 
@@ -16,8 +17,8 @@ def scale_between(low: str, high: str) -> tuple[w.IntSlider, w.HBox]:
     """A 1-10 slider starting in the middle, and the row that shows it between its two ends' words."""
     slider = w.IntSlider(value=MIDDLE, min=1, max=10, step=1, continuous_update=False,
                          layout=w.Layout(flex="1 1 12em", min_width="10em"))
-    row = w.HBox([paragraph(low, "em-end"), slider, paragraph(high, "em-end")],
-                 layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+    row = Row([paragraph(low, "em-end"), slider, paragraph(high, "em-end")],
+              layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
     return slider, row
 
 

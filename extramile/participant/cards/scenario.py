@@ -27,6 +27,7 @@ from extramile.content.answer_models import ScenarioAnswer
 from extramile.exceptions import Incomplete
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import Card, paragraph
+from extramile.participant.cards.lean_widgets import Text
 
 FEEDBACK_LOCKED = "Choose the response you would really give and press Save; then you can read why."
 SECOND_VOTE = ("Second vote: now that your team has talked it over, which response would you choose? "
@@ -69,8 +70,8 @@ class ScenarioCard(Card):
         self.by_id = {option.id: option for option in exercise.options}
         self.choice = w.RadioButtons(options=self._labelled(exercise, book), value=None,
                                      layout=w.Layout(width="100%"))
-        self.vote = w.HTML()
-        self.feedback = w.HTML()
+        self.vote = Text()
+        self.feedback = Text()
         super().__init__(exercise, book, lesson, [
             paragraph(exercise.situation, "em-situation"), paragraph(exercise.prompt),
             self.vote, self.choice, self.feedback,

@@ -19,6 +19,7 @@ from extramile.content.weeks import REVIEW
 from extramile.exceptions import Incomplete
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import Card, paragraph
+from extramile.participant.cards.lean_widgets import Text
 
 
 def commitment_html(raw: dict, check_by: str) -> Markup:
@@ -47,7 +48,7 @@ class ReviewCard(Card):
         self.names = {"kept": statuses.kept, "partly": statuses.partly, "not-yet": statuses.not_yet}
         self.choice = w.ToggleButtons(options=[(label, value) for value, label in self.names.items()],
                                       value=None, style={"button_width": "auto"})
-        about = w.HTML(commitment_html(commitment["answer"], text.check_by))
+        about = Text(commitment_html(commitment["answer"], text.check_by))
         super().__init__(WeeklyExercise(REVIEW, heading), book, None,
                          [about, paragraph(text.prompt, "em-label"), self.choice])
         self.add_class("em-review")

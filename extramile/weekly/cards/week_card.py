@@ -15,6 +15,7 @@ from extramile.content import weeks
 from extramile.content.weekly_text import WeeklyExercise
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import Card
+from extramile.participant.cards.lean_widgets import Text
 
 
 class WeekCard(Card):
@@ -23,7 +24,7 @@ class WeekCard(Card):
     def __init__(self, exercise: WeeklyExercise, book: AnswerBook, week: Callable[[], str],
                  fields: list[w.Widget]) -> None:
         self.week = week
-        self.week_tag = w.HTML()
+        self.week_tag = Text()
         super().__init__(exercise, book, None, [self.week_tag, *fields])
 
     def match(self) -> dict:

@@ -12,13 +12,14 @@ from extramile.content.weekly_text import WeeklyExercise
 from extramile.content.weeks import CHECKIN
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import paragraph
+from extramile.participant.cards.lean_widgets import Column
 from extramile.participant.cards.scale import MIDDLE, scale_between
 from extramile.weekly.cards.week_card import WeekCard
 
 
 def _labelled_scale(ends: weekly_text.ScaleEnds) -> tuple[w.IntSlider, w.VBox]:
     slider, row = scale_between(ends.low, ends.high)
-    return slider, w.VBox([paragraph(ends.label, "em-label"), row], layout=w.Layout(width="100%"))
+    return slider, Column([paragraph(ends.label, "em-label"), row], layout=w.Layout(width="100%"))
 
 
 class CheckinCard(WeekCard):

@@ -18,6 +18,7 @@ from extramile.content.weeks import HABITS
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import paragraph
 from extramile.participant.cards.habits import TeamHabits
+from extramile.participant.cards.lean_widgets import Column, Row, Text
 from extramile.weekly.cards.week_card import WeekCard
 
 MAX_COUNT = 9999
@@ -31,7 +32,7 @@ class HabitWeekCard(TeamHabits, WeekCard):
     def __init__(self, text: weekly_text.HabitsText, book: AnswerBook, week: Callable[[], str]) -> None:
         self.tick = text.tick
         self.inputs: dict[str, w.BoundedIntText | w.Checkbox] = {}
-        self.rows = w.VBox(layout=w.Layout(width="100%"))
+        self.rows = Column(layout=w.Layout(width="100%"))
         super().__init__(WeeklyExercise(HABITS, text.title), book, week, [paragraph(text.prompt), self.rows])
 
     def rows_for(self, habits: tuple[workshop_choices.Habit, ...]) -> list[w.Widget]:
@@ -43,10 +44,10 @@ class HabitWeekCard(TeamHabits, WeekCard):
                 field = w.Checkbox(value=False, description=self.tick, indent=False, layout=w.Layout(width="6.5em"))
             field.observe(self._changed, names="value")
             self.inputs[habit.id] = field
-            question = w.HTML(Markup('<div class="em-habit"><b>{}</b><div class="em-hint">{}</div></div>')
-                              .format(habit.label, habit.weekly_prompt), layout=w.Layout(flex="1 1 16em"))
-            row = w.HBox([question, field], layout=w.Layout(flex_flow="row wrap", align_items="center",
-                                                            width="100%"))
+            question = Text(Markup('<div class="em-habit"><b>{}</b><div class="em-hint">{}</div></div>')
+                            .format(habit.label, habit.weekly_prompt), layout=w.Layout(flex="1 1 16em"))
+            row = Row([question, field], layout=w.Layout(flex_flow="row wrap", align_items="center",
+                                                         width="100%"))
             row.add_class("em-habit-row")
             rows.append(row)
         return rows

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import ipywidgets as w
 from markupsafe import Markup
 
 from extramile.content import weekly_text
@@ -18,6 +17,7 @@ from extramile.content.weeks import STORY, STORY_PARTS
 from extramile.exceptions import Incomplete
 from extramile.participant.answers import AnswerBook
 from extramile.participant.cards.card import checked_text, paragraph, text_area
+from extramile.participant.cards.lean_widgets import Text
 from extramile.weekly.cards.week_card import WeekCard
 
 
@@ -32,7 +32,7 @@ class StoryCard(WeekCard):
         self.theme_of = theme_of
         self.labels = dict(StoryAnswer.words())
         self.parts = {part: text_area(getattr(text, part).placeholder, rows=3) for part in STORY_PARTS}
-        self.theme = w.HTML()
+        self.theme = Text()
         fields = [self.theme, paragraph(text.prompt, "em-hint")]
         for part in STORY_PARTS:
             fields += [paragraph(self.labels[part], "em-label"), self.parts[part]]
