@@ -3,7 +3,8 @@ journal service, all kernels at once with a short pause between answers (people,
 lost, and the save p95 through the service (Journal.append, confirmed once fsync'ed) must stay within 2x
 of the bare service floor: the same request body, sent by the same client code from the same kernels to a
 minimal tornado handler on loopback beside the service that appends it to a file and fsyncs it, with no
-authentication (benchmarks/bare_save_floor.py), interleaved with the service's saves in the same run.
+authentication (benchmarks/bare_save_floor.py), interleaved with the service's saves in the same run, so
+that both see the same stream of requests (the page Saves below come after, in a phase of their own).
 A local-file save (Journal on the kernel's own disk) is timed the same way and reported beside it,
 without a budget: it has no process hop, which a service cannot avoid. A page's whole Save (AnswerBook:
 re-read, two-tab check, append: two requests) is reported too, without a budget; so are spawn time and
@@ -75,6 +76,8 @@ SAVING = textwrap.dedent("""
             journal.append(participant=me.name, team=me.team, kind="exercise", exercise=f"save-{n}",
                            answer={"text": text})
             timings[name].append(time.perf_counter() - start)
+    for n in range(ANSWERS):  # apart, so that the service and its floor see the same stream of saves above
+        time.sleep(pause.uniform(0.1, 0.5))
         for name, book in books.items():  # a page's whole Save: re-read, two-tab check, append
             start = time.perf_counter()
             book.save(kind="exercise", exercise=f"page-{n}", answer={"text": text})
