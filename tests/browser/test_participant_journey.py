@@ -28,7 +28,7 @@ from extramile import content
 from extramile.content import workshop_choices
 from extramile.store.journal import Journal
 from tests.browser.conftest import offline_context
-from tests.browser.widget_sync import NOTHING_IN_FLIGHT
+from tests.browser.widget_sync import NOTHING_IN_FLIGHT, SLIDER_HOLDS
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -148,6 +148,7 @@ def answer_scale(card: Locator, exercise, n: int) -> tuple[dict, bool]:
     for _ in range(abs(value - SLIDER_START)):
         card.page.keyboard.press(key)
     expect(card.locator(".widget-readout")).to_have_text(str(value))
+    card.page.wait_for_function(SLIDER_HOLDS, arg=value, timeout=SAVE)
     return {"value": value, "measure": exercise.measure, "moment": exercise.moment}, False
 
 

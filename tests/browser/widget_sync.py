@@ -15,3 +15,12 @@ NOTHING_IN_FLIGHT = """async () => {
     }
     return models.every(m => m._pending_msgs <= 0 && m._msg_buffer === null);
 }"""
+
+SLIDER_HOLDS = """async (target) => {
+    const manager = window.solara && window.solara.debug && window.solara.debug.widgetManager();
+    if (!manager) { return false; }
+    const models = await Promise.all(Object.values(manager._models));
+    return models.some(m => /SliderModel$/.test(m.get('_model_name')) && m.get('value') === target);
+}"""
+"""A slider's readout moves with each key at once, but its value reaches the widget model (and then the
+server) a moment later: a script waits for the model to hold the value before it waits on NOTHING_IN_FLIGHT."""
