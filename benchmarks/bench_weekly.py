@@ -22,6 +22,7 @@ from pathlib import Path
 from extramile.content import weeks, workshop_choices
 from extramile.identity.identity import Accounts
 from extramile.page import Page
+from extramile.participant.signin import BrowserLink
 from extramile.store.journal import Journal
 from extramile.summary import demo_data
 from extramile.weekly.weekly_page import SECTIONS
@@ -66,16 +67,14 @@ def build_room(directory: Path) -> tuple[Journal, dict[str, str]]:
     journal = Journal(directory)
     team = next(entry["team"] for entry in journal.read_all() if entry["kind"] == "profile")
     accounts = Accounts(journal)
-    browsers = {}
-    for name in (NEW, VETERAN):
-        browsers[name] = f"browser of {name}"
-        accounts.start_session(accounts.sign_in(name, team, "benchmark passphrase"), browsers[name])
+    browsers = {name: accounts.start_session(accounts.sign_in(name, team, "benchmark passphrase"))
+                for name in (NEW, VETERAN)}
     write_three_years(journal, VETERAN, team)
     return journal, browsers
 
 
-def open_weekly_journal(directory: Path, token: str) -> Page:
-    page = Page("weekly_journal", Journal(directory), browser_session=token)
+def open_weekly_journal(directory: Path, session: str) -> Page:
+    page = Page("weekly_journal", Journal(directory), link=BrowserLink(session))
     page.header()
     page.story()
     for section in SECTIONS:
