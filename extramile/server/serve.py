@@ -119,17 +119,17 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("error: --workers needs a number from 1 up", file=sys.stderr)
         return 2
-    if args.workers > 1 and not args.socket:
-        from extramile.server import workers
-
-        return workers.run(args, keep_alive=HTTP_KEEP_ALIVE_SECONDS)
-    memory_return.run_with_c_malloc()
     journal = args.journal.resolve()
     try:
         journal.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         print(f"error: cannot create the journal folder {journal}: {exc.strerror}", file=sys.stderr)
         return 2
+    if args.workers > 1 and not args.socket:
+        from extramile.server import workers
+
+        return workers.run(args, journal, keep_alive=HTTP_KEEP_ALIVE_SECONDS)
+    memory_return.run_with_c_malloc()
     if bool(args.cert) != bool(args.key):
         print("error: HTTPS needs both a certificate and its key: CERT=cert.pem KEY=key.pem", file=sys.stderr)
         return 2

@@ -100,19 +100,13 @@ def refusal(args: argparse.Namespace) -> str | None:
     return None
 
 
-def run(args: argparse.Namespace, keep_alive: int) -> int:
-    """Start the processes and the proxy, announce the room, and stop them all together."""
+def run(args: argparse.Namespace, journal: Path, keep_alive: int) -> int:
+    """Start the processes and the proxy on the journal folder serve made, announce the room, stop them together."""
     from extramile.room import facilitator
 
     problem = refusal(args)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
-    journal = args.journal.resolve()
-    try:
-        journal.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"error: cannot create the journal folder {journal}: {exc.strerror}", file=sys.stderr)
         return 2
     chosen = os.environ.get("FACILITATOR_PASSPHRASE") or None
     passphrase = chosen or facilitator.new_passphrase()
