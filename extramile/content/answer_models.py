@@ -86,7 +86,7 @@ class Answer(BaseModel):
     @classmethod
     def words(cls) -> tuple[tuple[str, str], ...]:
         """(field, label) of every free-text field, in the order a reader meets them."""
-        return _marked(cls, Words)
+        return _words(cls)
 
     @classmethod
     def figures(cls) -> tuple[str, ...]:
@@ -122,6 +122,12 @@ def _marks(model: type[Answer], mark: type) -> list[tuple[str, object]]:
 @cache
 def _columns(model: type[Answer]) -> tuple[tuple[str, str], ...]:
     return model.columns()
+
+
+@cache
+def _words(model: type[Answer]) -> tuple[tuple[str, str], ...]:
+    """Once per model: the summary asks for every shared answer of a year, and labels may come from YAML."""
+    return _marked(model, Words)
 
 
 def _marked(model: type[Answer], mark: type) -> tuple[tuple[str, str], ...]:

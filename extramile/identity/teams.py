@@ -37,19 +37,26 @@ def current_team(entries: Iterable[dict]) -> str | None:
 
     A profile entry is written at first sign-in and at every move, its answer
     naming the team moved to; before profiles, the newest entry's team. None when
-    no entry names one. Sign-in, the journal service and the summary all ask this.
+    no entry names one. Sign-in, the journal service and the summary all ask this,
+    the summary for a thousand journals a refresh: so it reads from the newest end.
     """
-    newest = profiled = None
-    for entry in entries:
-        team = entry.get("team")
-        team = team.strip() if isinstance(team, str) and team.strip() else None
+    entries = entries if isinstance(entries, Sequence) else list(entries)
+    for entry in reversed(entries):
         if entry.get("kind") == "profile":
             answer = entry.get("answer")
-            chosen = answer.get("team") if isinstance(answer, dict) else None
-            profiled = chosen.strip() if isinstance(chosen, str) and chosen.strip() else team
-        elif team is not None:
-            newest = team
-    return profiled if profiled is not None else newest
+            profiled = _written(answer.get("team") if isinstance(answer, dict) else None) or _written(entry.get("team"))
+            if profiled is not None:
+                return profiled
+            break
+    for entry in reversed(entries):
+        if entry.get("kind") != "profile" and (team := _written(entry.get("team"))) is not None:
+            return team
+    return None
+
+
+def _written(team: object) -> str | None:
+    """A team name as written in an entry, trimmed; None for a blank or a value that is not text."""
+    return team.strip() or None if isinstance(team, str) else None
 
 
 def configured_teams(environ: Mapping[str, str] = os.environ) -> list[str] | None:

@@ -250,6 +250,21 @@ def _read_all(fd: int, size: int) -> bytes:
 
 
 _DECODER = json.JSONDecoder()
+_SCAN = _DECODER.scan_once
+
+
+def _loads_line(line: str) -> object:
+    """`json.loads` of one line, without its look for whitespace around the value, which our writer never puts.
+
+    A line the fast path cannot take whole (surrounding whitespace, a CRLF
+    edit, trailing data, broken JSON) goes through the full decoder, which
+    accepts or explains it exactly as `json.loads` would.
+    """
+    try:
+        value, end = _SCAN(line, 0)
+    except StopIteration:
+        end = -1
+    return value if end == len(line) else _DECODER.decode(line)
 
 
 def _parse(path: Path, data: bytes, problems: ReadProblems) -> list[dict]:
@@ -263,7 +278,7 @@ def _parse(path: Path, data: bytes, problems: ReadProblems) -> list[dict]:
     """
     try:
         lines = data.decode("utf-8-sig").split("\n")
-        loads = _DECODER.decode
+        loads = _loads_line
     except UnicodeDecodeError:
         lines = data.split(b"\n")
         loads = json.loads

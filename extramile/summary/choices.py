@@ -76,9 +76,14 @@ def _answers(frame: pd.DataFrame, exercise: str) -> pd.DataFrame:
     return rows.sort_values("at", kind="stable").drop_duplicates("participant", keep="last")
 
 
+def _places(info: ExerciseInfo) -> tuple[float, ...]:
+    """A scenario's options as the frame counts them: by place."""
+    return tuple(float(index) for index in range(len(info.options)))
+
+
 def scenario_votes(frame: pd.DataFrame, info: ExerciseInfo, moment: str | None = None) -> Votes:
     rows = since(_answers(frame, info.id), moment)
-    options = tuple(float(index) for index in range(len(info.options)))
+    options = _places(info)
     voted_twice = rows[rows["second_choice"].notna() & rows["first_choice"].notna()]
     changed = voted_twice.assign(moved=voted_twice["first_choice"] != voted_twice["second_choice"])
     moved = disclosure.pooled_share({team: (int(group["moved"].sum()), len(group))
@@ -112,11 +117,12 @@ def scenario_spread(frame: pd.DataFrame, catalog: Catalog, *, window: Window = E
     report filtered to one team cannot be subtracted from the room's.
     """
     rows = select(frame, window)
+    lessons = rows[(rows["item"] == "lesson").to_numpy()]  # once, not per scenario: a year holds ten times more
     records = []
     for info in catalog.exercises.values():
         if info.kind != "scenario":
             continue
-        first = scenario_votes(rows, info).first
+        first = spread(_answers(lessons, info.id), "first_choice", _places(info))
         for index, option in enumerate(info.options):
             share = np.nan if first.shares is None else first.shares[index]
             records.append({"exercise": info.id, "notebook": info.notebook, "title": info.title,

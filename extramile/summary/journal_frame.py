@@ -23,9 +23,9 @@ from __future__ import annotations
 import gc
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -34,10 +34,11 @@ from extramile.content import Catalog, ExerciseInfo, weeks
 from extramile.content.answer_models import LESSON_ANSWERS, WEEKLY_ANSWERS, Answer, ProfileAnswer
 from extramile.content.weeks import REVIEW_STATUSES
 from extramile.identity.teams import current_team, one_spelling_per_team
-from extramile.store.journal import KINDS, Problem, ReadProblems
+from extramile.store.journal import KINDS
 from extramile.store.journal_store import JournalStore
 from extramile.store.room_file import hidden_answers
 from extramile.summary import disclosure
+from extramile.summary.load_report import LoadReport
 
 MIN_GROUP = disclosure.MIN_ANSWERS  # members below which a team's shared text is counted, not shown
 NO_TEAM = "(no team)"
@@ -47,49 +48,6 @@ WEEKLY_ITEMS = {weeks.STORY: "story", weeks.HABITS: "habits", weeks.CHECKIN: "ch
                 weeks.REVIEW: "review", weeks.COMMITMENT: "plan"}
 _ITEM_ANSWERS: dict[str, type[Answer]] = {item: WEEKLY_ANSWERS[ident] for ident, item in WEEKLY_ITEMS.items()}
 _ITEM_ANSWERS["profile"] = ProfileAnswer
-
-
-@dataclass
-class LoadReport:
-    """What reading the journals found besides entries: counted, never fatal."""
-
-    location: str  # the folder or the service the journals were read from
-    files: int = 0
-    entries: int = 0
-    participants: int = 0
-    skipped: list[Problem] = field(default_factory=list)
-    unknown_exercises: Counter = field(default_factory=Counter)
-    unknown_kinds: Counter = field(default_factory=Counter)
-
-    def problems(self) -> list[str]:
-        """One sentence per kind of problem, e.g. '3 lines skipped in 2 files'."""
-        notes = []
-        if self.skipped:
-            notes.append(ReadProblems(self.skipped).summary())
-        if self.unknown_exercises:
-            notes.append(_count_of(self.unknown_exercises, "entry for an unknown exercise",
-                                   "entries for unknown exercises"))
-        if self.unknown_kinds:
-            notes.append(_count_of(self.unknown_kinds, "entry of an unknown kind",
-                                   "entries of unknown kinds"))
-        return notes
-
-    def summary(self) -> str:
-        found = (f"{self.participants:,} participant{_s(self.participants)}, "
-                 f"{self.entries:,} entr{'y' if self.entries == 1 else 'ies'} "
-                 f"in {self.files:,} journal file{_s(self.files)}")
-        return "; ".join([found, *self.problems()])
-
-
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
-
-
-def _count_of(counter: Counter, one: str, many: str) -> str:
-    total = sum(counter.values())
-    names = ", ".join(str(k) for k, _ in counter.most_common(3))
-    more = ", ..." if len(counter) > 3 else ""
-    return f"{total:,} {one if total == 1 else many} ({names}{more})"
 
 
 def load_frame(journal: JournalStore, progress: bool = False, catalog: Catalog | None = None,
@@ -146,31 +104,40 @@ _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _ITEM_CODES = {item: code for code, item in enumerate(_ITEMS)}
 _NUMBERS = ("value", "first_choice", "second_choice", "best", "mindset")
 _DETAILS = ("measure", "moment", "status", "commitment", "shared_parts", "card")
-_NUMBER = (int, float)  # by exact type: True is not a rating
 _NO_ANSWER: dict = {}
 
 
-def _number(raw: object) -> float | None:
-    return float(raw) if type(raw) in _NUMBER else None
-
-
-def _text_or_none(raw: object) -> str | None:
-    return raw if type(raw) is str else None
-
-
-# How each column the answer models name (answer_models.Figure) is typed here; anything else is left out.
-_CELL = {
-    **dict.fromkeys(_NUMBERS, _number), "measure": lambda raw: raw, "moment": lambda raw: raw,
-    "status": lambda raw: raw if raw in REVIEW_STATUSES else None, "commitment": _text_or_none,
-    "week": _text_or_none, "values": lambda raw: raw if type(raw) is dict else None,
+# What each column the answer models name (answer_models.Figure) keeps of a raw value: values of these exact
+# types (True is not a rating), or any value but None (None here). A review's status is a str here;
+# `frame` keeps only the review's own words.
+_KEEPS: dict[str, tuple[type, ...] | None] = {
+    **dict.fromkeys(_NUMBERS, (int, float)), "measure": None, "moment": None,
+    "status": (str,), "commitment": (str,), "week": (str,), "values": (dict,),
 }
 
 
-def _fields(model: type[Answer]) -> tuple[tuple[str, str, Callable[[object], object]], ...] | None:
-    """(field, column, how the column types it) of a model's figures; None when the model reads its cells itself."""
-    if model.cells.__func__ is not Answer.cells.__func__:
-        return None
-    return tuple((name, column, _CELL[column]) for name, column in model.columns())
+def _kept(column: str, raw: object) -> object:
+    """A raw value as its column keeps it, else None."""
+    keeps = _KEEPS[column]
+    return raw if keeps is None or type(raw) in keeps else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    """What an entry of one kind and exercise is, worked out once per (kind, exercise) and reused.
+
+    `sinks` name, for each figure the model stores under its own field, where it
+    goes (the sparse column's rows and values, and what that column keeps).
+    None when the model reads its cells itself (a scenario's places, a scale's defaults).
+    """
+
+    item: str
+    codes: tuple
+    info: ExerciseInfo | None
+    model: type[Answer]
+    sinks: tuple[tuple[str, tuple[type, ...] | None, list[int], list], ...] | None
+    week: str | None  # the model's field holding the week, if it has one
+    commitment: str | None  # the model's field naming the commitment reviewed, if it has one
 
 
 class _Rows:
@@ -179,7 +146,8 @@ class _Rows:
     Every entry has the few dense fields (kept as one tuple per row); the
     answer's fields are sparse (a scale value, a review's status...) and are
     kept as (row, value) pairs. The facilitator's view reads a thousand
-    journals on every refresh, so this matters.
+    journals on every refresh, so this matters: each (kind, exercise) is
+    routed once, and an entry only looks up the fields its route names.
     """
 
     def __init__(self, catalog: Catalog, report: LoadReport) -> None:
@@ -190,7 +158,7 @@ class _Rows:
         self.sparse["values"] = ([], [])  # weekly habits: one dict per row, spread over a column per habit
         self.team_now: dict[str, str] = {}
         self.people: set[str] = set()  # who wrote the file being read
-        self.routes: dict[tuple, tuple] = {}
+        self.routes: dict[tuple, _Route] = {}
         self.answers: set[tuple] = set()  # (kind, exercise, week, commitment) seen in the file being read
         self.repeated = False  # two current versions of one answer: see _one_per_answer
         self.hidden: frozenset[str] = frozenset()  # entry ids whose shared words stay out
@@ -205,12 +173,11 @@ class _Rows:
         get = entry.get
         kind, exercise = get("kind"), get("exercise")
         try:
-            item, codes, info, model, fields = self.routes[kind, exercise]
+            route = self.routes[kind, exercise]
         except (KeyError, TypeError):
             route = self._route(kind, exercise)
             if route is None:
                 return
-            item, codes, info, model, fields = route
         answer = get("answer")
         if type(answer) is not dict:
             answer = _NO_ANSWER
@@ -222,10 +189,23 @@ class _Rows:
         if type(team) is not str or not team:
             team = NO_TEAM
         shared = get("shared") is True
-        week, commitment = self._figures(answer, info, model, fields)
+        if route.sinks is None:
+            week, commitment = self._cells(answer, route)
+        else:  # inline, not a method: this runs a hundred thousand times a refresh
+            row, figure = len(self.dense), answer.get
+            for name, keeps, rows, values in route.sinks:
+                value = figure(name)
+                if value is not None and (keeps is None or type(value) in keeps):
+                    rows.append(row)
+                    values.append(value)
+            week = figure(route.week) if route.week else None
+            commitment = figure(route.commitment) if route.commitment else None
+            week = week if type(week) is str else None
+            commitment = commitment if type(commitment) is str else None
         if shared:
-            self._shared(get("id"), model.shared_parts(answer))
-        if item != "profile":  # a profile is not an answer: the newest one gives the team
+            self._shared(get("id"), route.model.shared_parts(answer))
+        codes = route.codes
+        if route.item != "profile":  # a profile is not an answer: the newest one gives the team
             key = (codes[0], codes[2], week, commitment)
             if key in self.answers:
                 self.repeated = True
@@ -233,23 +213,17 @@ class _Rows:
                 self.answers.add(key)
         self.dense.append((participant, team, *codes, get("at"), week, shared))
 
-    def _figures(self, answer: dict, info: ExerciseInfo | None, model: type[Answer],
-                 fields: tuple | None) -> tuple[str | None, str | None]:
-        """Put the answer's figures in their columns, as its model names them; (week, commitment) for the answer key."""
-        if fields is None:  # the model reads its cells itself (a scenario's places, a scale's defaults)
-            cells = [(column, _CELL[column](raw)) for column, raw in model.cells(answer, info).items()]
-        else:
-            cells = [(column, clean(answer.get(name))) for name, column, clean in fields]
+    def _cells(self, answer: dict, route: _Route) -> tuple[str | None, str | None]:
+        """The figures of a model that reads its own cells (answer_models.Answer.cells), put as its route's sinks do."""
         week = commitment = None
-        for column, value in cells:
+        for column, raw in route.model.cells(answer, route.info).items():
+            value = _kept(column, raw)
             if column == "week":
                 week = value
             elif value is not None:
                 if column == "commitment":
                     commitment = value
-                rows, values = self.sparse[column]
-                rows.append(len(self.dense))
-                values.append(value)
+                self._put(column, value)
         return week, commitment
 
     def settle_teams(self, entries: list[dict]) -> None:
@@ -265,7 +239,7 @@ class _Rows:
             self._put("shared_parts", parts)
             self._put("card", entry_id if type(entry_id) is str else None)
 
-    def _route(self, kind: object, exercise: object) -> tuple | None:
+    def _route(self, kind: object, exercise: object) -> _Route | None:
         """What an entry of this kind and exercise is (remembered); None, counted, if we cannot use it."""
         info = model = None
         if not isinstance(kind, str) or kind not in _KIND_CODES:
@@ -284,11 +258,32 @@ class _Rows:
         if model is None:
             self.report.unknown_exercises[str(exercise)] += 1
             return None
-        route = (item, (_KIND_CODES[kind], _ITEM_CODES[item], exercise if isinstance(exercise, str) else None,
-                        info.notebook if info else None), info, model, _fields(model))
+        fields = {column: name for name, column in model.columns()}
+        own_cells = model.cells.__func__ is not Answer.cells.__func__
+        route = _Route(
+            item, (_KIND_CODES[kind], _ITEM_CODES[item], exercise if isinstance(exercise, str) else None,
+                   info.notebook if info else None), info, model,
+            None if own_cells else tuple((name, _KEEPS[column], *self.sparse[column])
+                                         for column, name in fields.items() if column != "week"),
+            fields.get("week"), fields.get("commitment"))
         if isinstance(exercise, (str, type(None))):
             self.routes[kind, exercise] = route
         return route
+
+    def _habit_columns(self, count: int) -> dict[str, np.ndarray]:
+        """A column per habit of the catalog ("habit:<id>"): each week's count or tick, NaN where none."""
+        habit_ids = [h.id for h in self.catalog.habits]
+        habit_rows, habit_values = self.sparse["values"]
+        ticks = pd.DataFrame.from_records(habit_values, columns=habit_ids)
+        columns = {}
+        for habit in habit_ids:
+            column = np.full(count, np.nan)
+            if len(ticks):
+                numbers = pd.to_numeric(ticks[habit], errors="coerce").to_numpy(dtype=float, copy=True)
+                numbers[~np.isfinite(numbers)] = np.nan
+                column[habit_rows] = numbers
+            columns[f"habit:{habit}"] = column
+        return columns
 
     def frame(self) -> pd.DataFrame:
         count = len(self.dense)
@@ -298,10 +293,14 @@ class _Rows:
         if rename:
             self.team_now = {p: rename[t] for p, t in self.team_now.items()}
             entry_team = [rename[t] for t in entry_team]
-        team = [self.team_now[p] for p in participant]
+        people, person = _factorized(participant)  # a person's team and its size, looked up once per person
         sizes = Counter(self.team_now.values())
-        team_size = np.array([sizes[t] for t in team], dtype=int)
-        frame = pd.DataFrame({
+        team_of = [self.team_now[p] for p in people]
+        team = np.array(team_of, dtype=object)[person]
+        team_size = np.array([sizes[t] for t in team_of], dtype=int)[person]
+        at = pd.to_datetime(pd.Series(at, dtype=object), format="ISO8601", utc=True, errors="coerce")
+        week = _objects(week)
+        columns = {
             "participant": _objects(participant),
             "team": _objects(team),
             "team_size": team_size,
@@ -311,32 +310,26 @@ class _Rows:
             "item": pd.Categorical.from_codes(np.array(item, dtype=np.int8), categories=_ITEMS),
             "exercise": _objects(exercise),
             "notebook": _objects(notebook),
-            "at": pd.to_datetime(pd.Series(at, dtype=object), format="ISO8601", utc=True, errors="coerce"),
-            "week": _objects(week),
+            "at": at,
+            "week": week,
             "shared": np.array(shared, dtype=bool),
-        })
+        }
         for name in _NUMBERS:
             column = np.full(count, np.nan)
             rows, values = self.sparse[name]
             column[rows] = values
             column[~np.isfinite(column)] = np.nan  # a NaN or Infinity typed into a file by hand
-            frame[name] = column
+            columns[name] = column
         for name in _DETAILS:
             column = np.full(count, None, dtype=object)
             rows, values = self.sparse[name]
             column[rows] = values
-            frame[name] = pd.Series(column, dtype=object)
-        frame["date"] = _entry_dates(frame)
-        habit_ids = [h.id for h in self.catalog.habits]
-        habit_rows, habit_values = self.sparse["values"]
-        ticks = pd.DataFrame.from_records(habit_values, columns=habit_ids)
-        for habit in habit_ids:
-            column = np.full(count, np.nan)
-            if len(ticks):
-                numbers = pd.to_numeric(ticks[habit], errors="coerce").to_numpy(dtype=float, copy=True)
-                numbers[~np.isfinite(numbers)] = np.nan
-                column[habit_rows] = numbers
-            frame[f"habit:{habit}"] = column
+            columns[name] = pd.Series(column, dtype=object)
+        status = columns["status"]
+        columns["status"] = status.where(status.isin(REVIEW_STATUSES), None)
+        columns["date"] = _entry_dates(at, week)
+        columns.update(self._habit_columns(count))
+        frame = pd.DataFrame(columns)
         return _one_per_answer(frame) if self.repeated else frame
 
 
@@ -350,15 +343,21 @@ def _one_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(index=newest_last.index[repeated.to_numpy()]).reset_index(drop=True)
 
 
+def _factorized(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct values, each row's place among them)."""
+    codes, distinct = pd.factorize(np.fromiter(values, dtype=object, count=len(values)))
+    return distinct, codes
+
+
 def _objects(values: Sequence[object]) -> pd.Series:
     """Plain Python objects: pandas' str dtype would cost a conversion per refresh and buys nothing here."""
-    return pd.Series(np.array(values, dtype=object), dtype=object)
+    return pd.Series(np.fromiter(values, dtype=object, count=len(values)), dtype=object)
 
 
-def _entry_dates(frame: pd.DataFrame) -> np.ndarray:
+def _entry_dates(at: pd.Series, week: pd.Series) -> np.ndarray:
     """The day an entry is about: the Monday of its ISO week for weekly entries, else the day it was saved."""
-    saved = frame["at"].dt.tz_convert(None).dt.normalize().to_numpy(dtype="datetime64[ns]")
-    codes, weeks_seen = pd.factorize(frame["week"])
+    saved = at.dt.tz_convert(None).dt.normalize().to_numpy(dtype="datetime64[ns]")
+    codes, weeks_seen = pd.factorize(week)
     mondays = np.array([_monday(week) for week in weeks_seen] + [_NOT_A_DAY], dtype="datetime64[ns]")
     weekly = mondays[codes]  # code -1 (no week) picks the NaT at the end
     return np.where(np.isnat(weekly), saved, weekly)

@@ -74,7 +74,8 @@ def teams_table(frame: pd.DataFrame, teams: tuple[str, ...] = ()) -> pd.DataFram
     Sizes come from the whole journal, not the filtered rows: a date filter must
     not make a team of eight look like a team of two.
     """
-    table = frame.drop_duplicates("team")[["team", "team_size", "small_team"]]
+    columns = frame[["team", "team_size", "small_team"]]
+    table = columns[~columns["team"].duplicated().to_numpy()]
     if teams:
         table = table[table["team"].isin(teams)]
     order = sorted(table["team"], key=team_order)

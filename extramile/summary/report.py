@@ -27,7 +27,8 @@ from extramile.exceptions import ExtraMileError
 from extramile.store import atomic
 from extramile.store.journal_store import JournalStore, open_journal
 from extramile.summary.disclosure import MIN_ANSWERS, MIN_POOLED_ANSWERS
-from extramile.summary.journal_frame import MIN_GROUP, LoadReport, load_frame
+from extramile.summary.journal_frame import MIN_GROUP, load_frame
+from extramile.summary.load_report import LoadReport
 from extramile.summary.metrics import ALL_TEAMS, EVERYTHING, Window
 from extramile.summary.report_sections import (
     WALL_PER_TEAM,

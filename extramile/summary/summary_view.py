@@ -25,7 +25,8 @@ from extramile.content import EXERCISES_DIR, Catalog
 from extramile.exceptions import ExtraMileError
 from extramile.store.journal_store import JournalStore, open_journal
 from extramile.summary import metrics, report, report_sections
-from extramile.summary.journal_frame import LoadReport, load_frame
+from extramile.summary.journal_frame import load_frame
+from extramile.summary.load_report import LoadReport
 from extramile.summary.metrics import Window
 
 AUTO_REFRESH_SECONDS = 30

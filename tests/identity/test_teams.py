@@ -23,9 +23,13 @@ def entry(kind, team, answer=None):
     ([entry("profile", "Blue", {"team": "  "})], "Blue"),
     ([entry("exercise", "Blue"), entry("weekly", "Green")], "Green"),  # before profiles: the newest entry's
     ([entry("exercise", None), entry("exercise", "")], None),
+    ([entry("profile", "Blue", {"team": "Blue"}), entry("exercise", "Green"), entry("profile", None, {})],
+     "Green"),  # the newest profile names no team: the newest entry's, not an older profile's
+    ([entry("exercise", "Green"), entry("exercise", "  "), entry("exercise", 7)], "Green"),
 ])
 def test_the_team_now_is_the_newest_profiles(entries, team):
     assert current_team(entries) == team
+    assert current_team(iter(entries)) == team  # any iterable, read newest first all the same
 
 
 def test_sign_in_the_service_and_the_summary_agree_on_the_team(journal):

@@ -207,6 +207,19 @@ def test_malformed_and_future_lines_are_skipped_without_losing_their_neighbours(
     assert journal.problems.summary() == "3 lines skipped in 1 file"
 
 
+def test_a_line_an_editor_touched_reads_as_json_does_and_trailing_data_is_skipped(journal):
+    """The reader skips json's look for whitespace on a plain line; an edited one still reads as json.loads would."""
+    first = save(journal, answer={"text": "one"})
+    second = {**first, "id": "edited-crlf"}
+    third = {**first, "id": "edited-spaces"}
+    with open(journal.path_for("Zoë"), "ab") as handle:
+        handle.write(json.dumps(second).encode() + b"\r\n")
+        handle.write(b"  " + json.dumps(third).encode() + b" \t\n")
+        handle.write(json.dumps({**first, "id": "tail"}).encode() + b" {}\n")
+    assert [entry["id"] for entry in journal.entries("Zoë")] == [first["id"], "edited-crlf", "edited-spaces"]
+    assert journal.problems.summary() == "1 line skipped in 1 file"
+
+
 def test_a_line_with_bytes_that_are_not_utf8_costs_only_that_line(journal):
     first = save(journal, answer={"text": "Zoë went first"})
     with open(journal.path_for("Zoë"), "ab") as handle:
