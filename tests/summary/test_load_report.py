@@ -15,7 +15,8 @@ def test_a_clean_read_says_what_it_found_in_the_singular_where_it_is_one():
 
 def test_each_kind_of_problem_is_one_sentence_naming_at_most_three():
     found = LoadReport("journal/", files=2, entries=40, participants=2,
-                       skipped=[Problem(Path("a.jsonl"), 3, "not valid JSON"), Problem(Path("b.jsonl"), 9, "cut short")],
+                       skipped=[Problem(Path("a.jsonl"), 3, "not valid JSON"),
+                                Problem(Path("b.jsonl"), 9, "cut short")],
                        unknown_exercises=Counter({"old-1": 3, "old-2": 2, "old-3": 1, "old-4": 1}),
                        unknown_kinds=Counter({"poll": 1}))
     assert found.problems() == ["2 lines skipped in 2 files",
