@@ -5,14 +5,17 @@ of its own on this machine's loopback, so to the server each is another machine.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from extramile.server.room_guard import BUSY, TOO_MANY_TABS, AddressBook
+from extramile.server.origins import Origins
+from extramile.server.room_guard import BUSY, TOO_MANY_TABS, TURNS_PER_ADDRESS, AddressBook, RoomGuard
 from tests.room_client import OPENED, REFUSED, open_kernel
 
 LOADS_PER_MINUTE = 6
@@ -126,3 +129,52 @@ def test_one_browser_may_hold_thirty_tabs():
     assert book.open_kernel("10.0.0.7", "k30", "browser-a", now=0) == TOO_MANY_TABS
     assert book.may_load_page("10.0.0.7", "browser-a", now=0) == TOO_MANY_TABS
     assert book.open_kernel("10.0.0.7", "k31", "browser-b", now=0) is None
+
+
+class KernelMaker:
+    """Solara as the guard sees it: on a socket's connect it makes the tab's kernel, then asks for a message.
+
+    Kernels are made only when the test says so (`made`), so it can look at who is being made at once.
+    """
+
+    def __init__(self) -> None:
+        self.making: dict[str, int] = {}
+        self.most: dict[str, int] = {}
+        self.made = asyncio.Event()
+
+    async def __call__(self, scope, receive, send) -> None:
+        address = scope["client"][0]
+        assert (await receive())["type"] == "websocket.connect"
+        self.making[address] = self.making.get(address, 0) + 1
+        self.most[address] = max(self.most.get(address, 0), self.making[address])
+        await self.made.wait()
+        self.making[address] -= 1
+        await receive()
+
+
+def socket_scope(address: str) -> dict:
+    return {"type": "websocket", "path": f"/jupyter/api/kernels/{uuid.uuid4()}/channels", "client": (address, 1),
+            "headers": [(b"host", b"room:8866"), (b"origin", b"http://room:8866")]}
+
+
+def test_a_flood_of_sockets_from_one_address_makes_its_kernels_a_few_at_a_time_and_others_go_first():
+    async def flood_then_participant() -> KernelMaker:
+        solara = KernelMaker()
+        guard = RoomGuard(solara, AddressBook(1000, 1000), Origins(frozenset()))
+        messages = [{"type": "websocket.connect"}, {"type": "websocket.disconnect"}]
+
+        def connection(address: str):
+            queue = iter(messages)
+            return guard(socket_scope(address), lambda: asyncio.sleep(0, next(queue)), lambda _m: asyncio.sleep(0))
+        flood = [asyncio.create_task(connection("10.0.0.2")) for _ in range(20)]
+        participant = asyncio.create_task(connection("10.0.0.1"))
+        for _ in range(50):
+            await asyncio.sleep(0)
+        assert solara.making.get("10.0.0.1") == 1, "another address is not held behind the flood"
+        solara.made.set()
+        await asyncio.gather(*flood, participant)
+        return solara
+
+    with ThreadPoolExecutor(1) as thread:  # a thread of its own: Playwright may already run a loop in this one
+        solara = thread.submit(asyncio.run, flood_then_participant()).result(timeout=60)
+    assert solara.most["10.0.0.2"] == TURNS_PER_ADDRESS
