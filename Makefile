@@ -32,7 +32,7 @@ lab: $(VENV)/.runtime
 
 test: $(VENV)/.test browser haproxy hub-proxy
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests notebooks --nbval-lax
+	$(BIN)/python -m pytest -n 2 tests notebooks --nbval-lax
 
 report: $(VENV)/.runtime
 	$(BIN)/python -m extramile report --journal "$(EXTRAMILE_JOURNAL_DIR)" --out report.html

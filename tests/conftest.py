@@ -28,6 +28,27 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(getattr(pytest.mark, folder))
 
 
+SERIAL_FOLDERS = ("tests/browser/", "tests/hub/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs on two workers (pytest-xdist) and hands each a whole group: a file, so a module's
+    server starts once and its tests keep their order, or a whole folder of SERIAL_FOLDERS. The hub tests
+    share one trial hub and the machine's OS users; the browser tests run one at a time, as before, beside
+    the rest of the suite: two of them at once starved each other's servers past their waits. (xdist's own
+    `--dist loadgroup` cannot group under pytest 9, which no longer lets a plugin rename node ids.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Groups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((folder for folder in SERIAL_FOLDERS if nodeid.startswith(folder)),
+                        nodeid.split("::", 1)[0])
+
+    return Groups(config, log)
+
+
 class Shown(html.parser.HTMLParser):
     """What a browser shows of a page or snippet: its text, the elements it creates, bold words, paragraphs, rows.
 
