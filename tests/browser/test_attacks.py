@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from extramile.store.journal import Journal
 from tests.browser.conftest import SESSION_COOKIE, WAIT, reflection_card, session_cookie, sign_in
-from tests.browser.widget_sync import NOTHING_IN_FLIGHT
+from tests.browser.widget_sync import wait_until_nothing_in_flight
 from tests.server.test_serve import make_certificate
 
 SAVED = re.compile(r"^Saved \d\d:\d\d")
@@ -110,7 +110,7 @@ def save_reflection(page, text: str) -> None:
     card = reflection_card(page)
     card.locator("textarea").fill(text)
     card.locator("textarea").blur()
-    page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+    wait_until_nothing_in_flight(page, WAIT)
     card.get_by_role("button", name="Save").click()
     expect(card.locator(".em-status:visible")).to_have_text(SAVED, timeout=WAIT)
 
@@ -197,7 +197,7 @@ def test_text_typed_while_signed_out_stays_in_view_beside_the_saved_answer(app, 
     expect(card.locator("textarea")).to_have_value("", timeout=WAIT)
     card.locator("textarea").fill("a better answer, typed while signed out")
     card.locator("textarea").blur()
-    page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+    wait_until_nothing_in_flight(page, WAIT)
     card.get_by_role("button", name="Save").click()
     expect(card.locator(".em-status")).to_contain_text("Sign in at the top", timeout=WAIT)
     sign_in(page, app.base_url, "Quinn", goto=False)
@@ -239,7 +239,7 @@ def test_a_frozen_server_is_said_within_five_seconds_and_a_restarted_one_is_rejo
     expect(card.locator("textarea")).to_have_value("typed before the restart", timeout=WAIT)
     assert page.evaluate("window.sameDocument") is True  # rebuilt in place, not reloaded
     card.locator("textarea").blur()
-    page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+    wait_until_nothing_in_flight(page, WAIT)
     card.get_by_role("button", name="Save").click()
     expect(card.locator(".em-status:visible")).to_have_text(SAVED, timeout=WAIT)
     assert reflections(server.journal_dir, "Rui")[-1] == "typed before the restart"

@@ -28,7 +28,7 @@ from extramile import content
 from extramile.content import workshop_choices
 from extramile.store.journal import Journal
 from tests.browser.conftest import offline_context
-from tests.browser.widget_sync import NOTHING_IN_FLIGHT, SLIDER_HOLDS
+from tests.browser.widget_sync import wait_until_nothing_in_flight, wait_until_slider_holds
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -93,7 +93,7 @@ def wait_for_cards(page: Page, notebook: str) -> Locator:
 
 
 def save(card: Locator) -> None:
-    card.page.wait_for_function(NOTHING_IN_FLIGHT, timeout=SAVE)
+    wait_until_nothing_in_flight(card.page, SAVE)
     card.get_by_role("button", name="Save").click()
 
 
@@ -148,7 +148,7 @@ def answer_scale(card: Locator, exercise, n: int) -> tuple[dict, bool]:
     for _ in range(abs(value - SLIDER_START)):
         card.page.keyboard.press(key)
     expect(card.locator(".widget-readout")).to_have_text(str(value))
-    card.page.wait_for_function(SLIDER_HOLDS, arg=value, timeout=SAVE)
+    wait_until_slider_holds(card.locator(".widget-slider"), value, SAVE)
     return {"value": value, "measure": exercise.measure, "moment": exercise.moment}, False
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from extramile import content
 from extramile.store.journal import Journal
 from tests.browser.conftest import WAIT, kernels_in, reflection_card, sign_in
-from tests.browser.widget_sync import NOTHING_IN_FLIGHT
+from tests.browser.widget_sync import wait_until_nothing_in_flight
 
 SAVED = re.compile(r"^Saved \d\d:\d\d")
 
@@ -60,7 +60,7 @@ def test_ten_participants_saving_at_once_each_find_their_answer_in_their_own_jou
         box.blur()
         pages.append(page)
     for page in pages:
-        page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+        wait_until_nothing_in_flight(page, WAIT)
     for page in pages:  # all ten Saves go out before any confirmation is awaited
         reflection_card(page).get_by_role("button", name="Save").click(no_wait_after=True)
     for page in pages:
@@ -104,7 +104,7 @@ def test_a_lost_connection_is_said_at_once_and_the_typed_text_stays(app_servers,
     card = reflection_card(page)
     card.locator("textarea").fill("saved before the drop")
     card.locator("textarea").blur()
-    page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+    wait_until_nothing_in_flight(page, WAIT)
     card.get_by_role("button", name="Save").click()
     expect(card.locator(".em-status")).to_have_text(SAVED, timeout=WAIT)
     card.locator("textarea").fill("typed after the save")
@@ -125,7 +125,7 @@ def test_text_typed_but_not_saved_is_still_in_the_box_after_a_reload(app, page):
     expect(card.locator("textarea")).to_have_value("half an answer, not saved yet", timeout=WAIT)
     expect(card.locator(".em-status.em-ok:visible")).to_have_count(0)  # nothing claims it is saved
     card.locator("textarea").blur()
-    page.wait_for_function(NOTHING_IN_FLIGHT, timeout=WAIT)
+    wait_until_nothing_in_flight(page, WAIT)
     card.get_by_role("button", name="Save").click()
     expect(card.locator(".em-status:visible")).to_have_text(SAVED, timeout=WAIT)
     assert [e["answer"]["text"] for e in Journal(app.journal_dir).entries("Rena") if e["kind"] == "exercise"] == [
