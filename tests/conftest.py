@@ -28,15 +28,15 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(getattr(pytest.mark, folder))
 
 
-SERIAL_FOLDERS = ("tests/browser/", "tests/hub/")
+SERIAL_FOLDERS = ("tests/hub/",)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """`make test` runs on two workers (pytest-xdist) and hands each a whole group: a file, so a module's
     server starts once and its tests keep their order, or a whole folder of SERIAL_FOLDERS. The hub tests
-    share one trial hub and the machine's OS users; the browser tests run one at a time, as before, beside
-    the rest of the suite: two of them at once starved each other's servers past their waits. (xdist's own
+    share one trial hub and the machine's OS users. Two browser files may run at once, each with its own
+    Chromium and server: their waits are on conditions, so they hold on two busy cores. (xdist's own
     `--dist loadgroup` cannot group under pytest 9, which no longer lets a plugin rename node ids.)
     """
     from xdist.scheduler import LoadScopeScheduling
