@@ -56,14 +56,17 @@ SAVING = textwrap.dedent("""
 
     from extramile.store.remote_journal import RemoteJournal
 
-    me = Participant(os.environ["JUPYTERHUB_USER"], "Bench")
-    journals = {"remote": open_journal(), "floor": RemoteJournal(FLOOR, ""), "local": Journal(tempfile.mkdtemp())}
-    books = {name: AnswerBook(journals[name], me) for name in ("remote", "local")}
-    for book in books.values():
-        book.entries()  # opening a page reads first (the service checks the token with the hub once)
-    journals["floor"].append(participant=me.name, team="Warm", kind="exercise", exercise="warm", answer={})
     ready = Path(READY)  # the room in session: nobody times a save while others' kernels still start
-    (ready / me.name).touch()
+    try:
+        me = Participant(os.environ["JUPYTERHUB_USER"], "Bench")
+        journals = {"remote": open_journal(), "floor": RemoteJournal(FLOOR, ""),
+                    "local": Journal(tempfile.mkdtemp())}
+        books = {name: AnswerBook(journals[name], me) for name in ("remote", "local")}
+        for book in books.values():
+            book.entries()  # opening a page reads first (the service checks the token with the hub once)
+        journals["floor"].append(participant=me.name, team="Warm", kind="exercise", exercise="warm", answer={})
+    finally:  # a kernel that failed still lets the others go on, and its error is the verdict
+        (ready / os.environ["JUPYTERHUB_USER"]).touch()
     while len(list(ready.iterdir())) < PARTICIPANTS:
         time.sleep(0.05)
     timings = {"remote": [], "floor": [], "local": [], "page_remote": [], "page_local": []}
@@ -152,6 +155,7 @@ def main() -> int:
     OUTPUT.mkdir(exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="bench-hub-", dir=OUTPUT))
     names = [f"p{n:02d}" for n in range(PARTICIPANTS)]
+    failures = []
     try:
         with bare_floor(root) as floor, trial_hub(root) as hub:
             def spawn(name):
@@ -164,14 +168,26 @@ def main() -> int:
             ready.mkdir()
             code = (SAVING.replace("ANSWERS", str(ANSWERS)).replace("PARTICIPANTS", str(PARTICIPANTS))
                     .replace("READY", repr(str(ready))).replace("FLOOR", repr(floor)))
+
+            def saves(name: str, server_url: str) -> dict | None:
+                """One kernel's failure is a verdict to print, not a crash to read."""
+                try:
+                    return json.loads(run_code(server_url, hub.token_for(name), code))
+                except (AssertionError, TimeoutError, ValueError, OSError) as error:
+                    failures.append(f"{name}: {type(error).__name__} {error}".strip())
+
             with ThreadPoolExecutor(PARTICIPANTS) as pool:
-                runs = list(pool.map(lambda pair: json.loads(run_code(pair[0][0], hub.token_for(pair[1]), code)),
-                                     zip(spawned, names)))
+                runs = list(pool.map(saves, names, [url for url, _ in spawned]))
+            if failures:
+                print(f"FAIL  hub benchmark: {len(failures)} of {PARTICIPANTS} kernels did not finish their saves "
+                      f"(logs kept in {root}):\n      " + "\n      ".join(failures))
+                return 1
             memory = memory_per_participant()
             facilitator = RemoteJournal(hub.journal_url, hub.token_for(FACILITATOR))
             saved = {name: sum(1 for e in facilitator.entries(name) if e["team"] == "Bench") for name in names}
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if not failures:
+            shutil.rmtree(root, ignore_errors=True)
 
     expected = 2 * ANSWERS  # a save and a page Save per answer
     lost = sum(expected - saved[name] for name in names)

@@ -3,7 +3,8 @@
 ipywidgets sends a click at once but holds back a field's further changes while an earlier one is
 in flight (jupyter-widgets/ipywidgets#1382), so a Save clicked by a script right after a change can
 overtake it. Scripts wait until nothing is in flight, which reads ipywidgets 8 internals through
-Solara's debug hook, before clicking Save. A person is never that quick.
+Solara's debug hook, before clicking Save. A person is rarely that quick on a slow server, and then
+the card says so ("Not saved yet: press Save to keep this change").
 
 Solara's manager holds its models as promises, so the probes are async; Playwright's
 `wait_for_function` takes a returned promise as a truthy answer at once (it never waited, and a
