@@ -18,6 +18,7 @@ from playwright.sync_api import Locator, Page
 
 NOTHING_IN_FLIGHT = """async () => {
     const models = await widgetModels();
+    if (models === null) { return false; }
     if (!models.length || !models.every(m => '_pending_msgs' in m && '_msg_buffer' in m)) {
         throw new Error('the widget manager has changed: update NOTHING_IN_FLIGHT');
     }
@@ -25,7 +26,7 @@ NOTHING_IN_FLIGHT = """async () => {
 }"""
 
 SLIDER_HOLDS = """async ([slider, target]) => {
-    for (const model of await widgetModels()) {
+    for (const model of (await widgetModels()) || []) {
         if (!('views' in model)) { throw new Error('the widget manager has changed: update SLIDER_HOLDS'); }
         const views = await Promise.all(Object.values(model.views));
         if (views.some(view => view.el === slider)) { return model.get('value') === target; }
@@ -36,7 +37,7 @@ SLIDER_HOLDS = """async ([slider, target]) => {
 POLL = """async ([arg, timeout, name]) => {
     const widgetModels = async () => {
         const manager = window.solara && window.solara.debug && window.solara.debug.widgetManager();
-        return manager ? await Promise.all(Object.values(manager._models)) : [];
+        return manager ? await Promise.all(Object.values(manager._models)) : null;  // not up yet: wait
     };
     const probe = PROBE;
     const deadline = performance.now() + timeout;
@@ -47,19 +48,19 @@ POLL = """async ([arg, timeout, name]) => {
 }"""
 
 
-def wait_in_page(page: Page, probe: str, name: str, timeout: float, arg=None) -> None:
+def _wait_in_page(page: Page, probe: str, name: str, timeout: float, arg=None) -> None:
     page.evaluate(POLL.replace("PROBE", probe), [arg, timeout, name])
 
 
 def wait_until_nothing_in_flight(page: Page, timeout: float) -> None:
     """Every change the page made has reached the server: a Save clicked now cannot overtake one."""
-    wait_in_page(page, NOTHING_IN_FLIGHT, "a widget change still in flight", timeout)
+    _wait_in_page(page, NOTHING_IN_FLIGHT, "a widget change still in flight", timeout)
 
 
 def wait_until_slider_holds(slider: Locator, value: int, timeout: float) -> None:
     """A slider's readout moves with each key at once, but its value reaches the widget model (and then
     the server) a moment later: wait for the model of this slider (its `.widget-slider`) to hold the
-    value, before one waits for nothing in flight. Earlier pages' sliders stay in the manager, so it must be this
-    slider's own model: another one at the same value would pass at once."""
-    wait_in_page(slider.page, SLIDER_HOLDS, f"the slider's model never held {value}",
+    value, before one waits for nothing in flight. Earlier pages' sliders stay in the manager, so it
+    must be this slider's own model: another one at the same value would pass at once."""
+    _wait_in_page(slider.page, SLIDER_HOLDS, f"the slider's model never held {value}",
                  timeout, arg=[slider.element_handle(), value])
