@@ -24,7 +24,7 @@ from extramile.participant.cards import close_widgets
 from extramile.room.console import progress_html
 from extramile.room.countdown import Countdown
 from extramile.room.projector import PAGE_SECONDS, projector_html, shortened
-from extramile.room.room_figures import RoomFigures, WallCard, figures_for, journal_fingerprint, projectables
+from extramile.room.room_figures import RoomFigures, WallCard, live_figures, projectables
 from extramile.room.room_state import RoomState
 from extramile.store.journal import Journal, timestamp
 
@@ -134,18 +134,17 @@ class ConsoleView:
         self.reset.description = RESET
         self._on_projected(lambda key: self.room.reset(key, now()))
 
-    def fingerprint(self) -> tuple:
-        turning = int(time.monotonic() // PAGE_SECONDS) if self.projector else 0
-        return journal_fingerprint(self.journal.directory), self.room.version, self.online(), turning
-
     def refresh_if_changed(self) -> None:
-        """Recompute only when something changed, then show it."""
-        seen = self.fingerprint()
-        if seen == self._seen:
-            return
-        figures = figures_for(self.journal.directory, seen[0])
-        self._seen = seen
-        self.show(figures, seen[-1])
+        """Show the room again only when something changed: a save, the pace, who is online, the wall's page."""
+        from extramile.summary.journal_frame import no_cyclic_gc  # pandas: loaded only once a console is open
+
+        with no_cyclic_gc():
+            journal, figures = live_figures(self.journal.directory).now()
+            turning = int(time.monotonic() // PAGE_SECONDS) if self.projector else 0
+            seen = journal, self.room.version, self.online(), turning
+            if seen != self._seen:
+                self._seen = seen
+                self.show(figures, turning)
 
     def show(self, figures: RoomFigures, page: int = 0) -> None:
         self.figures = figures
@@ -247,17 +246,19 @@ class ConsoleView:
         return box
 
     def keep_live(self, stop: threading.Event) -> None:
-        """The tab's own loop: at most one look a second, until `stop` is set (the tab closed).
+        """The tab's own loop: one look on every second, until `stop` is set (the tab closed).
 
-        The app runs it with solara.use_thread, whose thread carries the tab's
-        kernel context, so the widgets it changes reach that tab only.
+        Every tab looks on the whole second, so the server's tabs share one
+        look and one reading (LiveFigures). The app runs it with
+        solara.use_thread, whose thread carries the tab's kernel context, so
+        the widgets it changes reach that tab only.
         """
         while not stop.is_set():
             try:
                 self.refresh_if_changed()
             except Exception:  # noqa: BLE001 - a failed refresh must not end the live view; it retries
                 log.exception("The console could not refresh")
-            stop.wait(LIVE_SECONDS)
+            stop.wait(LIVE_SECONDS - time.monotonic() % LIVE_SECONDS)
 
 
 def now() -> str:

@@ -5,11 +5,11 @@ extramile.summary.choices, by the rules of extramile.summary.disclosure), so the
 rules hold: private text never appears, a figure waits for enough answers
 (three in a team, five for the room, pooled only from teams whose own figure
 shows), shares go in steps of 10% and add up to 100%, and no name is ever
-shown beside an answer. Each console tab keeps itself live
-(extramile.room.console_view): it looks at the journal folder once a second (file
-sizes and times, no reading) and reads the journal again only when something
-was saved, so an idle console costs the server next to nothing and a busy
-room is recomputed at most once a second.
+shown beside an answer. The console keeps itself live (LiveFigures): once a
+second it looks at the journal folder (file sizes and times, no reading) and
+reads the journal again only when something was saved, once for all its tabs,
+so an idle console costs the server next to nothing and a busy room is
+recomputed at most once a second.
 
 Nothing here is HTML or a widget: the room view's table is drawn by
 extramile.room.console, the projector by extramile.room.projector, the controls by
@@ -20,9 +20,11 @@ extramile.room.console_view, all from these figures.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,7 +117,7 @@ class RoomFigures:
 
     The room view needs progress, the projector one exercise's figure: neither
     pays for the other's. Every console tab of the server shares one set per
-    version of the journal (figures_for), so a laptop and a projector cost one.
+    version of the journal (LiveFigures), so a laptop and a projector cost one.
     Hidden cards are kept here (the console can put them back); the views
     leave them out.
     """
@@ -124,7 +126,7 @@ class RoomFigures:
         from extramile.summary import choices, journal_frame, metrics  # pandas: loaded only once a facilitator opens it
 
         self._metrics, self._choices = metrics, choices
-        self.catalog = content.Catalog.from_content()
+        self.catalog = _catalog()
         self._frame, _loaded = journal_frame.load_frame(journal, catalog=self.catalog, keep_hidden=True)
         self._made: dict[tuple, object] = {}
 
@@ -138,8 +140,12 @@ class RoomFigures:
         return self._metrics.members_signed_in(self._frame)
 
     @cached_property
-    def _wall(self) -> pd.DataFrame:
-        return self._metrics.shared_wall(self._frame, self.catalog)
+    def _shared(self) -> pd.DataFrame:
+        return self._metrics.shared_answers(self._frame, self._members.set_index("team")["members"])
+
+    def _shared_to(self, exercise_id: str, since: str) -> pd.DataFrame:
+        rows = self._shared[(self._shared["exercise"] == exercise_id).to_numpy()]
+        return self._choices.since(rows, since)
 
     @cached_property
     def progress(self) -> Progress:
@@ -167,27 +173,56 @@ class RoomFigures:
     def cards(self, exercise_id: str, since: str) -> list[WallCard]:
         """The shared answers to one exercise since its last Reset, newest first, from teams of three or more."""
         def make() -> list[WallCard]:
-            rows = self._wall[(~self._wall["counts_only"]) & (self._wall["exercise"] == exercise_id)
-                              & self._wall["card"].notna()]
-            rows = self._choices.since(rows, since).sort_values("at", ascending=False, kind="stable")
-            return [WallCard(key, text) for key, text in zip(rows["card"], rows["text"])]
+            rows = self._shared_to(exercise_id, since)
+            rows = rows[(~rows["small"] & rows["card"].notna()).to_numpy()]
+            rows = rows.sort_values("at", ascending=False, kind="stable")
+            return [WallCard(key, self._metrics.plain_text(parts))
+                    for key, parts in zip(rows["card"], rows["shared_parts"])]
         return self._once(("cards", exercise_id, since), make)
-
 
     def withheld(self, exercise_id: str, since: str) -> int:
         """Shared answers to an exercise from teams under three members: counted on the wall, never shown."""
-        def make() -> int:
-            from extramile.summary.journal_frame import MIN_GROUP
-
-            frame = self._choices.since(self._frame, since)
-            rows = frame[(frame["shared"] & frame["shared_parts"].notna() & (frame["exercise"] == exercise_id))
-                         .to_numpy()]
-            sizes = self._members.set_index("team")["members"]
-            return int((rows["entry_team"].map(sizes).fillna(0) < MIN_GROUP).sum())
-        return self._once(("withheld", exercise_id, since), make)
+        return self._once(("withheld", exercise_id, since),
+                          lambda: int(self._shared_to(exercise_id, since)["small"].sum()))
 
 
-@lru_cache(maxsize=2)
-def figures_for(directory: Path, fingerprint: tuple) -> RoomFigures:
-    """One reading of the journal per version of it, shared by every console tab."""
-    return RoomFigures(Journal(directory))
+@cache
+def _catalog() -> content.Catalog:
+    """The exercises as the console knows them: read once, like projectables(); content is fixed while serving."""
+    return content.Catalog.from_content()
+
+
+class LiveFigures:
+    """The journal's figures now, for every console tab of the server: one look at a time, one reading per version.
+
+    The tabs look on the second (extramile.room.console_view), so a laptop's
+    and a projector's looks fall together: the first looks at the folder and,
+    if something was saved, reads the journal; the other, a moment later,
+    takes the same figures. The folder is looked at before it is read, so a
+    save made while reading shows at the next look.
+    """
+
+    FRESH_SECONDS = 0.25  # a look this recent answers for the tabs that look after it
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._lock = threading.Lock()
+        self._looked = float("-inf")
+        self._seen: tuple | None = None
+        self._figures: RoomFigures | None = None
+
+    def now(self) -> tuple[tuple, RoomFigures]:
+        """(the journal's fingerprint, its figures), looking again only if the last look is not fresh."""
+        with self._lock:
+            if self._figures is None or time.monotonic() - self._looked >= self.FRESH_SECONDS:
+                self._looked = time.monotonic()
+                seen = journal_fingerprint(self.directory)
+                if seen != self._seen or self._figures is None:
+                    self._figures, self._seen = RoomFigures(Journal(self.directory)), seen
+            return self._seen, self._figures
+
+
+@cache
+def live_figures(directory: Path) -> LiveFigures:
+    """The one LiveFigures of a journal folder, shared by every console tab."""
+    return LiveFigures(directory)

@@ -72,7 +72,7 @@ def load_frame(journal: JournalStore, progress: bool = False, catalog: Catalog |
     rows = _Rows(catalog, report)
     if not keep_hidden:
         rows.hidden = hidden_answers(journal.directory)
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         for path in files:
             rows.answers.clear()  # one file is one participant's: a repeat can only be within it
             entries = journal.entries_in(path)
@@ -87,8 +87,12 @@ def load_frame(journal: JournalStore, progress: bool = False, catalog: Catalog |
 
 
 @contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Reading makes ~100k small objects and no cycles; the collector would only walk them again and again."""
+def no_cyclic_gc() -> Iterator[None]:
+    """Reading makes ~100k small objects and no cycles; the collector would only walk them again and again.
+
+    Also for the console's figures, made again on every save: in a server
+    holding forty pages' widgets, each collection walks all of those too.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -201,14 +201,10 @@ def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERY
     that set the labels apart; `text` the same as plain lines "Label: text".
     """
     columns = ["team", "counts_only", "total", "at", "exercise", "title", "week", "card", "parts", "text"]
-    sizes = teams_table(frame).set_index("team")["members"]
-    rows = select(frame, replace(window, teams=()))
-    rows = rows.loc[rows["shared"] & rows["shared_parts"].notna(),
-                    ["entry_team", "at", "item", "exercise", "week", "card", "shared_parts"]]
-    rows = rows.assign(team=rows["entry_team"])  # shared with the team they were in when they wrote it
+    rows = shared_answers(select(frame, replace(window, teams=())), team_sizes(frame))
     if window.teams:
         rows = rows[rows["team"].isin(window.teams)]
-    small = rows["team"].map(sizes).fillna(0) < MIN_GROUP
+    small = rows["small"]
     totals = rows.groupby("team").size()
     withheld = pd.DataFrame({"team": rows.loc[small, "team"].unique(), "counts_only": True, "at": pd.NaT,
                              "exercise": None, "title": None, "week": None, "card": None, "parts": None,
@@ -229,6 +225,24 @@ def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERY
     order = sorted(set(wall["team"]), key=team_order)
     wall["order"] = wall["team"].map({name: i for i, name in enumerate(order)})
     return wall.sort_values("order", kind="stable")[columns].reset_index(drop=True)
+
+
+def team_sizes(frame: pd.DataFrame) -> pd.Series:
+    """Members per team, by team name: what the small-group rule of the wall looks up."""
+    return teams_table(frame).set_index("team")["members"]
+
+
+def shared_answers(rows: pd.DataFrame, sizes: pd.Series) -> pd.DataFrame:
+    """Answers shared with words, each under the team it was shared with, `small` where that team is under three.
+
+    An answer belongs to the team written in its entry, even if its writer has
+    moved on since; a small team's answers are counted on the wall, never shown.
+    The report's wall and the console's queue and projector all start here.
+    """
+    rows = rows.loc[rows["shared"] & rows["shared_parts"].notna(),
+                    ["entry_team", "at", "item", "exercise", "week", "card", "shared_parts"]]
+    rows = rows.assign(team=rows["entry_team"])
+    return rows.assign(small=(rows["team"].map(sizes).fillna(0) < MIN_GROUP).to_numpy())
 
 
 def plain_text(parts: tuple[tuple[str, str], ...]) -> str:

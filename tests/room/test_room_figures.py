@@ -7,7 +7,8 @@ import json
 
 from extramile import content
 from extramile.content.weeks import STORY
-from extramile.room.room_figures import Progress, RoomFigures, figures_for, journal_fingerprint, projectables
+from extramile.room import room_figures
+from extramile.room.room_figures import LiveFigures, Progress, RoomFigures, journal_fingerprint, projectables
 from extramile.store.journal import Journal
 
 SCENARIO = "notice-price-or-service"
@@ -80,14 +81,23 @@ def test_cards_are_the_shared_answers_of_teams_of_three_newest_first_without_nam
     assert figures.answered(SCENARIO, "") == {"Blue": 3, "Duo": 2}
 
 
-def test_a_save_changes_the_fingerprint_and_only_then_is_the_journal_read_again(journal):
+def test_tabs_looking_together_share_one_reading_and_a_save_is_read_at_the_next_look(journal, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(room_figures.time, "monotonic", lambda: clock[0])
     member(journal, "Ann", "Blue")
-    before = journal_fingerprint(journal.directory)
-    assert figures_for(journal.directory, before) is figures_for(journal.directory, before)
+    live = LiveFigures(journal.directory)
+    seen, first = live.now()
+    clock[0] += 0.01
+    assert live.now()[1] is first  # the other tab, a moment later: the same reading
+    clock[0] += 1
+    assert live.now()[1] is first  # the next second, nothing saved: nothing read again
     member(journal, "Bob", "Blue")
-    after = journal_fingerprint(journal.directory)
-    assert after != before
-    assert [t.members for t in figures_for(journal.directory, after).progress.teams] == [2]
+    clock[0] += 0.01
+    assert live.now()[1] is first  # saved a moment after a look: it waits for the next look
+    clock[0] += 1
+    after, figures = live.now()
+    assert figures is not first and after != seen and after == journal_fingerprint(journal.directory)
+    assert [t.members for t in figures.progress.teams] == [2]
 
 
 def test_a_missing_journal_folder_has_an_empty_fingerprint(tmp_path):
