@@ -141,7 +141,7 @@ class RoomFigures:
 
     @cached_property
     def _shared(self) -> pd.DataFrame:
-        return self._metrics.shared_answers(self._frame, self._members.set_index("team")["members"])
+        return self._metrics.shared_answers(self._frame, self._metrics.team_sizes(self._members))
 
     def _shared_to(self, exercise_id: str, since: str) -> pd.DataFrame:
         rows = self._shared[(self._shared["exercise"] == exercise_id).to_numpy()]

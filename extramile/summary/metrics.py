@@ -201,7 +201,7 @@ def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERY
     that set the labels apart; `text` the same as plain lines "Label: text".
     """
     columns = ["team", "counts_only", "total", "at", "exercise", "title", "week", "card", "parts", "text"]
-    rows = shared_answers(select(frame, replace(window, teams=())), team_sizes(frame))
+    rows = shared_answers(select(frame, replace(window, teams=())), team_sizes(teams_table(frame)))
     if window.teams:
         rows = rows[rows["team"].isin(window.teams)]
     small = rows["small"]
@@ -227,9 +227,13 @@ def shared_wall(frame: pd.DataFrame, catalog: Catalog, *, window: Window = EVERY
     return wall.sort_values("order", kind="stable")[columns].reset_index(drop=True)
 
 
-def team_sizes(frame: pd.DataFrame) -> pd.Series:
-    """Members per team, by team name: what the small-group rule of the wall looks up."""
-    return teams_table(frame).set_index("team")["members"]
+def team_sizes(table: pd.DataFrame) -> pd.Series:
+    """Members per team, by team name: what the wall's small-group rule looks up.
+
+    From any table with both columns (teams_table, members_signed_in), so the
+    console reuses the one it already made for its progress.
+    """
+    return table.set_index("team")["members"]
 
 
 def shared_answers(rows: pd.DataFrame, sizes: pd.Series) -> pd.DataFrame:
